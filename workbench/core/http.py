@@ -1,0 +1,115 @@
+"""The wire as recorded: requests exactly as sent, responses exactly as received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from workbench.core.config import Pairs
+
+
+class ExchangeKind(StrEnum):
+    """Why an exchange happened."""
+
+    TOKEN = "token"
+    API = "api"
+
+
+class FailureKind(StrEnum):
+    """Why no HTTP response arrived (or why it was not read to the end)."""
+
+    INVALID_URL = "invalid-url"
+    DNS = "dns"
+    REFUSED = "refused"
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    CONNECTION_LOST = "connection-lost"
+    CANCELLED = "cancelled"
+    DECODING = "decoding"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """A request as it goes on the wire: method, absolute URL, headers in order, body bytes."""
+
+    method: str
+    url: str
+    headers: Pairs = ()
+    body: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or None."""
+        return first_header(self.headers, name)
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    """A response as received; ``body`` is after content decoding, possibly cut at the cap."""
+
+    status: int
+    reason: str = ""
+    http_version: str = "HTTP/1.1"
+    headers: Pairs = ()
+    body: bytes = b""
+    truncated: bool = False
+    """True when the body was longer than the size cap and only its start was kept."""
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (case-insensitive), or None."""
+        return first_header(self.headers, name)
+
+    def header_values(self, name: str) -> tuple[str, ...]:
+        """Every value of header ``name``, in order."""
+        lowered = name.lower()
+        return tuple(value for key, value in self.headers if key.lower() == lowered)
+
+    @property
+    def content_type(self) -> str:
+        """The media type without parameters, lower case; empty when absent."""
+        value = self.header("Content-Type") or ""
+        return value.split(";", 1)[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class TransportFailure:
+    """What went wrong below HTTP: DNS, refused, TLS, timeout, a lost connection, a cancel."""
+
+    kind: FailureKind
+    message: str
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and what came of it, token or API; the unit of the timeline and exports."""
+
+    kind: ExchangeKind
+    request: HttpRequest
+    response: HttpResponse | None = None
+    failure: TransportFailure | None = None
+    started_wall: float = 0.0
+    """Wall-clock time (epoch seconds) when the request was sent."""
+    duration_s: float = 0.0
+    """From sending the request to the last body byte (or the failure)."""
+    waiting_s: float = 0.0
+    """From sending the request to the response headers (time to first byte)."""
+    notes: tuple[str, ...] = ()
+    """Plain-language remarks: a redirect not followed, a body cut at the cap, TLS off."""
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Values known to be secret in this exchange, masked when rendering unless revealed."""
+
+    @property
+    def ok(self) -> bool:
+        """A 2xx response with no transport failure."""
+        return self.failure is None and self.response is not None and (
+            200 <= self.response.status < 300
+        )
+
+
+def first_header(headers: Pairs, name: str) -> str | None:
+    """The first value of ``name`` in ``headers``, case-insensitively."""
+    lowered = name.lower()
+    for key, value in headers:
+        if key.lower() == lowered:
+            return value
+    return None
