@@ -1,0 +1,164 @@
+"""Secrets in the OS keychain, or the environment, or asked for; never in a file."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import keyring
+import keyring.backend
+import keyring.errors
+from keyring.backends import fail
+
+from workbench.core.profiles import Profile, SecretKind, SecretSource
+from workbench.core.secret import Secret
+
+SERVICE = "oauth-workbench"
+"""The keychain service name every entry of this application is filed under."""
+
+
+@dataclass(frozen=True)
+class KeychainStatus:
+    """Whether secrets reach the OS keychain; when not, why, in words for a banner."""
+
+    available: bool
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class SecretLookup:
+    """The result of looking up one secret: the value, or why there is none."""
+
+    secret: Secret | None
+    message: str = ""
+    """Empty when found; otherwise what the user should know or do."""
+
+    @property
+    def must_ask(self) -> bool:
+        """True when the user has to type the secret in."""
+        return self.secret is None
+
+
+class SecretStore:
+    """Keeps secrets in the OS keychain; in memory for this run when the keychain fails.
+
+    There is never a plaintext fallback: when the keychain is missing, locked or erroring,
+    secrets live in this object only and ``status`` says so.
+    """
+
+    def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
+        self._backend = backend if backend is not None else keyring.get_keyring()
+        self._memory: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+        if isinstance(self._backend, fail.Keyring):
+            self._status = KeychainStatus(
+                False,
+                "No OS keychain was found, so secrets are kept in memory for this run only "
+                "and will be asked for again next time.",
+            )
+        else:
+            self._status = KeychainStatus(True)
+
+    @property
+    def status(self) -> KeychainStatus:
+        """Whether the last keychain operation worked."""
+        return self._status
+
+    def get(self, profile_id: str, kind: SecretKind) -> Secret | None:
+        """The stored secret, or None when there is none."""
+        key = (profile_id, kind.value)
+        with self._lock:
+            if key in self._memory:
+                return Secret(self._memory[key])
+        if not self._status.available:
+            return None
+        try:
+            value = self._backend.get_password(SERVICE, _username(*key))
+        except Exception as error:  # keychain backends raise anything: D-Bus, OS
+            self._fall_back(error)
+            return None
+        return None if value is None else Secret(value)
+
+    def put(self, profile_id: str, kind: SecretKind, secret: Secret) -> KeychainStatus:
+        """Store ``secret`` (an empty one deletes); returns where it ended up."""
+        if not secret:
+            self.delete(profile_id, kind)
+            return self._status
+        key = (profile_id, kind.value)
+        if self._status.available:
+            try:
+                self._backend.set_password(SERVICE, _username(*key), secret.reveal())
+            except Exception as error:  # see get()
+                self._fall_back(error)
+            else:
+                with self._lock:
+                    self._memory.pop(key, None)
+                return self._status
+        with self._lock:
+            self._memory[key] = secret.reveal()
+        return self._status
+
+    def delete(self, profile_id: str, kind: SecretKind) -> None:
+        """Forget one secret, in memory and in the keychain."""
+        key = (profile_id, kind.value)
+        with self._lock:
+            self._memory.pop(key, None)
+        if not self._status.available:
+            return
+        try:
+            self._backend.delete_password(SERVICE, _username(*key))
+        except keyring.errors.PasswordDeleteError:
+            return  # there was none
+        except Exception as error:  # see get()
+            self._fall_back(error)
+
+    def delete_profile(self, profile_id: str) -> None:
+        """Forget every secret of a profile (when the profile is deleted)."""
+        for kind in SecretKind:
+            self.delete(profile_id, kind)
+
+    def remember_for_run(self, profile_id: str, kind: SecretKind, secret: Secret) -> None:
+        """Keep a secret that was asked for in memory only, for the rest of this run."""
+        with self._lock:
+            self._memory[(profile_id, kind.value)] = secret.reveal()
+
+    def _fall_back(self, error: Exception) -> None:
+        reason = str(error).strip() or type(error).__name__
+        if isinstance(error, keyring.errors.KeyringLocked):
+            reason = "the keychain is locked"
+        self._status = KeychainStatus(
+            False,
+            f"The OS keychain could not be used ({reason}), so secrets are kept in memory "
+            "for this run only and will be asked for again next time.",
+        )
+
+
+def lookup_secret(
+    profile: Profile,
+    kind: SecretKind,
+    store: SecretStore,
+    environ: Mapping[str, str] | None = None,
+) -> SecretLookup:
+    """Find a profile's secret from the source the profile names."""
+    ref = profile.secret_ref(kind)
+    label = kind.value.replace("-", " ")
+    if ref.source is SecretSource.ENVIRONMENT:
+        env = os.environ if environ is None else environ
+        if not ref.env_var:
+            return SecretLookup(None, f"The profile reads its {label} from an unnamed variable.")
+        value = env.get(ref.env_var, "")
+        if not value:
+            return SecretLookup(None, f"The environment variable {ref.env_var} is not set.")
+        return SecretLookup(Secret(value))
+    secret = store.get(profile.profile_id, kind)
+    if secret is not None:
+        return SecretLookup(secret)
+    if ref.source is SecretSource.ASK:
+        return SecretLookup(None, f"Type the {label} for {profile.name!r}.")
+    return SecretLookup(None, f"No {label} is stored for {profile.name!r} yet.")
+
+
+def _username(profile_id: str, kind: str) -> str:
+    return f"{profile_id}/{kind}"
