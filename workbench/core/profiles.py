@@ -40,9 +40,9 @@ class SecretSource(StrEnum):
 class SecretKind(StrEnum):
     """The secrets a profile can have."""
 
-    CLIENT_SECRET = "client-secret"  # noqa: S105 (a label, not a password)
+    CLIENT_SECRET = "client-secret"
     PRIVATE_KEY = "private-key"
-    PASSPHRASE = "passphrase"  # noqa: S105 (a label, not a password)
+    PASSPHRASE = "passphrase"
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ class Profile:
     profile_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     """Stable across renames; names the profile's keychain entries."""
     preset: str = ""
+    issuer: str = ""
+    """For servers found by discovery: the issuer the token endpoint was read from."""
     token_url: str = ""
     client_id: str = ""
     scope: str = ""
@@ -256,6 +258,7 @@ def _profile_to_dict(profile: Profile) -> dict[str, Any]:
         "id": profile.profile_id,
         "name": profile.name,
         "preset": profile.preset,
+        "issuer": profile.issuer,
         "token_url": profile.token_url,
         "client_id": profile.client_id,
         "scope": profile.scope,
@@ -300,6 +303,7 @@ def _profile_from_dict(item: object, index: int) -> Profile:
         name=name,
         profile_id=reader.text("id") or uuid.uuid4().hex,
         preset=reader.text("preset"),
+        issuer=reader.text("issuer"),
         token_url=reader.text("token_url"),
         client_id=reader.text("client_id"),
         scope=reader.text("scope"),

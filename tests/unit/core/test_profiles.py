@@ -30,6 +30,7 @@ def sample_profile() -> Profile:
     return Profile(
         name="GetResponse MAX (PL)",
         preset="getresponse-max-pl",
+        issuer="https://id.example",
         token_url="https://api3.getresponse360.pl/v3/token",
         client_id="my-client",
         scope="all",
