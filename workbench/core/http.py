@@ -101,8 +101,10 @@ class Exchange:
     @property
     def ok(self) -> bool:
         """A 2xx response with no transport failure."""
-        return self.failure is None and self.response is not None and (
-            200 <= self.response.status < 300
+        return (
+            self.failure is None
+            and self.response is not None
+            and (200 <= self.response.status < 300)
         )
 
 
