@@ -13,7 +13,9 @@ from workbench.core.secret import Secret
 EXPIRING_FRACTION = 0.10
 """The last 10 % of a lifetime counts as "expiring"..."""
 EXPIRING_MIN_S = 60.0
-"""...or the last minute, whichever is longer."""
+"""...or the last minute, whichever is longer..."""
+EXPIRING_MAX_FRACTION = 0.25
+"""...but never more than the last quarter, so a one-minute demo token starts out fresh."""
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,18 @@ class AccessToken:
     scope: str | None = None
     """Granted scope; None when absent or JSON null (GetResponse sends null)."""
     requested_scope: str = ""
-    fields: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    """Every member of the token response, unknown ones included."""
+    fields: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    """Every member of the token response, unknown ones included (kept out of ``repr``: it holds
+    the token in clear)."""
     jwt_claims: Mapping[str, Any] | None = None
     """The access token's claims when it is a JWT (decoded, not verified)."""
     server_date_wall: float | None = None
     """The response's ``Date`` header as epoch seconds, when present and parseable."""
     manual_lifetime_s: float | None = None
     """A lifetime the user chose for a token whose lifetime is unknown."""
+    notes: tuple[str, ...] = ()
+    """Plain-language remarks from reading the response: an assumed ``token_type``, an unusable
+    ``expires_in``, a lifetime capped at a century."""
 
     @property
     def is_bearer(self) -> bool:
@@ -86,12 +92,17 @@ class AccessToken:
         return min(1.0, remaining / lifetime)
 
     def is_expiring(self, clock: Clock) -> bool:
-        """In the last 10 % of its life or the last minute, and not yet lapsed."""
+        """Not yet lapsed, and in the last 10 % of its life or its last minute.
+
+        The minute is capped at a quarter of the lifetime: a 60 s token is "expiring" for its
+        last 15 s, a day-long one for its last 2.4 h, a ten-minute one for its last minute.
+        """
         remaining = self.remaining_s(clock)
         lifetime = self.lifetime_s
         if remaining is None or lifetime is None or remaining <= 0:
             return False
-        return remaining <= max(EXPIRING_FRACTION * lifetime, EXPIRING_MIN_S)
+        last_minute = min(EXPIRING_MIN_S, EXPIRING_MAX_FRACTION * lifetime)
+        return remaining <= max(EXPIRING_FRACTION * lifetime, last_minute)
 
     @property
     def jwt_exp_wall(self) -> float | None:
