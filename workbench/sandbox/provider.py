@@ -43,6 +43,8 @@ DEFAULT_PER_PAGE = 100
 REALM = "sandbox"
 TOKEN_PATH = "/v3/token"
 CONTROL_PREFIX = "/_sandbox/"
+METADATA_PATH = "/.well-known/oauth-authorization-server"
+"""RFC 8414 metadata, served in the RFC mode only: GetResponse has no discovery."""
 
 _TOKEN_SHAPE = re.compile(r"[0-9a-f]{40}")
 _DIGITS = re.compile(r"[0-9]{1,9}")
@@ -249,6 +251,8 @@ class Provider:
                     return self._token_endpoint(request, now)
                 response = domain_problem or self._api(request, path, query, now)
                 return self._with_rate_headers(response, now)
+            if path == METADATA_PATH and self.rfc_errors:
+                return self._metadata(request)
             return self._not_found(path)
 
     def framing_error(self, status: int, description: str) -> SandboxResponse:
@@ -403,6 +407,18 @@ class Provider:
         while len(self._tokens) > MAX_STORED_TOKENS:
             del self._tokens[next(iter(self._tokens))]
         return token
+
+    def _metadata(self, request: SandboxRequest) -> SandboxResponse:
+        """RFC 8414 metadata; only the RFC mode has it, as GetResponse publishes none."""
+        issuer = f"http://{request.header('Host') or '127.0.0.1'}"
+        document = {
+            "issuer": issuer,
+            "token_endpoint": issuer + TOKEN_PATH,
+            "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+            "grant_types_supported": ["client_credentials"],
+            "scopes_supported": ["all"],
+        }
+        return SandboxResponse(200, _JSON, json_bytes(document))
 
     # ----------------------------------------------------------------- API
 

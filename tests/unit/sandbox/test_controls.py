@@ -8,6 +8,7 @@ import pytest
 
 from tests.unit.sandbox.helpers import DEMO_ID, ManualSource, control, get_api, make_provider
 from workbench.sandbox.clock import SandboxClock
+from workbench.sandbox.provider import SandboxRequest
 
 
 def test_state_reports_settings_tokens_and_quota() -> None:
@@ -118,3 +119,23 @@ def test_clock_refuses_to_go_back_or_nowhere(seconds: float) -> None:
     with pytest.raises(ValueError):
         clock.advance(seconds)
     assert clock.offset_s == 0
+
+
+def test_rfc_mode_publishes_rfc8414_metadata() -> None:
+    provider, _ = make_provider(token_errors="rfc")
+    request = SandboxRequest(
+        "GET", "/.well-known/oauth-authorization-server", (("Host", "127.0.0.1:9"),)
+    )
+    response = provider.handle(request)
+    assert response.status == 200
+    document = response.json()
+    assert document["issuer"] == "http://127.0.0.1:9"
+    assert document["token_endpoint"] == "http://127.0.0.1:9/v3/token"
+    assert document["grant_types_supported"] == ["client_credentials"]
+    assert "client_secret_basic" in document["token_endpoint_auth_methods_supported"]
+
+
+def test_getresponse_mode_has_no_discovery_like_getresponse() -> None:
+    provider, _ = make_provider()
+    request = SandboxRequest("GET", "/.well-known/oauth-authorization-server")
+    assert provider.handle(request).status == 404
