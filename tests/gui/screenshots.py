@@ -1,0 +1,154 @@
+"""Render the window at each step of the demo story to PNG: ``python -m tests.gui.screenshots DIR``.
+
+Runs offscreen unless a display is set up (``QT_QPA_PLATFORM``), against the in-process sandbox.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+WINDOW_SIZE = (1440, 900)
+WAIT_MS = 10_000
+
+
+class ShiftedClock:
+    """The real clocks, with the monotonic one moved forward on demand (the wall stays real)."""
+
+    def __init__(self) -> None:
+        self.offset_s = 0.0
+
+    def monotonic(self) -> float:
+        """Real monotonic time plus the offset."""
+        return time.monotonic() + self.offset_s
+
+    def wall(self) -> float:
+        """Real wall time, so the server's Date header shows no false skew."""
+        return time.time()
+
+    def advance(self, seconds: float) -> None:
+        """Let ``seconds`` pass on the countdown at once."""
+        self.offset_s += seconds
+
+
+def _wait(
+    signal: Any, start: Callable[[], object] | None = None, timeout_ms: int = WAIT_MS
+) -> None:
+    """Run the event loop until ``signal`` fires (after calling ``start``) or the time is up."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    fired: list[bool] = []
+
+    def on_fired(*_args: object) -> None:
+        fired.append(True)
+        loop.quit()
+
+    signal.connect(on_fired)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if start is not None:
+        QTimer.singleShot(0, start)
+    loop.exec()
+    signal.disconnect(on_fired)
+    if not fired:
+        raise TimeoutError(f"waited {timeout_ms} ms for {signal}")
+
+
+def _settle(window: Any, ms: int = 150) -> None:
+    """Let layouts, the viewer's sliced loading and repaints finish."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    viewer = window.viewer
+    if viewer.is_loading():
+        _wait(viewer.views_ready)
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def render_story(out_dir: Path) -> list[Path]:
+    """Play the demo story in a real window and save one PNG per step; returns the paths."""
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.app import build_workbench
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    clock = ShiftedClock()
+    workbench = build_workbench(demo=True, clock=clock)
+    window = workbench.window
+    session = window.session
+    viewer = window.viewer
+    saved: list[Path] = []
+
+    def shot(name: str) -> None:
+        _settle(window)
+        path = out_dir / f"{len(saved) + 1:02d}-{name}.png"
+        if not window.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        saved.append(path)
+
+    try:
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        shot("demo-ready")
+
+        _wait(session.token_changed, window.on_get_token_action_triggered)
+        clock.advance(18)  # the countdown has been running for a while
+        window.token_panel.refresh()
+        shot("token-countdown")
+
+        _wait(session.api_finished, window.on_send_action_triggered)
+        shot("send-200-pretty")
+
+        window.expireNowButton.click()
+        _wait(session.api_finished, window.on_send_action_triggered)
+        shot("expired-401-explained")
+
+        viewer.findChild(type(viewer.tabs), "responseTabs").setCurrentWidget(
+            viewer.raw_view.parentWidget()
+        )
+        shot("expired-401-raw")
+
+        _wait(session.api_finished, viewer.resend_button.click)
+        shot("new-token-resend-200")
+
+        clock.advance(55)  # into the last minute, then past the deadline
+        window.token_panel.refresh()
+        shot("token-expiring")
+        clock.advance(10)
+        window.token_panel.refresh()
+        shot("token-expired")
+
+        form = window.form
+        form.tokenUrlEdit.setText("http://api.example.com/v3/token")
+        form.extraHeadersTable.set_pairs((("X-Domain", "https://www.example.com"),))
+        _settle(window, 50)
+        window.credentialScroll.ensureWidgetVisible(form.extraHeadersMessage)
+        shot("form-validation")
+    finally:
+        window.close()
+        workbench.close()
+        app.processEvents()
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: one argument, the output directory."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m tests.gui.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    for path in render_story(Path(args[0])):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

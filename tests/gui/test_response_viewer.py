@@ -1,0 +1,398 @@
+"""The response viewer: status line, Explained, Pretty, Raw, Headers, big bodies off the GUI."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QColor
+
+from workbench.core.http import (
+    Exchange,
+    ExchangeKind,
+    FailureKind,
+    HttpRequest,
+    HttpResponse,
+    TransportFailure,
+)
+from workbench.core.problems import Problem, ProblemKind
+from workbench.ui import response_viewer
+from workbench.ui.json_highlighter import format_json
+from workbench.ui.response_viewer import (
+    TAB_EXPLAINED,
+    TAB_PRETTY,
+    ResponseViewer,
+    format_size,
+)
+from workbench.ui.style import Tone, tone_colour
+
+pytestmark = pytest.mark.gui
+
+TOKEN = "b8b1e961a7f9fd4cc710d5d955e09c15a364ab71"  # a fake sandbox-style token
+EXPIRED_BODY = (
+    '{\n    "httpStatus": 401,\n    "code": 1014,\n'
+    '    "codeDescription": "Problem during authentication process, check headers!",\n'
+    '    "message": "The access token provided is expired",\n'
+    '    "moreInfo": "https://apidocs.getresponse.com/v3/errors/1014",\n'
+    f'    "context": {{"sentToken": "{TOKEN}"}}\n}}'
+).encode()
+REQUEST = HttpRequest(
+    "GET",
+    "http://127.0.0.1:9/v3/accounts",
+    (("Host", "127.0.0.1:9"), ("Authorization", f"Bearer {TOKEN}"), ("Accept", "*/*")),
+)
+EXPIRED = Problem(
+    kind=ProblemKind.TOKEN_EXPIRED,
+    title="The access token has expired",
+    explanation="The API no longer accepts this token.",
+    likely_cause="Its lifetime ran out.",
+    suggested_action="Get a new token and send the request again.",
+    http_status=401,
+    source="getresponse",
+    code="1014",
+    more_info_url="https://apidocs.getresponse.com/v3/errors/1014",
+)
+
+
+def expired_exchange() -> Exchange:
+    return Exchange(
+        kind=ExchangeKind.API,
+        request=REQUEST,
+        response=HttpResponse(
+            status=401,
+            reason="Unauthorized",
+            headers=(
+                ("Content-Type", "application/json"),
+                ("Set-Cookie", "a=1"),
+                ("Set-Cookie", "b=2"),
+                ("X-RateLimit-Limit", "30000"),
+            ),
+            body=EXPIRED_BODY,
+        ),
+        duration_s=0.184,
+        secrets=(TOKEN,),
+    )
+
+
+def ok_exchange(body: bytes, *, truncated: bool = False) -> Exchange:
+    return Exchange(
+        kind=ExchangeKind.API,
+        request=REQUEST,
+        response=HttpResponse(
+            status=200,
+            reason="OK",
+            headers=(("Content-Type", "application/json"),),
+            body=body,
+            truncated=truncated,
+        ),
+        duration_s=0.05,
+        secrets=(TOKEN,),
+    )
+
+
+@pytest.fixture
+def viewer(qtbot: Any) -> ResponseViewer:
+    widget = ResponseViewer()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def show_and_wait(qtbot: Any, viewer: ResponseViewer, exchange: Exchange, **kwargs: Any) -> None:
+    with qtbot.waitSignal(viewer.views_ready, timeout=kwargs.get("timeout", 5000)):
+        viewer.show_exchange(exchange, kwargs.get("problem"))
+
+
+def test_success_opens_pretty_with_indented_json(qtbot: Any, viewer: ResponseViewer) -> None:
+    body = b'{"accountId":"abc","tags":[1,2.50,true,null],"empty":{}}'
+    show_and_wait(qtbot, viewer, ok_exchange(body))
+
+    assert viewer.tabs.currentIndex() == TAB_PRETTY
+    assert viewer.pretty_view.toPlainText() == (
+        '{\n  "accountId": "abc",\n  "tags": [\n    1,\n    2.50,\n    true,\n    null\n  ],\n'
+        '  "empty": {}\n}'
+    )
+    assert viewer.highlighter.document() is viewer.pretty_view.document()
+    assert viewer.status_label.text() == f"HTTP/1.1 200 OK · 50 ms · {len(body)} B"
+    assert tone_colour(Tone.SUCCESS).name() in viewer.status_label.styleSheet()
+    assert "the API accepted the request" in viewer.problem_view.toPlainText()
+    assert viewer.resend_button.isHidden()
+
+
+def test_highlighter_colours_keys_strings_numbers_and_literals(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    show_and_wait(qtbot, viewer, ok_exchange(b'{"key": "text", "n": -1.5e3, "b": false}'))
+    block = viewer.pretty_view.document().findBlockByNumber(1)  # '  "key": "text",'
+    colours = {
+        block.text()[r.start : r.start + r.length]: r.format.foreground().color()
+        for r in block.layout().formats()
+    }
+    assert set(colours) == {'"key"', '"text"'}
+    assert colours['"key"'] != colours['"text"']
+    number_line = viewer.pretty_view.document().findBlockByNumber(2)
+    assert [
+        number_line.text()[r.start : r.start + r.length] for r in number_line.layout().formats()
+    ] == [
+        '"n"',
+        "-1.5e3",
+    ]
+    assert all(isinstance(c, QColor) for c in colours.values())
+
+
+def test_expired_token_opens_explained_with_resend(qtbot: Any, viewer: ResponseViewer) -> None:
+    show_and_wait(qtbot, viewer, expired_exchange(), problem=EXPIRED)
+
+    assert viewer.tabs.currentIndex() == TAB_EXPLAINED
+    text = viewer.problem_view.toPlainText()
+    for part in (EXPIRED.title, EXPIRED.likely_cause, EXPIRED.suggested_action, "HTTP 401"):
+        assert part in text
+    assert "Provider code 1014" in text
+    assert "https://apidocs.getresponse.com/v3/errors/1014" in viewer.problem_view.toHtml()
+    assert (
+        viewer.status_label.text() == f"HTTP/1.1 401 Unauthorized · 184 ms · {len(EXPIRED_BODY)} B"
+    )
+    assert tone_colour(Tone.CLIENT_ERROR).name() in viewer.status_label.styleSheet()
+    assert not viewer.resend_button.isHidden()
+    with qtbot.waitSignal(viewer.resend_with_new_token_requested):
+        viewer.resend_button.click()
+
+
+def test_other_problems_hide_resend_and_own_wording_is_marked(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    show_and_wait(qtbot, viewer, expired_exchange(), problem=EXPIRED)
+    blocked = Problem(
+        kind=ProblemKind.FORBIDDEN,
+        title="The API is blocked for this account",
+        explanation="x",
+        likely_cause="y",
+        suggested_action="z",
+        code="1016",
+        wording_is_ours=True,
+    )
+    show_and_wait(qtbot, viewer, expired_exchange(), problem=blocked)
+    assert viewer.resend_button.isHidden()
+    assert "the workbench's own" in viewer.problem_view.toPlainText()
+
+
+def test_transport_failure_shows_no_answer(qtbot: Any, viewer: ResponseViewer) -> None:
+    refused = Exchange(
+        kind=ExchangeKind.API,
+        request=REQUEST,
+        failure=TransportFailure(FailureKind.REFUSED, "[Errno 111] Connection refused"),
+        duration_s=0.003,
+    )
+    show_and_wait(qtbot, viewer, refused)
+    assert viewer.status_label.text() == "No answer: connection refused · 3 ms"
+    assert tone_colour(Tone.FAILURE).name() in viewer.status_label.styleSheet()
+    assert viewer.tabs.currentIndex() == TAB_EXPLAINED
+    assert "Connection refused" in viewer.problem_view.toPlainText()
+    assert viewer.pretty_view.toPlainText() == ""
+    assert "[transport failure: refused]" in viewer.raw_view.toPlainText()
+
+
+def test_raw_masks_the_token_and_reveals_the_body_byte_for_byte(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    show_and_wait(qtbot, viewer, expired_exchange(), problem=EXPIRED)
+    masked = viewer.raw_view.toPlainText()
+    assert TOKEN not in masked
+    assert "GET /v3/accounts HTTP/1.1" in masked
+    assert "Authorization: Bearer ••••••" in masked
+    assert '"sentToken": "••••••"' in masked  # the JSON keeps its shape
+    assert TOKEN not in viewer.pretty_view.toPlainText()
+    assert all(TOKEN not in viewer.headers_view.item(r, 2).text() for r in range(7))
+
+    with qtbot.waitSignal(viewer.views_ready):
+        viewer.reveal_check.click()
+    revealed = viewer.raw_view.toPlainText()
+    assert EXPIRED_BODY.decode() in revealed
+    assert f"Authorization: Bearer {TOKEN}" in revealed
+    assert viewer.headers_view.item(1, 2).text() == f"Bearer {TOKEN}"
+
+
+def test_headers_table_keeps_order_and_duplicates(qtbot: Any, viewer: ResponseViewer) -> None:
+    show_and_wait(qtbot, viewer, expired_exchange(), problem=EXPIRED)
+    table = viewer.headers_view
+    rows = [
+        tuple(table.item(row, column).text() for column in range(3))
+        for row in range(table.rowCount())
+    ]
+    assert rows == [
+        ("Request", "Host", "127.0.0.1:9"),
+        ("Request", "Authorization", "Bearer ••••••"),
+        ("Request", "Accept", "*/*"),
+        ("Response", "Content-Type", "application/json"),
+        ("Response", "Set-Cookie", "a=••••••"),
+        ("Response", "Set-Cookie", "b=••••••"),
+        ("Response", "X-RateLimit-Limit", "30000"),
+    ]
+
+
+def test_truncated_body_says_where_it_was_cut(qtbot: Any, viewer: ResponseViewer) -> None:
+    body = b'{"items": [' + b",".join(b'{"id": %d}' % i for i in range(300))
+    show_and_wait(qtbot, viewer, ok_exchange(body, truncated=True))
+    note = viewer.pretty_note.text()
+    assert f"cut at {format_size(len(body))}" in note
+    assert not viewer.pretty_note.isHidden()
+    assert viewer.pretty_view.toPlainText().startswith('{\n  "items": [\n    {\n      "id": 0\n')
+    assert "body cut at the size cap" in viewer.status_label.text()
+    assert f"[body truncated at {len(body)} bytes]" in viewer.raw_view.toPlainText()
+
+
+def test_invalid_json_is_shown_as_received(qtbot: Any, viewer: ResponseViewer) -> None:
+    show_and_wait(qtbot, viewer, ok_exchange(b'{"a": 1,,}'))
+    assert viewer.pretty_view.toPlainText() == '{"a": 1,,}'
+    assert "Not valid JSON (line 1 col 9" in viewer.pretty_note.text()
+    assert viewer.highlighter.document() is None
+
+
+def big_json(size_bytes: int) -> bytes:
+    item = b'{"id": 123456, "name": "contact name", "email": "someone@example.test", "on": true}'
+    count = size_bytes // (len(item) + 1) + 1
+    return b'{"contacts": [' + b",".join([item] * count) + b"]}"
+
+
+def test_a_20_mb_json_body_is_shown_quickly(qtbot: Any, viewer: ResponseViewer) -> None:
+    body = big_json(20 * 1024 * 1024)
+    with qtbot.waitSignal(viewer.views_ready, timeout=5000):
+        viewer.show_exchange(ok_exchange(body), None)
+    shown = viewer.pretty_view.toPlainText()
+    assert shown.startswith('{\n  "contacts": [\n    {\n      "id": 123456,\n')
+    assert len(shown) >= response_viewer.PRETTY_DISPLAY_CHARS
+    assert "Showing the start of a 20.0 MB JSON document" in viewer.pretty_note.text()
+    assert "Colours are off" in viewer.pretty_note.text()
+    assert viewer.highlighter.document() is None
+    assert "The response body is shown up to 64.0 KB of 20.0 MB" in viewer.raw_note.text()
+    assert len(viewer.raw_view.toPlainText()) < 200 * 1024
+    assert viewer.status_label.text() == "HTTP/1.1 200 OK · 50 ms · 20.0 MB"
+
+
+def test_a_superseded_big_body_stops_and_never_overwrites(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    viewer.show_exchange(ok_exchange(big_json(20 * 1024 * 1024)), None)
+    with qtbot.waitSignal(viewer.views_ready, timeout=5000):
+        viewer.show_exchange(ok_exchange(b'{"second": true}'), None)
+    qtbot.waitUntil(lambda: not response_viewer._shared_relay().running, timeout=5000)
+    assert viewer.pretty_view.toPlainText() == '{\n  "second": true\n}'
+
+
+def test_a_stale_result_arriving_late_is_dropped(
+    qtbot: Any, viewer: ResponseViewer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ok_exchange(b'{"first": true}')
+    release_first = threading.Event()
+    real_render_pretty = response_viewer.render_pretty
+
+    def slow_for_first(exchange: Exchange, **kwargs: Any) -> Any:
+        if exchange is first:
+            release_first.wait(5)  # ignores should_stop: the result arrives after the second
+        return real_render_pretty(exchange, **kwargs)
+
+    monkeypatch.setattr(response_viewer, "render_pretty", slow_for_first)
+    viewer.show_exchange(first, None)
+    with qtbot.waitSignal(viewer.views_ready, timeout=5000):
+        viewer.show_exchange(ok_exchange(b'{"second": true}'), None)
+    release_first.set()
+    qtbot.waitUntil(lambda: not response_viewer._shared_relay().running, timeout=5000)
+    assert viewer.pretty_view.toPlainText() == '{\n  "second": true\n}'
+
+
+def test_progress_bar_determinate_busy_and_hidden(qtbot: Any, viewer: ResponseViewer) -> None:
+    bar = viewer.progress_bar
+    assert bar.isHidden()
+    viewer.show_progress(512, 2048)
+    assert not bar.isHidden()
+    assert (bar.minimum(), bar.maximum(), bar.value()) == (0, 1000, 250)
+    viewer.show_progress(4096, None)
+    assert (bar.minimum(), bar.maximum()) == (0, 0)
+    viewer.show_progress(2048, 2048)
+    assert bar.isHidden()
+    viewer.show_progress(10, None)
+    show_and_wait(qtbot, viewer, ok_exchange(b"{}"))
+    assert bar.isHidden()
+
+
+def test_clear_forgets_everything(qtbot: Any, viewer: ResponseViewer) -> None:
+    show_and_wait(qtbot, viewer, expired_exchange(), problem=EXPIRED)
+    viewer.clear()
+    assert viewer.exchange() is None
+    assert viewer.raw_view.toPlainText() == ""
+    assert viewer.headers_view.rowCount() == 0
+    assert viewer.resend_button.isHidden()
+    assert viewer.status_label.text() == "No response yet"
+
+
+def test_widgets_are_named_for_people_and_tests(viewer: ResponseViewer) -> None:
+    for name in (
+        "responseStatusLabel",
+        "responseTabs",
+        "problemView",
+        "resendWithNewTokenButton",
+        "prettyView",
+        "rawView",
+        "revealSecretsCheck",
+        "headersView",
+        "downloadProgressBar",
+    ):
+        widget = viewer.findChild(object, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name
+        assert widget.accessibleDescription(), name
+    assert [viewer.tabs.tabText(i) for i in range(4)] == ["Explained", "Pretty", "Raw", "Headers"]
+    assert viewer.raw_view.isReadOnly() and viewer.pretty_view.isReadOnly()
+
+
+def test_secrets_in_a_big_body_are_masked_in_pretty(qtbot: Any, viewer: ResponseViewer) -> None:
+    filler = b",".join(b'{"id": %d}' % i for i in range(40000))  # well over the whole-body limit
+    body = (
+        b'{"items": [' + filler + b'], "access_token": "other-secret-value", '
+        b'"echo": "' + TOKEN.encode() + b'"}'
+    )
+    assert len(body) > response_viewer.REDACT_WHOLE_LIMIT_BYTES
+    show_and_wait(qtbot, viewer, ok_exchange(body))
+    shown = viewer.pretty_view.toPlainText()
+    assert shown.endswith('  "access_token": "••••••",\n  "echo": "••••••"\n}')
+    assert TOKEN not in shown
+    assert "other-secret-value" not in shown
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{"a": [1, {"b": null}], "c": "d\\u00e9"}',
+        "[]",
+        '[[], {}, [{}], {"x": []}]',
+        ' "just a string" ',
+        "-0.5",
+        '{"a":1,}',
+        "[1 2]",
+        '{"a" 1}',
+        "[01]",
+        '{"a": 1} x',
+        "[1,]",
+        "",
+        '{"tab": "a\tb"}',
+    ],
+)
+def test_formatter_agrees_with_the_json_module(source: str) -> None:
+    result = format_json(source)
+    try:
+        expected = json.loads(source)
+    except ValueError:
+        assert not result.is_json
+        assert result.text == source
+        assert result.error.startswith("line 1 col ")
+        return
+    assert result.is_json
+    assert json.loads(result.text) == expected
+    if "\\u" not in source:
+        assert result.text == json.dumps(expected, indent=2, ensure_ascii=False)
+
+
+def test_formatter_keeps_numbers_and_escapes_as_sent() -> None:
+    formatted = format_json('[1.50, -0.5e-3, "\\u00e9"]').text
+    assert formatted == '[\n  1.50,\n  -0.5e-3,\n  "\\u00e9"\n]'

@@ -1,0 +1,153 @@
+"""The timeline: newest first, capped, selection opens an exchange."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.core.http import (
+    Exchange,
+    ExchangeKind,
+    FailureKind,
+    HttpRequest,
+    HttpResponse,
+    TransportFailure,
+)
+from workbench.core.problems import Problem, ProblemKind
+from workbench.ui.timeline import COLUMNS, TimelineView
+
+pytestmark = pytest.mark.gui
+
+STARTED = 1_700_000_000.0
+
+
+def exchange(
+    number: int, *, status: int | None = 200, kind: ExchangeKind = ExchangeKind.API
+) -> Exchange:
+    request = HttpRequest(
+        "POST" if kind is ExchangeKind.TOKEN else "GET", f"http://127.0.0.1:9/v3/n{number}"
+    )
+    if status is None:
+        return Exchange(
+            kind=kind,
+            request=request,
+            failure=TransportFailure(FailureKind.TIMEOUT, "read timed out"),
+            started_wall=STARTED + number,
+            duration_s=30.0,
+        )
+    return Exchange(
+        kind=kind,
+        request=request,
+        response=HttpResponse(status=status, reason="OK"),
+        started_wall=STARTED + number,
+        duration_s=0.0424,
+    )
+
+
+@pytest.fixture
+def timeline(qtbot: Any) -> TimelineView:
+    view = TimelineView()
+    qtbot.addWidget(view)
+    return view
+
+
+def row_texts(view: TimelineView, row: int) -> list[str]:
+    model = view.model()
+    return [model.index(row, column).data() for column in range(len(COLUMNS))]
+
+
+def test_rows_are_newest_first_with_every_column(timeline: TimelineView) -> None:
+    timeline.add_exchange(exchange(1, kind=ExchangeKind.TOKEN), None)
+    timeline.add_exchange(exchange(2, status=401), None)
+    timeline.add_exchange(exchange(3, status=None), None)
+
+    assert timeline.count() == 3
+    titles = [timeline.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert titles == list(COLUMNS)
+    assert row_texts(timeline, 0) == [
+        time.strftime("%H:%M:%S", time.localtime(STARTED + 3)),
+        "API",
+        "GET",
+        "http://127.0.0.1:9/v3/n3",
+        "timeout",
+        "30000 ms",
+    ]
+    assert row_texts(timeline, 1)[4] == "401"
+    assert row_texts(timeline, 2)[1:5] == ["Token", "POST", "http://127.0.0.1:9/v3/n1", "200"]
+    assert row_texts(timeline, 2)[5] == "42 ms"
+
+
+def test_cap_drops_the_oldest(timeline: TimelineView) -> None:
+    timeline.max_entries = 5
+    for number in range(12):
+        timeline.add_exchange(exchange(number), None)
+    assert timeline.count() == 5
+    paths = [row_texts(timeline, row)[3].rsplit("/", 1)[1] for row in range(5)]
+    assert paths == ["n11", "n10", "n9", "n8", "n7"]
+    timeline.max_entries = 2
+    assert timeline.count() == 2
+    assert row_texts(timeline, 1)[3].endswith("/n10")
+
+
+def test_default_cap_and_many_insertions_stay_fast(timeline: TimelineView) -> None:
+    assert timeline.max_entries == 500
+    started = time.perf_counter()
+    for number in range(2000):
+        timeline.add_exchange(exchange(number), None)
+    elapsed_s = time.perf_counter() - started
+    assert timeline.count() == 500
+    assert row_texts(timeline, 0)[3].endswith("/n1999")
+    assert row_texts(timeline, 499)[3].endswith("/n1500")
+    assert elapsed_s < 5.0
+
+
+def test_selecting_a_row_emits_its_exchange_and_problem(qtbot: Any, timeline: TimelineView) -> None:
+    problem = Problem(
+        kind=ProblemKind.TOKEN_EXPIRED,
+        title="The access token has expired",
+        explanation="",
+        likely_cause="",
+        suggested_action="",
+    )
+    first, second = exchange(1), exchange(2, status=401)
+    timeline.add_exchange(first, None)
+    timeline.add_exchange(second, problem)
+
+    with qtbot.waitSignal(timeline.exchange_selected) as blocker:
+        timeline.select_row(1)
+    assert blocker.args == [first, None]
+
+    with qtbot.waitSignal(timeline.exchange_selected) as blocker:
+        timeline.select_row(0)
+    assert blocker.args == [second, problem]
+
+    # A new exchange on top shifts rows but is no new selection.
+    with qtbot.assertNotEmitted(timeline.exchange_selected):
+        timeline.add_exchange(exchange(3), None)
+
+
+def test_clicking_a_row_selects_it(qtbot: Any, timeline: TimelineView) -> None:
+    timeline.add_exchange(exchange(1), None)
+    timeline.add_exchange(exchange(2), None)
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    rect = timeline.visualRect(timeline.model().index(1, 3))
+    with qtbot.waitSignal(timeline.exchange_selected) as blocker:
+        qtbot.mouseClick(
+            timeline.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=rect.center(),
+        )
+    assert blocker.args[0].request.url.endswith("/n1")
+
+
+def test_clear_and_names(timeline: TimelineView) -> None:
+    timeline.add_exchange(exchange(1), None)
+    timeline.clear()
+    assert timeline.count() == 0
+    assert timeline.objectName() == "timelineView"
+    assert timeline.accessibleName()
+    assert timeline.accessibleDescription()

@@ -1,0 +1,217 @@
+"""The composition root: builds the application, the demo sandbox, the session, the window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from workbench.core.clock import Clock
+from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
+from workbench.core.secret import Secret
+
+if TYPE_CHECKING:
+    from workbench.sandbox import Sandbox
+    from workbench.ui.main_window import MainWindow
+    from workbench.ui.session import ClientFactory
+
+APPLICATION_NAME = "OAuth Workbench"
+DEMO_TOKEN_TTL_S = 60
+DEMO_CLIENT_ID = "demo-client"
+DEMO_CLIENT_SECRET = "demo-secret"
+DEMO_API_PATH = "/v3/accounts"
+SELF_TEST_TIMEOUT_S = 30.0
+FIRST_PAINT_ENV = "WORKBENCH_BENCH_FIRST_PAINT"
+"""Benchmarks only: print the wall time of the first paint, idle for the given seconds, print
+the resident memory and quit."""
+
+
+@dataclass
+class Workbench:
+    """What ``build_workbench`` made; ``close()`` stops the sandbox and the session."""
+
+    window: MainWindow
+    sandbox: Sandbox | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop the session (at once) and the sandbox."""
+        self.window.session.shutdown()
+        if self.sandbox is not None:
+            self.sandbox.stop()
+
+
+def demo_config(sandbox_token_url: str) -> ClientConfig:
+    """The form's contents in the demo: the sandbox's demo client, Basic, form body."""
+    return ClientConfig(
+        token_url=sandbox_token_url,
+        client_id=DEMO_CLIENT_ID,
+        client_secret=Secret(DEMO_CLIENT_SECRET),
+        auth=ClientAuth.BASIC,
+        body_encoding=BodyEncoding.FORM,
+        timeout_s=10.0,
+    )
+
+
+def start_demo_sandbox(token_ttl_s: int = DEMO_TOKEN_TTL_S) -> Sandbox:
+    """The in-process sandbox on a free loopback port."""
+    from workbench.sandbox import Sandbox
+
+    return Sandbox(host="127.0.0.1", port=0, token_ttl_s=token_ttl_s).start()
+
+
+def build_workbench(
+    *,
+    demo: bool = False,
+    sandbox: Sandbox | None = None,
+    clock: Clock | None = None,
+    client_factory: ClientFactory | None = None,
+) -> Workbench:
+    """Build the session and the window; with ``demo`` (or a given sandbox) fill them for it.
+
+    A QApplication must exist. Tests pass their own ``sandbox``, ``clock`` or fake clients.
+    """
+    from workbench.ui.main_window import MainWindow
+    from workbench.ui.session import WorkbenchSession
+
+    if demo and sandbox is None:
+        sandbox = start_demo_sandbox()
+    session = WorkbenchSession(clock=clock, client_factory=client_factory)
+    window = MainWindow(
+        session,
+        sandbox_url=sandbox.url if sandbox is not None else "",
+        on_expire_now=(lambda: _expire_all(sandbox)) if sandbox is not None else None,
+    )
+    session.setParent(window)
+    if sandbox is not None:
+        from workbench.core.calls import ApiRequest
+
+        window.form.set_config(demo_config(sandbox.token_url))
+        window.composer.set_request(ApiRequest("GET", sandbox.url + DEMO_API_PATH))
+    return Workbench(window=window, sandbox=sandbox)
+
+
+def _expire_all(sandbox: Sandbox) -> None:
+    sandbox.expire_all()
+
+
+def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> int:
+    """Open the window and run the event loop; returns the process exit code.
+
+    ``demo`` starts the sandbox in-process with 60 s tokens and fills the form and composer.
+    ``self_test`` does the same, gets a token, sends one request, expects 200 and exits
+    (0 on success; 1 with the reason on stderr): a check for packaged builds.
+    """
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if self_test and headless:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI machines have no screen
+    app = QApplication.instance() or QApplication(argv or [APPLICATION_NAME])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APPLICATION_NAME)
+    app.setApplicationDisplayName(APPLICATION_NAME)
+    try:
+        workbench = build_workbench(demo=demo or self_test)
+    except OSError as error:
+        print(f"workbench: could not start the sandbox: {error}", file=sys.stderr)
+        return 1
+    window = workbench.window
+    try:
+        if self_test:
+            return _run_self_test(app, workbench)
+        first_paint = os.environ.get(FIRST_PAINT_ENV)
+        if first_paint is not None:
+            _install_first_paint_probe(app, window, idle_s=float(first_paint or 0))
+        window.show()
+        return int(app.exec())
+    finally:
+        workbench.close()
+
+
+def _run_self_test(app: QApplication, workbench: Workbench) -> int:
+    """Token, then one API call, against the in-process sandbox; 0 when it answers 200."""
+    window = workbench.window
+    session = window.session
+    outcome: dict[str, str] = {}
+
+    def finish(reason: str) -> None:
+        if "result" not in outcome:
+            outcome["result"] = reason
+            app.quit()
+
+    def on_token(token: object) -> None:
+        if token is not None:
+            window.on_send_action_triggered()
+
+    def on_token_failed(problem: Any) -> None:
+        finish(f"no token: {getattr(problem, 'title', problem)}")
+
+    def on_api(exchange: Any, problem: Any) -> None:
+        response = getattr(exchange, "response", None)
+        if response is not None and response.status == 200:
+            finish("ok")
+        elif response is not None:
+            finish(f"the API answered {response.status} {response.reason}")
+        else:
+            finish(f"no answer: {getattr(problem, 'title', problem)}")
+
+    session.token_changed.connect(on_token)
+    session.token_failed.connect(on_token_failed)
+    session.api_finished.connect(on_api)
+    window.show()
+    QTimer.singleShot(0, window.on_get_token_action_triggered)
+    QTimer.singleShot(int(SELF_TEST_TIMEOUT_S * 1000), lambda: finish("timed out"))
+    app.exec()
+    window.close()
+    result = outcome.get("result", "the event loop ended early")
+    if result == "ok":
+        print("workbench self-test: ok (token, then GET /v3/accounts -> 200)")
+        return 0
+    print(f"workbench self-test failed: {result}", file=sys.stderr)
+    return 1
+
+
+class _FirstPaintProbe(QObject):
+    """Benchmarks: reports the first paint of the window, then the idle memory, then quits."""
+
+    def __init__(self, app: QApplication, idle_s: float) -> None:
+        super().__init__(app)
+        self._app = app
+        self._idle_s = idle_s
+        self._seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Catch the first paint event of the watched window."""
+        if not self._seen and event.type() == QEvent.Type.Paint:
+            self._seen = True
+            QTimer.singleShot(0, self._painted)
+        return False
+
+    def _painted(self) -> None:
+        print(f"first_paint_wall={time.time():.6f}", flush=True)
+        QTimer.singleShot(int(self._idle_s * 1000), self._report_memory)
+
+    def _report_memory(self) -> None:
+        print(f"rss_kb={resident_memory_kb()}", flush=True)
+        self._app.quit()
+
+
+def _install_first_paint_probe(app: QApplication, window: QObject, idle_s: float) -> None:
+    probe = _FirstPaintProbe(app, idle_s)
+    window.installEventFilter(probe)
+
+
+def resident_memory_kb() -> int:
+    """This process's resident set size in kB (Linux ``/proc``; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:  # noqa: PTH123
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0

@@ -1,0 +1,635 @@
+"""The credential form: token URL, client id and secret, method, extras; checked as you type."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
+from workbench.core.secret import Secret
+
+MAX_KEY_FILE_BYTES = 1024 * 1024
+ERROR_COLOUR = "#d43c3c"
+WARNING_COLOUR = "#b87800"
+
+AUTH_LABELS: tuple[tuple[ClientAuth, str], ...] = (
+    (ClientAuth.BASIC, "client_secret_basic (RFC: urlencode, then base64)"),
+    (ClientAuth.BASIC_RAW, "client_secret_basic (as most clients: raw base64)"),
+    (ClientAuth.POST, "client_secret_post (in the body)"),
+    (ClientAuth.SECRET_JWT, "client_secret_jwt (HS256 assertion)"),
+    (ClientAuth.PRIVATE_KEY_JWT, "private_key_jwt (key file)"),
+    (ClientAuth.NONE, "none (client id only)"),
+)
+ENCODING_LABELS: tuple[tuple[BodyEncoding, str], ...] = (
+    (BodyEncoding.FORM, "form (application/x-www-form-urlencoded)"),
+    (BodyEncoding.JSON, "JSON (application/json)"),
+)
+JWT_ALGORITHMS = ("", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384")
+
+
+class Severity(StrEnum):
+    """How bad a validation message is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class FieldMessage:
+    """What to show next to a field."""
+
+    severity: Severity
+    text: str
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_token_url(text: str) -> FieldMessage | None:
+    """A missing or unparseable URL is an error; ``http://`` off this computer is a warning."""
+    url = text.strip()
+    if not url:
+        return FieldMessage(Severity.ERROR, "Enter the token endpoint's URL.")
+    if any(char.isspace() for char in url):
+        return FieldMessage(Severity.ERROR, "Not a URL: it contains spaces.")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        _ = parts.port  # raises ValueError on a bad port
+    except ValueError as error:
+        return FieldMessage(Severity.ERROR, f"Not a URL: {error}.")
+    if parts.scheme.lower() not in ("http", "https"):
+        return FieldMessage(
+            Severity.ERROR, "Not a URL the workbench can call: it must start with https://."
+        )
+    if not host:
+        return FieldMessage(Severity.ERROR, "Not a URL: there is no host after the scheme.")
+    if parts.scheme.lower() == "http" and not is_loopback_host(host):
+        return FieldMessage(
+            Severity.WARNING,
+            f"http:// to {host}: the client secret would travel in clear. Use https://.",
+        )
+    return None
+
+
+def check_client_id(text: str) -> FieldMessage | None:
+    """Every client-credentials request needs a client id."""
+    if not text.strip():
+        return FieldMessage(Severity.ERROR, "Enter the client id.")
+    if text != text.strip():
+        return FieldMessage(Severity.WARNING, "The client id starts or ends with a space.")
+    return None
+
+
+def check_client_secret(secret: str, auth: ClientAuth) -> FieldMessage | None:
+    """Methods that sign or send a secret need one."""
+    needs_secret = auth in (
+        ClientAuth.BASIC,
+        ClientAuth.BASIC_RAW,
+        ClientAuth.POST,
+        ClientAuth.SECRET_JWT,
+    )
+    if needs_secret and not secret:
+        return FieldMessage(Severity.WARNING, "No client secret: the endpoint will likely refuse.")
+    if secret and secret != secret.strip():
+        return FieldMessage(Severity.WARNING, "The secret starts or ends with a space.")
+    return None
+
+
+def check_private_key(path_text: str, pem: str, auth: ClientAuth) -> FieldMessage | None:
+    """``private_key_jwt`` needs a readable PEM private key."""
+    if auth is not ClientAuth.PRIVATE_KEY_JWT:
+        return None
+    if not path_text.strip() and not pem:
+        return FieldMessage(Severity.ERROR, "Choose the PEM file of the private key.")
+    if not pem:
+        return FieldMessage(Severity.ERROR, "Could not read a key from that file.")
+    if "PRIVATE KEY-----" not in pem:
+        return FieldMessage(Severity.ERROR, "That file is not a PEM private key.")
+    return None
+
+
+def check_x_domain(value: str) -> FieldMessage | None:
+    """GetResponse MAX's ``X-Domain`` takes a bare domain: no scheme, no ``www.``."""
+    domain = value.strip()
+    if not domain:
+        return FieldMessage(Severity.ERROR, "X-Domain is empty: give your MAX domain.")
+    if "://" in domain or domain.lower().startswith(("http:", "https:")):
+        return FieldMessage(
+            Severity.ERROR, "X-Domain takes the bare domain (example.com), not a URL with a scheme."
+        )
+    if domain.lower().startswith("www."):
+        return FieldMessage(Severity.ERROR, "X-Domain takes the domain without www.")
+    if "/" in domain:
+        return FieldMessage(Severity.ERROR, "X-Domain takes the bare domain, without a path.")
+    return None
+
+
+def check_extra_headers(headers: Pairs) -> FieldMessage | None:
+    """The first problem among the extra headers, if any."""
+    for name, value in headers:
+        if not name.strip() and value.strip():
+            return FieldMessage(Severity.ERROR, "A header has a value but no name.")
+        if any(char.isspace() or char == ":" for char in name.strip()):
+            return FieldMessage(Severity.ERROR, f"Header name {name!r} has a space or colon.")
+        if name.strip().lower() == "x-domain":
+            message = check_x_domain(value)
+            if message is not None:
+                return message
+    return None
+
+
+class PairsTable(QWidget):
+    """An editable two-column table of ordered name/value pairs with add and remove buttons."""
+
+    changed = Signal()
+
+    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.table = QTableWidget(0, 2, self)
+        self.table.setObjectName(object_name)
+        self.table.setAccessibleName(accessible_name)
+        self.table.setHorizontalHeaderLabels(["Name", "Value"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMaximumHeight(84)
+        self.table.itemChanged.connect(self.on_table_item_changed)
+        self.addButton = _named(QPushButton("+"), f"{object_name}AddButton", "Add row")
+        self.removeButton = _named(
+            QPushButton("\N{MINUS SIGN}"), f"{object_name}RemoveButton", "Remove row"
+        )
+        for button in (self.addButton, self.removeButton):
+            button.setFixedWidth(28)
+        self.addButton.clicked.connect(self.on_add_clicked)
+        self.removeButton.clicked.connect(self.on_remove_clicked)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.addButton)
+        buttons.addWidget(self.removeButton)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def pairs(self) -> Pairs:
+        """The rows with a name or a value, in order."""
+        rows = []
+        for row in range(self.table.rowCount()):
+            name_item = self.table.item(row, 0)
+            value_item = self.table.item(row, 1)
+            name = name_item.text() if name_item is not None else ""
+            value = value_item.text() if value_item is not None else ""
+            if name.strip() or value.strip():
+                rows.append((name.strip(), value))
+        return tuple(rows)
+
+    def set_pairs(self, pairs: Pairs) -> None:
+        """Replace the rows."""
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for name, value in pairs:
+            self._append(name, value)
+        self.table.blockSignals(False)
+        self.changed.emit()
+
+    def add_pair(self, name: str, value: str) -> None:
+        """Append one row."""
+        self.table.blockSignals(True)
+        self._append(name, value)
+        self.table.blockSignals(False)
+        self.changed.emit()
+
+    def _append(self, name: str, value: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(name))
+        self.table.setItem(row, 1, QTableWidgetItem(value))
+
+    @Slot()
+    def on_add_clicked(self) -> None:
+        """Add an empty row and start editing its name."""
+        self.add_pair("", "")
+        row = self.table.rowCount() - 1
+        self.table.setCurrentCell(row, 0)
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.table.editItem(item)
+
+    @Slot()
+    def on_remove_clicked(self) -> None:
+        """Remove the selected row (or the last one)."""
+        row = self.table.currentRow()
+        if row < 0:
+            row = self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    @Slot(QTableWidgetItem)
+    def on_table_item_changed(self, _item: QTableWidgetItem) -> None:
+        """Any edit is a change."""
+        self.changed.emit()
+
+
+class CurlImportDialog(QDialog):
+    """Paste a curl command; the form is filled only when it parses."""
+
+    def __init__(self, form: CredentialForm, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("curlImportDialog")
+        self.setAccessibleName("Import cURL")
+        self.setWindowTitle("Import cURL")
+        self._form = form
+        self.curlTextEdit = _named(QPlainTextEdit(), "curlTextEdit", "curl command")
+        self.curlTextEdit.setPlaceholderText(
+            "curl -X POST https://api.example.com/v3/token -u 'client-id:client-secret' "
+            "-d 'grant_type=client_credentials'"
+        )
+        self.curlErrorLabel = _named(QLabel(""), "curlErrorLabel", "curl import error")
+        self.curlErrorLabel.setWordWrap(True)
+        self.curlErrorLabel.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.curlErrorLabel.setVisible(False)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.setObjectName("curlImportButtons")
+        buttons.accepted.connect(self.on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Paste a curl command that asks for a token:"))
+        layout.addWidget(self.curlTextEdit, 1)
+        layout.addWidget(self.curlErrorLabel)
+        layout.addWidget(buttons)
+        self.resize(640, 280)
+
+    @Slot()
+    def on_buttons_accepted(self) -> None:
+        """Fill the form, or show why not and stay open."""
+        error = self._form.import_curl(self.curlTextEdit.toPlainText())
+        if error is None:
+            self.accept()
+        else:
+            self.curlErrorLabel.setText(error)
+            self.curlErrorLabel.setVisible(True)
+
+
+class CredentialForm(QWidget):
+    """Edits a ``ClientConfig``; validation messages appear next to the fields as you type.
+
+    Never clears itself: bad input only earns a message. Signal ``config_changed()`` fires on
+    every edit.
+    """
+
+    config_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("credentialForm")
+        self.setAccessibleName("Credentials")
+        self._private_key_pem = Secret()
+        self._messages: dict[str, FieldMessage | None] = {}
+        self._build()
+        self._build_layout()
+        self._connect_fields()
+        self.validate()
+
+    # ----------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        self.tokenUrlEdit = _named(QLineEdit(), "tokenUrlEdit", "Token URL")
+        self.tokenUrlEdit.setPlaceholderText("https://api.getresponse.com/v3/token")
+        self.clientIdEdit = _named(QLineEdit(), "clientIdEdit", "Client id")
+        self.clientSecretEdit = _named(QLineEdit(), "clientSecretEdit", "Client secret")
+        self.clientSecretEdit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.revealSecretCheck = _named(QCheckBox("Show"), "revealSecretCheck", "Show secret")
+        self.revealSecretCheck.toggled.connect(self.on_reveal_secret_toggled)
+        self.scopeEdit = _named(QLineEdit(), "scopeEdit", "Scope")
+        self.scopeEdit.setPlaceholderText("optional, space-separated")
+        self.authMethodCombo = _named(QComboBox(), "authMethodCombo", "Client authentication")
+        for auth, label in AUTH_LABELS:
+            self.authMethodCombo.addItem(label, auth.value)
+        self.bodyEncodingCombo = _named(QComboBox(), "bodyEncodingCombo", "Body encoding")
+        for encoding, label in ENCODING_LABELS:
+            self.bodyEncodingCombo.addItem(label, encoding.value)
+        self.jwtAlgorithmCombo = _named(QComboBox(), "jwtAlgorithmCombo", "Assertion algorithm")
+        for algorithm in JWT_ALGORITHMS:
+            self.jwtAlgorithmCombo.addItem(algorithm or "automatic", algorithm)
+        self.privateKeyPathEdit = _named(QLineEdit(), "privateKeyPathEdit", "Private key file")
+        self.privateKeyPathEdit.setPlaceholderText("PEM file")
+        self.privateKeyBrowseButton = _named(
+            QPushButton("Browse…"), "privateKeyBrowseButton", "Choose private key file"
+        )
+        self.privateKeyBrowseButton.clicked.connect(self.on_private_key_browse_clicked)
+        self.extraParamsTable = PairsTable("extraParamsTable", "Extra parameters")
+        self.extraHeadersTable = PairsTable("extraHeadersTable", "Extra headers")
+        self.verifyTlsCheck = _named(
+            QCheckBox("Verify TLS certificates"), "verifyTlsCheck", "Verify TLS"
+        )
+        self.verifyTlsCheck.setChecked(True)
+        self.timeoutSpin = _named(QDoubleSpinBox(), "timeoutSpin", "Timeout in seconds")
+        self.timeoutSpin.setRange(0.1, 600.0)
+        self.timeoutSpin.setDecimals(1)
+        self.timeoutSpin.setSuffix(" s")
+        self.timeoutSpin.setValue(30.0)
+        self.importCurlButton = _named(
+            QPushButton("Import cURL…"), "importCurlButton", "Import cURL"
+        )
+        self.importCurlButton.clicked.connect(self.on_import_curl_clicked)
+
+        self.tokenUrlMessage = _message_label("tokenUrlMessage", "Token URL message")
+        self.clientIdMessage = _message_label("clientIdMessage", "Client id message")
+        self.clientSecretMessage = _message_label("clientSecretMessage", "Client secret message")
+        self.privateKeyMessage = _message_label("privateKeyMessage", "Private key message")
+        self.extraHeadersMessage = _message_label("extraHeadersMessage", "Extra headers message")
+        self.tlsMessage = _message_label("tlsMessage", "TLS message")
+
+    def _build_layout(self) -> None:
+        secret_row = QHBoxLayout()
+        secret_row.setContentsMargins(0, 0, 0, 0)
+        secret_row.addWidget(self.clientSecretEdit, 1)
+        secret_row.addWidget(self.revealSecretCheck)
+        key_row = QHBoxLayout()
+        key_row.setContentsMargins(0, 0, 0, 0)
+        key_row.addWidget(self.privateKeyPathEdit, 1)
+        key_row.addWidget(self.privateKeyBrowseButton)
+        self._key_row_widget = QWidget()
+        self._key_row_widget.setLayout(key_row)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Token URL", _stack(self.tokenUrlEdit, self.tokenUrlMessage))
+        form.addRow("Client id", _stack(self.clientIdEdit, self.clientIdMessage))
+        form.addRow("Client secret", _stack(secret_row, self.clientSecretMessage))
+        form.addRow("Scope", self.scopeEdit)
+        form.addRow("Client auth", self.authMethodCombo)
+        self._key_label = QLabel("Private key")
+        form.addRow(self._key_label, _stack(self._key_row_widget, self.privateKeyMessage))
+        self._algorithm_label = QLabel("Algorithm")
+        form.addRow(self._algorithm_label, self.jwtAlgorithmCombo)
+        form.addRow("Body", self.bodyEncodingCombo)
+        form.addRow("Extra params", self.extraParamsTable)
+        form.addRow("Extra headers", _stack(self.extraHeadersTable, self.extraHeadersMessage))
+        form.addRow("", _stack(self.verifyTlsCheck, self.tlsMessage))
+        form.addRow("Timeout", self.timeoutSpin)
+
+        top = QHBoxLayout()
+        title = QLabel("<b>Credentials</b>")
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.importCurlButton)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def _connect_fields(self) -> None:
+        for edit in (self.tokenUrlEdit, self.clientIdEdit, self.clientSecretEdit, self.scopeEdit):
+            edit.textChanged.connect(self.on_field_changed)
+        self.privateKeyPathEdit.editingFinished.connect(self.on_private_key_path_edited)
+        self.authMethodCombo.currentIndexChanged.connect(self.on_field_changed)
+        self.bodyEncodingCombo.currentIndexChanged.connect(self.on_field_changed)
+        self.jwtAlgorithmCombo.currentIndexChanged.connect(self.on_field_changed)
+        self.extraParamsTable.changed.connect(self.on_field_changed)
+        self.extraHeadersTable.changed.connect(self.on_field_changed)
+        self.verifyTlsCheck.toggled.connect(self.on_field_changed)
+        self.timeoutSpin.valueChanged.connect(self.on_field_changed)
+
+    # ----------------------------------------------------------------- API
+
+    def config(self) -> ClientConfig:
+        """The configuration as the form shows it now (even when it has errors)."""
+        return ClientConfig(
+            token_url=self.tokenUrlEdit.text().strip(),
+            client_id=self.clientIdEdit.text(),
+            client_secret=Secret(self.clientSecretEdit.text()),
+            scope=self.scopeEdit.text().strip(),
+            auth=self.auth(),
+            body_encoding=BodyEncoding(self.bodyEncodingCombo.currentData()),
+            extra_params=self.extraParamsTable.pairs(),
+            extra_headers=self.extraHeadersTable.pairs(),
+            private_key_pem=self._private_key_pem,
+            jwt_algorithm=str(self.jwtAlgorithmCombo.currentData() or ""),
+            verify_tls=self.verifyTlsCheck.isChecked(),
+            timeout_s=float(self.timeoutSpin.value()),
+        )
+
+    def set_config(self, config: ClientConfig) -> None:
+        """Fill every field from ``config``."""
+        self.tokenUrlEdit.setText(config.token_url)
+        self.clientIdEdit.setText(config.client_id)
+        self.clientSecretEdit.setText(config.client_secret.reveal())
+        self.scopeEdit.setText(config.scope)
+        self.authMethodCombo.setCurrentIndex(self.authMethodCombo.findData(config.auth.value))
+        self.bodyEncodingCombo.setCurrentIndex(
+            self.bodyEncodingCombo.findData(config.body_encoding.value)
+        )
+        index = self.jwtAlgorithmCombo.findData(config.jwt_algorithm)
+        if index < 0:
+            self.jwtAlgorithmCombo.addItem(config.jwt_algorithm, config.jwt_algorithm)
+            index = self.jwtAlgorithmCombo.count() - 1
+        self.jwtAlgorithmCombo.setCurrentIndex(index)
+        self._private_key_pem = config.private_key_pem
+        if config.private_key_pem and not self.privateKeyPathEdit.text():
+            self.privateKeyPathEdit.setText("(key loaded)")
+        self.extraParamsTable.set_pairs(config.extra_params)
+        self.extraHeadersTable.set_pairs(config.extra_headers)
+        self.verifyTlsCheck.setChecked(config.verify_tls)
+        self.timeoutSpin.setValue(config.timeout_s)
+        self.validate()
+
+    def auth(self) -> ClientAuth:
+        """The chosen client authentication."""
+        return ClientAuth(self.authMethodCombo.currentData())
+
+    def messages(self) -> dict[str, FieldMessage | None]:
+        """The current message per field name."""
+        return dict(self._messages)
+
+    def has_errors(self) -> bool:
+        """True while any field shows an error (warnings do not count)."""
+        return any(
+            message is not None and message.severity is Severity.ERROR
+            for message in self._messages.values()
+        )
+
+    def load_private_key(self, path: str) -> None:
+        """Read the PEM private key at ``path`` (kept only in memory) and show its path."""
+        self.privateKeyPathEdit.setText(path)
+        self._read_private_key(path)
+        self.on_field_changed()
+
+    def import_curl(self, command: str) -> str | None:
+        """Fill the form from a curl command; on failure return the reason and change nothing."""
+        from workbench.core.curl import CurlImportError, from_curl
+
+        try:
+            config = from_curl(command)
+        except CurlImportError as error:
+            return f"Could not import: {error}"
+        except Exception as error:
+            return f"Could not import: {type(error).__name__}: {error}"
+        self.set_config(config)
+        return None
+
+    def validate(self) -> bool:
+        """Recheck every field, update the messages; True when there are no errors."""
+        auth = self.auth()
+        is_jwt = auth in (ClientAuth.SECRET_JWT, ClientAuth.PRIVATE_KEY_JWT)
+        self._key_label.setVisible(auth is ClientAuth.PRIVATE_KEY_JWT)
+        self._key_row_widget.setVisible(auth is ClientAuth.PRIVATE_KEY_JWT)
+        self._algorithm_label.setVisible(is_jwt)
+        self.jwtAlgorithmCombo.setVisible(is_jwt)
+        self.clientSecretEdit.setEnabled(auth not in (ClientAuth.NONE, ClientAuth.PRIVATE_KEY_JWT))
+        tls = (
+            None
+            if self.verifyTlsCheck.isChecked()
+            else FieldMessage(Severity.WARNING, "TLS verification is off: anyone can listen.")
+        )
+        self._messages = {
+            "token_url": check_token_url(self.tokenUrlEdit.text()),
+            "client_id": check_client_id(self.clientIdEdit.text()),
+            "client_secret": check_client_secret(self.clientSecretEdit.text(), auth),
+            "private_key": check_private_key(
+                self.privateKeyPathEdit.text(), self._private_key_pem.reveal(), auth
+            ),
+            "extra_headers": check_extra_headers(self.extraHeadersTable.pairs()),
+            "tls": tls,
+        }
+        labels = {
+            "token_url": self.tokenUrlMessage,
+            "client_id": self.clientIdMessage,
+            "client_secret": self.clientSecretMessage,
+            "private_key": self.privateKeyMessage,
+            "extra_headers": self.extraHeadersMessage,
+            "tls": self.tlsMessage,
+        }
+        for key, label in labels.items():
+            _show_message(label, self._messages[key])
+        return not self.has_errors()
+
+    # ----------------------------------------------------------------- slots
+
+    @Slot()
+    def on_field_changed(self) -> None:
+        """Any edit: recheck and tell the window."""
+        self.validate()
+        self.config_changed.emit()
+
+    @Slot(bool)
+    def on_reveal_secret_toggled(self, checked: bool) -> None:
+        """Show the secret in clear, or masked."""
+        self.clientSecretEdit.setEchoMode(
+            QLineEdit.EchoMode.Normal if checked else QLineEdit.EchoMode.Password
+        )
+
+    @Slot()
+    def on_private_key_browse_clicked(self) -> None:
+        """Pick a PEM file."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Private key (PEM)", "", "PEM files (*.pem *.key);;All files (*)"
+        )
+        if path:
+            self.load_private_key(path)
+
+    @Slot()
+    def on_private_key_path_edited(self) -> None:
+        """A path typed by hand."""
+        self._read_private_key(self.privateKeyPathEdit.text().strip())
+        self.on_field_changed()
+
+    @Slot()
+    def on_import_curl_clicked(self) -> None:
+        """Open the Import cURL dialog."""
+        dialog = CurlImportDialog(self, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    # ----------------------------------------------------------------- internals
+
+    def _read_private_key(self, path: str) -> None:
+        if not path:
+            self._private_key_pem = Secret()
+            return
+        try:
+            file = Path(path)
+            if file.stat().st_size > MAX_KEY_FILE_BYTES:
+                self._private_key_pem = Secret()
+                return
+            self._private_key_pem = Secret(file.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            self._private_key_pem = Secret()
+
+
+def _named(widget: Any, object_name: str, accessible_name: str) -> Any:
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+    return widget
+
+
+def _message_label(object_name: str, accessible_name: str) -> QLabel:
+    label = QLabel("")
+    _named(label, object_name, accessible_name)
+    label.setWordWrap(True)
+    label.setVisible(False)
+    return label
+
+
+def _show_message(label: QLabel, message: FieldMessage | None) -> None:
+    if message is None:
+        label.setText("")
+        label.setVisible(False)
+        return
+    colour = ERROR_COLOUR if message.severity is Severity.ERROR else WARNING_COLOUR
+    prefix = "⚠ " if message.severity is Severity.WARNING else "✖ "
+    label.setText(prefix + message.text)
+    label.setStyleSheet(f"color: {colour};")
+    label.setVisible(True)
+
+
+def _stack(top: Any, message: QLabel) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    if isinstance(top, QWidget):
+        layout.addWidget(top)
+    else:
+        layout.addLayout(top)
+    layout.addWidget(message)
+    return box

@@ -1,0 +1,179 @@
+"""JSON for the Pretty view: a re-indenter that keeps the wire's text, and a syntax highlighter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from workbench.ui.style import SyntaxColours
+
+_SPACE = r"[ \t\n\r]*"
+_STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+# One token per match, with the whitespace and an optional comma before it swallowed:
+# group 1 comma, 2 key (a string followed by a colon), 3 string, 4 number, 5 literal,
+# 6 opening bracket, 7 closing bracket, 8 anything else (an error).
+_TOKEN = re.compile(
+    rf"{_SPACE}(?:(,){_SPACE})?(?:"
+    rf"({_STRING}){_SPACE}:"
+    rf"|({_STRING})"
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
+    r"|(true|false|null)"
+    r"|([\[{])"
+    r"|([\]}])"
+    r"|(.))",
+    re.DOTALL,
+)
+_TRAILING_SPACE = re.compile(rf"{_SPACE}\Z")
+_CUT_SCALAR = re.compile(rf',?{_SPACE}(?:"[^"]*|-?[0-9.eE+-]*|t|tr|tru|f|fa|fal|fals|n|nu|nul)')
+
+_COMMA, _KEY, _STR, _NUMBER, _LITERAL, _OPEN, _CLOSE, _OTHER = range(1, 9)
+# What may come next.
+_VALUE, _FIRST_IN_ARRAY, _FIRST_IN_OBJECT, _KEY_NEXT, _AFTER, _DONE = range(6)
+_CHECK_EVERY = 4096
+"""Tokens between checks of the output size and of ``should_stop``."""
+
+
+@dataclass(frozen=True)
+class JsonFormat:
+    """The outcome of re-indenting: the text, whether it is JSON so far, and why not."""
+
+    text: str
+    """The indented text; the input unchanged when it is not JSON."""
+    is_json: bool
+    """True when no error was found (in the part read, when ``partial``)."""
+    error: str = ""
+    """Empty when JSON; otherwise ``line L col C: message``."""
+    partial: bool = False
+    """True when ``text`` covers only the start: output cap reached or input cut short."""
+
+
+def format_json(  # noqa: PLR0915 - one flat state machine reads best in one piece
+    source: str,
+    *,
+    indent: int = 2,
+    max_chars: int | None = None,
+    allow_incomplete: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+) -> JsonFormat:
+    """Re-indent JSON text, keeping every string and number exactly as written.
+
+    Unlike ``json.dumps(json.loads(...))`` it keeps escapes and number spelling, and it holds
+    Python's interpreter lock for one token at a time, so a worker thread formatting megabytes
+    never freezes the GUI thread. ``max_chars`` stops once that much output exists (the
+    rest is not read); ``allow_incomplete`` formats a document that stops early (a truncated
+    body) as far as it goes; ``should_stop`` is polled now and then to abandon stale work.
+    Returns ``JsonFormat(source, is_json=False, ...)`` for text that is not JSON.
+    """
+    pieces: list[str] = []
+    append = pieces.append
+    closers: list[str] = []
+    state = _VALUE
+    inline = True  # the next value continues the current line (document start, after a key)
+    pad = " " * indent
+    tail = _TRAILING_SPACE.search(source)
+    limit = tail.start() if tail is not None else len(source)
+    pos = 0
+    counted = 0
+    out_len = 0
+    for tokens, match in enumerate(_TOKEN.finditer(source, 0, limit), start=1):
+        kind = match.lastindex or _OTHER
+        pos = match.end()
+        if kind == _OTHER:
+            if allow_incomplete and _CUT_SCALAR.fullmatch(source, match.start(_OTHER), limit):
+                return JsonFormat("".join(pieces), is_json=True, partial=True)
+            return _failure(source, match.start(_OTHER), "not a JSON token")
+        if match.start(_COMMA) >= 0:
+            if state != _AFTER:
+                return _failure(source, match.start(_COMMA), "unexpected ','")
+            append(",")
+            state = _KEY_NEXT if closers[-1] == "}" else _VALUE
+            inline = False
+        token = match.group(kind)
+        if state == _DONE:
+            return _failure(source, match.start(kind), "unexpected data after the document")
+        if kind == _CLOSE:
+            if state == (_FIRST_IN_OBJECT if token == "}" else _FIRST_IN_ARRAY):
+                append(token)
+            elif state == _AFTER and closers[-1] == token:
+                append("\n" + pad * (len(closers) - 1) + token)
+            else:
+                return _failure(source, match.start(kind), f"unexpected {token!r}")
+            closers.pop()
+            state = _AFTER if closers else _DONE
+        elif kind == _KEY:
+            if state not in (_FIRST_IN_OBJECT, _KEY_NEXT):
+                return _failure(source, match.start(kind), "unexpected ':'")
+            append("\n" + pad * len(closers) + token + ": ")
+            state = _VALUE
+            inline = True
+        else:
+            if state not in (_VALUE, _FIRST_IN_ARRAY):
+                wanted = "a key in quotes" if state in (_KEY_NEXT, _FIRST_IN_OBJECT) else "','"
+                return _failure(source, match.start(kind), f"expected {wanted}")
+            append(token if inline else "\n" + pad * len(closers) + token)
+            inline = False
+            if kind == _OPEN:
+                closers.append("}" if token == "{" else "]")
+                state = _FIRST_IN_OBJECT if token == "{" else _FIRST_IN_ARRAY
+            else:
+                state = _AFTER if closers else _DONE
+        if tokens % _CHECK_EVERY == 0:
+            if should_stop is not None and should_stop():
+                return JsonFormat("".join(pieces), is_json=True, partial=True)
+            if max_chars is not None:
+                out_len += sum(map(len, pieces[counted:]))
+                counted = len(pieces)
+                if out_len >= max_chars:
+                    return JsonFormat("".join(pieces), is_json=True, partial=True)
+    if pos < limit:
+        if allow_incomplete and _CUT_SCALAR.fullmatch(source, pos, limit):
+            return JsonFormat("".join(pieces), is_json=True, partial=True)
+        return _failure(source, pos, "not a JSON token")
+    if state == _DONE:
+        return JsonFormat("".join(pieces), is_json=True)
+    if allow_incomplete and pieces:
+        return JsonFormat("".join(pieces), is_json=True, partial=True)
+    return _failure(source, limit, "the document ends too early")
+
+
+def _failure(source: str, offset: int, message: str) -> JsonFormat:
+    """A failed format with a ``line L col C`` position (both 1-based)."""
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return JsonFormat(source, is_json=False, error=f"line {line} col {column}: {message}")
+
+
+# Highlighting works a line at a time on the indented text: group 1 key, 2 string,
+# 3 number, 4 literal.
+_LINE_TOKEN = re.compile(
+    rf"({_STRING})(?={_SPACE}:)|({_STRING})"
+    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|\b(true|false|null)\b"
+)
+
+
+class JsonHighlighter(QSyntaxHighlighter):
+    """Colours keys, strings, numbers and literals of JSON text, line by line."""
+
+    def __init__(self, document: QTextDocument, colours: SyntaxColours | None = None) -> None:
+        super().__init__(document)
+        colours = colours or SyntaxColours()
+        self._formats: dict[int, QTextCharFormat] = {}
+        for group, colour in enumerate(
+            (colours.key, colours.string, colours.number, colours.literal), start=1
+        ):
+            char_format = QTextCharFormat()
+            char_format.setForeground(colour)
+            self._formats[group] = char_format
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        """Colour one line (Qt calls this for every changed block)."""
+        formats = self._formats
+        for match in _LINE_TOKEN.finditer(text):
+            group = match.lastindex or 0
+            char_format = formats.get(group)
+            if char_format is not None:
+                start = match.start(group)
+                self.setFormat(start, match.end(group) - start, char_format)

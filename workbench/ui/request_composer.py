@@ -1,0 +1,526 @@
+"""The request composer: method, URL, query parameters, headers and body of an API call."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.calls import ApiRequest
+from workbench.core.config import Pairs
+from workbench.core.secret import MASK
+from workbench.core.token import AccessToken
+from workbench.ui.style import Tone, monospace_font, tone_style_sheet
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+JSON_CHECK_DELAY_MS = 150
+"""The body is checked this long after the last keystroke."""
+JSON_CHECK_LIMIT_CHARS = 1024 * 1024
+"""Bodies longer than this are not checked as you type."""
+_QUERY_SAFE = "/:@!$'()*,;~"
+"""Characters left as they are in query names and values (``+``, ``&``, ``=`` are encoded)."""
+
+
+def url_problem(url: str) -> str:
+    """Why ``url`` cannot be sent, in plain words; empty when it is fine."""
+    text = url.strip()
+    if not text:
+        return "Enter the URL of the API call."
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError as error:
+        return f"This URL does not parse: {error}."
+    if parts.scheme.lower() not in ("http", "https"):
+        return "The URL must start with https:// (or http:// for a local server)."
+    if not parts.hostname:
+        return "The URL has no host name."
+    if any(character.isspace() for character in text):
+        return "The URL contains spaces: encode them as %20."
+    return ""
+
+
+def query_pairs(url: str) -> Pairs | None:
+    """The query parameters of ``url``, decoded, in order; None when the URL does not parse."""
+    try:
+        query = urlsplit(url.strip()).query
+    except ValueError:
+        return None
+    return tuple(parse_qsl(query, keep_blank_values=True))
+
+
+def with_query(url: str, params: Pairs) -> str | None:
+    """``url`` with its query replaced by ``params`` (encoded); None when it does not parse."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    query = "&".join(
+        f"{quote(name, safe=_QUERY_SAFE)}={quote(value, safe=_QUERY_SAFE)}"
+        if value
+        else quote(name, safe=_QUERY_SAFE)
+        for name, value in params
+    )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+def json_problem(text: str) -> str:
+    """``Valid JSON`` or ``Not JSON: line X col Y: message``."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return f"Not JSON: line {error.lineno} col {error.colno}: {error.msg}"
+    except RecursionError:
+        return "Not JSON: nested too deeply"
+    return "Valid JSON"
+
+
+class _PairsTable(QTableWidget):
+    """An editable table of name/value rows, optionally with an "on" checkbox per row."""
+
+    def __init__(self, name: str, accessible: str, *, with_enabled: bool) -> None:
+        self._with_enabled = with_enabled
+        labels = ["On", "Name", "Value"] if with_enabled else ["Name", "Value"]
+        super().__init__(0, len(labels))
+        self.setObjectName(name)
+        self.setAccessibleName(accessible)
+        self.setHorizontalHeaderLabels(labels)
+        self.verticalHeader().hide()
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.horizontalHeader()
+        if with_enabled:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.setMinimumHeight(90)
+
+    @property
+    def _name_column(self) -> int:
+        return 1 if self._with_enabled else 0
+
+    def set_pairs(self, pairs: Pairs, enabled: tuple[bool, ...] | None = None) -> None:
+        """Replace every row (plus one empty row to type into)."""
+        blocked = self.blockSignals(True)
+        try:
+            self.setRowCount(0)
+            for index, (name, value) in enumerate(pairs):
+                self._append_row(name, value, True if enabled is None else enabled[index])
+            self._append_row("", "", True)
+        finally:
+            self.blockSignals(blocked)
+
+    def pairs(self, *, only_enabled: bool = True) -> Pairs:
+        """Rows with a name, in order (only the ticked ones unless told otherwise)."""
+        found: list[tuple[str, str]] = []
+        for row in range(self.rowCount()):
+            name = self._text(row, self._name_column).strip()
+            if not name:
+                continue
+            if only_enabled and self._with_enabled:
+                check = self.item(row, 0)
+                if check is not None and check.checkState() != Qt.CheckState.Checked:
+                    continue
+            found.append((name, self._text(row, self._name_column + 1)))
+        return tuple(found)
+
+    def ensure_empty_last_row(self) -> None:
+        """Keep one empty row at the end to type a new pair into."""
+        last = self.rowCount() - 1
+        if (
+            last < 0
+            or self._text(last, self._name_column)
+            or self._text(last, self._name_column + 1)
+        ):
+            blocked = self.blockSignals(True)
+            try:
+                self._append_row("", "", True)
+            finally:
+                self.blockSignals(blocked)
+
+    def _append_row(self, name: str, value: str, enabled: bool) -> None:
+        row = self.rowCount()
+        self.insertRow(row)
+        if self._with_enabled:
+            check = QTableWidgetItem()
+            check.setFlags(
+                Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+            )
+            check.setCheckState(Qt.CheckState.Checked if enabled else Qt.CheckState.Unchecked)
+            self.setItem(row, 0, check)
+        self.setItem(row, self._name_column, QTableWidgetItem(name))
+        self.setItem(row, self._name_column + 1, QTableWidgetItem(value))
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
+
+
+class RequestComposer(QWidget):
+    """Compose an API call: method, URL, Params | Headers | Body; the token is added on send.
+
+    The current token appears as a read-only ``Authorization: Bearer ••••••`` row (never in
+    clear) that ``applyTokenCheck`` switches off; extra headers such as ``X-Domain`` appear
+    read-only too. Ctrl+Return (or Ctrl+Enter) sends. While a request runs, Send stays
+    enabled (a new send supersedes the running one) and Cancel is enabled.
+
+    Signals:
+        send_requested(object): the user asked to send; carries an ``ApiRequest``.
+        cancel_requested(): the user asked to cancel the running request.
+    """
+
+    send_requested = Signal(object)
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("requestComposer")
+        self.setAccessibleName("Request")
+        self.setAccessibleDescription("The API call to send with the current token")
+        self._token: AccessToken | None = None
+        self._token_header = "Authorization"
+        self._token_prefix = "Bearer"
+        self._extra_headers: Pairs = ()
+        self._syncing = False
+
+        line = self._build_request_line()
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("requestTabs")
+        self.tabs.setAccessibleName("Request parts")
+        self.tabs.setAccessibleDescription("Query parameters, headers and body")
+        self.tabs.addTab(self._build_params_tab(), "Params")
+        self.tabs.addTab(self._build_headers_tab(), "Headers")
+        self.tabs.addTab(self._build_body_tab(), "Body")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(line)
+        layout.addWidget(self.url_message)
+        layout.addWidget(self.tabs, 1)
+
+        self._json_timer = QTimer(self)
+        self._json_timer.setSingleShot(True)
+        self._json_timer.setInterval(JSON_CHECK_DELAY_MS)
+        self._json_timer.timeout.connect(self.on_json_timer_timeout)
+
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.on_send_button_clicked)
+
+        self._refresh_token_row()
+        self._refresh_extra_headers()
+        self.params_table.set_pairs(())
+        self.headers_table.set_pairs(())
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_request_line(self) -> QHBoxLayout:
+        self.method_combo = QComboBox()
+        self.method_combo.setObjectName("requestMethodCombo")
+        self.method_combo.setAccessibleName("HTTP method")
+        self.method_combo.setAccessibleDescription("The method of the API call")
+        self.method_combo.addItems(METHODS)
+        self.method_combo.setEditable(False)
+
+        self.url_edit = QLineEdit()
+        self.url_edit.setObjectName("requestUrlEdit")
+        self.url_edit.setAccessibleName("Request URL")
+        self.url_edit.setAccessibleDescription("The absolute URL of the API call, with its query")
+        self.url_edit.setPlaceholderText("https://api.example.test/v3/accounts")
+        self.url_edit.setClearButtonEnabled(True)
+        self.url_edit.textEdited.connect(self.on_url_edit_text_edited)
+        self.url_edit.textChanged.connect(self.on_url_edit_text_changed)
+
+        self.send_button = QPushButton("Send")
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setAccessibleDescription("Send the request (Ctrl+Enter)")
+        self.send_button.setToolTip("Send the request (Ctrl+Enter)")
+        self.send_button.clicked.connect(self.on_send_button_clicked)
+
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelSendButton")
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setAccessibleDescription("Stop the request that is running")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
+
+        self.url_message = QLabel()
+        self.url_message.setObjectName("requestUrlMessage")
+        self.url_message.setAccessibleName("URL problem")
+        self.url_message.setAccessibleDescription("Why the URL cannot be sent, if it cannot")
+        self.url_message.setWordWrap(True)
+        self.url_message.setStyleSheet(tone_style_sheet(Tone.CLIENT_ERROR, bold=False))
+        self.url_message.hide()
+
+        line = QHBoxLayout()
+        line.addWidget(self.method_combo)
+        line.addWidget(self.url_edit, 1)
+        line.addWidget(self.send_button)
+        line.addWidget(self.cancel_button)
+        return line
+
+    def _build_params_tab(self) -> QWidget:
+        page = QWidget()
+        self.params_table = _PairsTable(
+            "requestParamsTable", "Query parameters", with_enabled=False
+        )
+        self.params_table.setAccessibleDescription(
+            "Name and value of each query parameter, kept in step with the URL"
+        )
+        self.params_table.itemChanged.connect(self.on_params_table_item_changed)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.params_table)
+        return page
+
+    def _build_headers_tab(self) -> QWidget:
+        page = QWidget()
+        self.apply_token_check = QCheckBox()
+        self.apply_token_check.setObjectName("applyTokenCheck")
+        self.apply_token_check.setAccessibleName("Send the token")
+        self.apply_token_check.setAccessibleDescription(
+            "Add the current access token to the request; off sends only the headers below"
+        )
+        self.apply_token_check.setChecked(True)
+        self.token_header_label = QLabel()
+        self.token_header_label.setObjectName("tokenHeaderLabel")
+        self.token_header_label.setAccessibleName("Token header")
+        self.token_header_label.setAccessibleDescription(
+            "The header the token goes in; the token itself is never shown here"
+        )
+        self.token_header_label.setFont(monospace_font())
+        self.extra_headers_label = QLabel()
+        self.extra_headers_label.setObjectName("extraHeadersLabel")
+        self.extra_headers_label.setAccessibleName("Headers added from the credentials")
+        self.extra_headers_label.setAccessibleDescription(
+            "Extra headers such as X-Domain, added to every call"
+        )
+        self.extra_headers_label.setFont(monospace_font())
+        self.extra_headers_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.apply_token_check)
+        token_row.addWidget(self.token_header_label, 1)
+
+        self.headers_table = _PairsTable(
+            "requestHeadersTable", "Request headers", with_enabled=True
+        )
+        self.headers_table.setAccessibleDescription(
+            "Headers to send: tick On, name and value; unticked rows are kept but not sent"
+        )
+        self.headers_table.itemChanged.connect(self.on_headers_table_item_changed)
+        layout = QVBoxLayout(page)
+        layout.addLayout(token_row)
+        layout.addWidget(self.extra_headers_label)
+        layout.addWidget(self.headers_table, 1)
+        return page
+
+    def _build_body_tab(self) -> QWidget:
+        page = QWidget()
+        self.body_edit = QPlainTextEdit()
+        self.body_edit.setObjectName("requestBodyEdit")
+        self.body_edit.setAccessibleName("Request body")
+        self.body_edit.setAccessibleDescription("The body to send, as text (UTF-8)")
+        self.body_edit.setFont(monospace_font())
+        self.body_edit.setPlaceholderText('{"name": "value"}')
+        self.body_edit.textChanged.connect(self.on_body_edit_text_changed)
+        self.body_check_label = QLabel()
+        self.body_check_label.setObjectName("requestBodyJsonLabel")
+        self.body_check_label.setAccessibleName("Body check")
+        self.body_check_label.setAccessibleDescription(
+            "Whether the body is valid JSON, and where it is not"
+        )
+        self.body_check_label.hide()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.body_edit, 1)
+        layout.addWidget(self.body_check_label)
+        return page
+
+    # -- API -----------------------------------------------------------------------------------
+
+    def set_request(self, request: ApiRequest) -> None:
+        """Show ``request`` for editing."""
+        index = self.method_combo.findText(request.method.upper())
+        if index < 0:
+            self.method_combo.addItem(request.method.upper())
+            index = self.method_combo.count() - 1
+        self.method_combo.setCurrentIndex(index)
+        self.url_edit.setText(request.url)
+        self._sync_params_from_url()
+        self.headers_table.set_pairs(request.headers)
+        self.body_edit.setPlainText(request.body.decode("utf-8", "replace"))
+        self.apply_token_check.setChecked(request.apply_token)
+        self._token_header = request.token_header
+        self._token_prefix = request.token_prefix
+        self._refresh_token_row()
+        self._check_body_now()
+
+    def current_request(self) -> ApiRequest:
+        """The request as composed now (without the token, which is added when sent)."""
+        return ApiRequest(
+            method=self.method_combo.currentText(),
+            url=self.url_edit.text().strip(),
+            headers=self.headers_table.pairs(),
+            body=self.body_edit.toPlainText().encode("utf-8"),
+            apply_token=self.apply_token_check.isChecked(),
+            token_header=self._token_header,
+            token_prefix=self._token_prefix,
+        )
+
+    def set_token(self, token: AccessToken | None) -> None:
+        """The token that will be sent (shown masked, never in clear)."""
+        self._token = token
+        self._refresh_token_row()
+
+    def set_busy(self, busy: bool) -> None:
+        """A request is running: Cancel is enabled; Send stays enabled (it supersedes)."""
+        self.cancel_button.setEnabled(busy)
+        self.send_button.setText("Send again" if busy else "Send")
+
+    def set_extra_headers(self, headers: Pairs) -> None:
+        """Headers that will be added to every call (such as X-Domain), shown read-only."""
+        self._extra_headers = tuple(headers)
+        self._refresh_extra_headers()
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    @Slot()
+    def on_send_button_clicked(self) -> None:
+        """Check the URL, then ask for the request to be sent."""
+        self._sync_url_from_params()
+        problem = url_problem(self.url_edit.text())
+        self._show_url_problem(problem)
+        if problem:
+            self.url_edit.setFocus()
+            return
+        self.send_requested.emit(self.current_request())
+
+    @Slot()
+    def on_cancel_button_clicked(self) -> None:
+        """Ask for the running request to stop."""
+        self.cancel_requested.emit()
+
+    @Slot(str)
+    def on_url_edit_text_edited(self, _text: str) -> None:
+        """The user typed in the URL: the params table follows."""
+        self._sync_params_from_url()
+
+    @Slot(str)
+    def on_url_edit_text_changed(self, text: str) -> None:
+        """Clear a shown URL problem once the URL is fine."""
+        if not self.url_message.isHidden():
+            self._show_url_problem(url_problem(text))
+
+    @Slot(QTableWidgetItem)
+    def on_params_table_item_changed(self, _item: QTableWidgetItem) -> None:
+        """The user edited a parameter: the URL follows."""
+        self.params_table.ensure_empty_last_row()
+        self._sync_url_from_params()
+
+    @Slot(QTableWidgetItem)
+    def on_headers_table_item_changed(self, _item: QTableWidgetItem) -> None:
+        """Keep an empty row to type into; a Content-Type change may change the body check."""
+        self.headers_table.ensure_empty_last_row()
+        self._json_timer.start()
+
+    @Slot()
+    def on_body_edit_text_changed(self) -> None:
+        """Check the body shortly after typing stops."""
+        self._json_timer.start()
+
+    @Slot()
+    def on_json_timer_timeout(self) -> None:
+        """Check the body now."""
+        self._check_body_now()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _sync_params_from_url(self) -> None:
+        if self._syncing:
+            return
+        pairs = query_pairs(self.url_edit.text())
+        if pairs is None:
+            return  # keep the table as it is while the URL does not parse
+        self._syncing = True
+        try:
+            self.params_table.set_pairs(pairs)
+        finally:
+            self._syncing = False
+
+    def _sync_url_from_params(self) -> None:
+        if self._syncing:
+            return
+        pairs = self.params_table.pairs()
+        if pairs == query_pairs(self.url_edit.text()):
+            return  # already in step: keep the URL exactly as typed
+        url = with_query(self.url_edit.text(), pairs)
+        if url is None:
+            return
+        self._syncing = True
+        try:
+            self.url_edit.setText(url)
+        finally:
+            self._syncing = False
+
+    def _show_url_problem(self, problem: str) -> None:
+        self.url_message.setText(problem)
+        self.url_message.setVisible(bool(problem))
+
+    def _check_body_now(self) -> None:
+        self._json_timer.stop()
+        text = self.body_edit.toPlainText()
+        content_type = next(
+            (value for name, value in self.headers_table.pairs() if name.lower() == "content-type"),
+            "",
+        )
+        wants_json = "json" in content_type.lower() or text.lstrip()[:1] in ("{", "[")
+        if not text.strip() or not wants_json:
+            self.body_check_label.hide()
+            return
+        if len(text) > JSON_CHECK_LIMIT_CHARS:
+            verdict = "Too long to check as you type"
+            tone = Tone.UNKNOWN
+        else:
+            verdict = json_problem(text)
+            tone = Tone.SUCCESS if verdict == "Valid JSON" else Tone.CLIENT_ERROR
+        if verdict == "Valid JSON" and not content_type:
+            verdict += " (no Content-Type header: add Content-Type: application/json)"
+        self.body_check_label.setText(verdict)
+        self.body_check_label.setStyleSheet(tone_style_sheet(tone, self.palette(), bold=False))
+        self.body_check_label.show()
+
+    def _refresh_token_row(self) -> None:
+        prefix = f"{self._token_prefix} " if self._token_prefix else ""
+        if self._token is None:
+            text = f"{self._token_header}: {prefix}(no token yet: get one first)"
+        else:
+            text = f"{self._token_header}: {prefix}{MASK}"
+        self.token_header_label.setText(text)
+        self.apply_token_check.setText("")
+        self.apply_token_check.setToolTip("Send the token with this request")
+
+    def _refresh_extra_headers(self) -> None:
+        lines = [f"{name}: {value}" for name, value in self._extra_headers]
+        self.extra_headers_label.setText("\n".join(lines))
+        self.extra_headers_label.setVisible(bool(lines))

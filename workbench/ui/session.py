@@ -1,0 +1,437 @@
+"""The Qt-side session: runs token requests and API calls off the GUI thread, one send at a time."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from workbench.core.clock import Clock, SystemClock
+from workbench.core.config import ClientConfig
+from workbench.core.problems import Problem, ProblemKind
+from workbench.core.token import AccessToken
+
+if TYPE_CHECKING:
+    from workbench.core.calls import ApiOutcome, ApiRequest, TokenOutcome
+    from workbench.core.transport import CancelToken
+
+PROGRESS_INTERVAL_S = 0.05
+"""At most this often a download's progress crosses to the GUI thread (20 updates a second)."""
+
+
+class SessionClient(Protocol):
+    """What the session needs of ``workbench.core.client.OAuthClient`` (fakes implement it too)."""
+
+    def fetch_token(
+        self, config: ClientConfig, *, cancel: Any = None, progress: Any = None
+    ) -> TokenOutcome:
+        """Ask the token endpoint for a token."""
+        ...
+
+    def call_api(
+        self,
+        request: ApiRequest,
+        token: AccessToken | None,
+        *,
+        extra_headers: tuple[tuple[str, str], ...] = (),
+        verify_tls: bool = True,
+        timeout_s: float = 30.0,
+        cancel: Any = None,
+        progress: Any = None,
+    ) -> ApiOutcome:
+        """Send one API request with the token applied."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
+
+ClientFactory = Callable[[Clock], SessionClient]
+
+
+def default_client_factory(clock: Clock) -> SessionClient:
+    """A real ``OAuthClient``; imported here so ``requests`` loads only when first needed."""
+    from workbench.core.client import OAuthClient
+
+    return OAuthClient(clock=clock)
+
+
+def _new_cancel_token() -> CancelToken:
+    from workbench.core.transport import CancelToken
+
+    return CancelToken()
+
+
+@dataclass
+class _Send:
+    """One running send: its id, what cancels it, what it was."""
+
+    send_id: int
+    cancel: CancelToken
+    thread: threading.Thread
+
+
+class _Gate:
+    """Lets worker threads hand results to Qt only while the session is open.
+
+    A worker emits while holding the lock; ``close()`` takes the same lock, so once it returns
+    no worker will touch the session's QObject again and the session may be destroyed.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+
+
+class WorkbenchSession(QObject):
+    """Gets tokens and sends API requests on worker threads; reports back through signals.
+
+    Each token request and each API send runs on its own daemon thread with its own send id.
+    Starting a new one of the same kind supersedes the running one: its ``CancelToken`` is
+    cancelled (the transport shuts its socket, so even a send waiting on a silent server
+    returns at once) and its result, should it still arrive, is dropped. ``shutdown()``
+    cancels everything and returns at once; only a name lookup or a TCP/TLS connect cannot be
+    interrupted, and those are bounded by the transport's timeout, their results ignored.
+
+    Signals (all delivered on the GUI thread):
+
+    - ``token_busy(bool)``: a token request started (True) or ended (False).
+    - ``token_changed(object)``: the current ``AccessToken``, or None when cleared.
+    - ``token_failed(object)``: a ``Problem`` explaining why no token came.
+    - ``api_busy(bool)``: an API send started or ended.
+    - ``api_progress(int, object)``: bytes read so far and the total (int or None).
+    - ``api_finished(object, object)``: the API ``Exchange`` and its ``Problem`` or None.
+    - ``api_cancelled()``: the user cancelled the running API send.
+    - ``token_cancelled()``: the user cancelled the running token request.
+    - ``exchange_recorded(object, object)``: every exchange, token or API, with its problem.
+    """
+
+    token_busy = Signal(bool)
+    token_changed = Signal(object)
+    token_failed = Signal(object)
+    token_cancelled = Signal()
+    api_busy = Signal(bool)
+    api_progress = Signal(int, object)
+    api_finished = Signal(object, object)
+    api_cancelled = Signal()
+    exchange_recorded = Signal(object, object)
+
+    # Internal: emitted on worker threads, delivered queued on the GUI thread.
+    _token_done = Signal(int, object)
+    _api_done = Signal(int, object)
+    _api_progress_raw = Signal(int, int, object)
+
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        client_factory: ClientFactory | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._client_factory: ClientFactory = client_factory or default_client_factory
+        self._idle_clients: list[SessionClient] = []
+        self._clients_lock = threading.Lock()
+        self._gate = _Gate()
+        self._next_id = 0
+        self._token_send: _Send | None = None
+        self._api_send: _Send | None = None
+        self._token: AccessToken | None = None
+        self._last_api: tuple[ApiRequest, ClientConfig | None] | None = None
+        self._resend_after_token = False
+        self._token_done.connect(self.on_worker_token_done, Qt.ConnectionType.QueuedConnection)
+        self._api_done.connect(self.on_worker_api_done, Qt.ConnectionType.QueuedConnection)
+        self._api_progress_raw.connect(
+            self.on_worker_api_progress, Qt.ConnectionType.QueuedConnection
+        )
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def clock(self) -> Clock:
+        """The clock tokens are stamped with and counted down on."""
+        return self._clock
+
+    @property
+    def token(self) -> AccessToken | None:
+        """The current token, or None."""
+        return self._token
+
+    @property
+    def token_busy_now(self) -> bool:
+        """True while a token request runs."""
+        return self._token_send is not None
+
+    @property
+    def api_busy_now(self) -> bool:
+        """True while an API send runs."""
+        return self._api_send is not None
+
+    @property
+    def last_api_request(self) -> ApiRequest | None:
+        """The last API request sent, which "Get new token and resend" sends again."""
+        return None if self._last_api is None else self._last_api[0]
+
+    @property
+    def is_closed(self) -> bool:
+        """True after ``shutdown()``."""
+        return self._gate.closed
+
+    def set_token(self, token: AccessToken | None) -> None:
+        """Replace the current token (None clears it)."""
+        self._token = token
+        self.token_changed.emit(token)
+
+    # ----------------------------------------------------------------- actions
+
+    def get_token(self, config: ClientConfig) -> int:
+        """Start a token request; supersedes a running one. Returns its send id."""
+        if self._gate.closed:
+            return -1
+        self._abandon_token_send()
+        send_id = self._take_id()
+        cancel = _new_cancel_token()
+
+        def work(client: SessionClient) -> object:
+            return client.fetch_token(config, cancel=cancel)
+
+        thread = self._start_worker(send_id, work, self._token_done, "token")
+        self._token_send = _Send(send_id, cancel, thread)
+        self.token_busy.emit(True)
+        thread.start()
+        return send_id
+
+    def send_api(self, request: ApiRequest, config: ClientConfig | None = None) -> int:
+        """Send an API request with the current token; supersedes a running send.
+
+        ``config`` supplies the extra headers (such as ``X-Domain``), TLS verification and the
+        timeout. Returns the send id.
+        """
+        if self._gate.closed:
+            return -1
+        self._abandon_api_send()
+        send_id = self._take_id()
+        cancel = _new_cancel_token()
+        token = self._token
+        self._last_api = (request, config)
+        extra_headers = config.extra_headers if config is not None else ()
+        verify_tls = config.verify_tls if config is not None else True
+        timeout_s = config.timeout_s if config is not None else 30.0
+        gate = self._gate
+        relay = self._api_progress_raw
+        last_report = [0.0]
+
+        def progress(bytes_read: int, total: int | None) -> None:
+            now = time.monotonic()
+            finished = total is not None and bytes_read >= total
+            if not finished and now - last_report[0] < PROGRESS_INTERVAL_S:
+                return
+            last_report[0] = now
+            with gate.lock:
+                if not gate.closed:
+                    relay.emit(send_id, bytes_read, total)
+
+        def work(client: SessionClient) -> object:
+            return client.call_api(
+                request,
+                token,
+                extra_headers=extra_headers,
+                verify_tls=verify_tls,
+                timeout_s=timeout_s,
+                cancel=cancel,
+                progress=progress,
+            )
+
+        thread = self._start_worker(send_id, work, self._api_done, "api")
+        self._api_send = _Send(send_id, cancel, thread)
+        self.api_busy.emit(True)
+        thread.start()
+        return send_id
+
+    def get_token_and_resend(self, config: ClientConfig) -> int:
+        """Get a new token, then send the last API request once more (when there was one)."""
+        send_id = self.get_token(config)
+        self._resend_after_token = self._last_api is not None and send_id >= 0
+        return send_id
+
+    def cancel_token(self) -> None:
+        """Cancel the running token request; its result will be ignored."""
+        if self._token_send is None:
+            return
+        self._abandon_token_send()
+        self._resend_after_token = False
+        self.token_busy.emit(False)
+        self.token_cancelled.emit()
+
+    def cancel_api(self) -> None:
+        """Cancel the running API send; its result will be ignored."""
+        if self._api_send is None:
+            return
+        self._abandon_api_send()
+        self.api_busy.emit(False)
+        self.api_cancelled.emit()
+
+    def shutdown(self, wait_s: float = 0.2) -> None:
+        """Cancel everything and stop talking to Qt; waits at most ``wait_s`` for workers.
+
+        Safe to call twice. Workers still blocked afterwards are daemon threads whose results
+        are dropped; they close their own connections when they return.
+        """
+        if self._gate.closed:
+            return
+        sends = [send for send in (self._token_send, self._api_send) if send is not None]
+        for send in sends:
+            send.cancel.cancel()
+        self._gate.close()
+        self._token_send = None
+        self._api_send = None
+        deadline = time.monotonic() + wait_s
+        for send in sends:
+            send.thread.join(max(0.0, deadline - time.monotonic()))
+        with self._clients_lock:
+            idle, self._idle_clients = self._idle_clients, []
+        for client in idle:
+            _close_quietly(client)
+
+    # ----------------------------------------------------------------- results (GUI thread)
+
+    @Slot(int, object)
+    def on_worker_token_done(self, send_id: int, outcome: object) -> None:
+        """A token request finished on its worker; apply it unless superseded."""
+        if self._token_send is None or self._token_send.send_id != send_id:
+            return
+        self._token_send = None
+        resend = self._resend_after_token
+        self._resend_after_token = False
+        exchange, token, problem = _unpack_token_outcome(outcome)
+        if exchange is not None:
+            self.exchange_recorded.emit(exchange, problem)
+        self.token_busy.emit(False)
+        if token is not None:
+            self._token = token
+            self.token_changed.emit(token)
+            if resend and self._last_api is not None:
+                request, config = self._last_api
+                self.send_api(request, config)
+        else:
+            self.token_failed.emit(problem if problem is not None else outcome)
+
+    @Slot(int, object)
+    def on_worker_api_done(self, send_id: int, outcome: object) -> None:
+        """An API send finished on its worker; report it unless superseded."""
+        if self._api_send is None or self._api_send.send_id != send_id:
+            return
+        self._api_send = None
+        exchange, problem = _unpack_api_outcome(outcome)
+        self.api_busy.emit(False)
+        if exchange is not None:
+            self.exchange_recorded.emit(exchange, problem)
+        self.api_finished.emit(exchange, problem)
+
+    @Slot(int, int, object)
+    def on_worker_api_progress(self, send_id: int, bytes_read: int, total: object) -> None:
+        """Pass on a running send's progress unless it was superseded."""
+        if self._api_send is not None and self._api_send.send_id == send_id:
+            self.api_progress.emit(bytes_read, total)
+
+    # ----------------------------------------------------------------- internals
+
+    def _take_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def _abandon_token_send(self) -> None:
+        if self._token_send is not None:
+            self._token_send.cancel.cancel()
+            self._token_send = None
+
+    def _abandon_api_send(self) -> None:
+        if self._api_send is not None:
+            self._api_send.cancel.cancel()
+            self._api_send = None
+
+    def _start_worker(
+        self,
+        send_id: int,
+        work: Callable[[SessionClient], object],
+        done: Any,
+        label: str,
+    ) -> threading.Thread:
+        gate = self._gate
+
+        def run() -> None:
+            client: SessionClient | None = None
+            try:
+                client = self._acquire_client()
+                outcome: object = work(client)
+            except Exception as error:
+                outcome = WorkerError(f"{type(error).__name__}: {error}")
+            if client is not None:
+                self._release_client(client)  # before the result, so the next send reuses it
+            with gate.lock:
+                if not gate.closed:
+                    done.emit(send_id, outcome)
+
+        return threading.Thread(target=run, name=f"workbench-{label}-{send_id}", daemon=True)
+
+    def _acquire_client(self) -> SessionClient:
+        with self._clients_lock:
+            if self._idle_clients:
+                return self._idle_clients.pop()
+        return self._client_factory(self._clock)
+
+    def _release_client(self, client: SessionClient) -> None:
+        with self._clients_lock:
+            if not self._gate.closed:
+                self._idle_clients.append(client)
+                return
+        _close_quietly(client)
+
+
+@dataclass(frozen=True)
+class WorkerError:
+    """A bug below the session (an exception escaped the client); shown, never raised."""
+
+    message: str
+
+
+def _close_quietly(client: SessionClient) -> None:
+    with contextlib.suppress(Exception):  # closing is best effort at shutdown
+        client.close()
+
+
+def _unpack_token_outcome(outcome: object) -> tuple[Any, AccessToken | None, Any]:
+    if isinstance(outcome, WorkerError):
+        return None, None, _internal_problem(outcome.message)
+    exchange = getattr(outcome, "exchange", None)
+    token = getattr(outcome, "token", None)
+    problem = getattr(outcome, "problem", None)
+    return exchange, token, problem
+
+
+def _unpack_api_outcome(outcome: object) -> tuple[Any, Any]:
+    if isinstance(outcome, WorkerError):
+        return None, _internal_problem(outcome.message)
+    return getattr(outcome, "exchange", None), getattr(outcome, "problem", None)
+
+
+def _internal_problem(message: str) -> Problem:
+    return Problem(
+        kind=ProblemKind.UNEXPECTED,
+        title="The workbench hit an internal error",
+        explanation=f"Sending failed inside the workbench, not on the network: {message}",
+        likely_cause="A bug in the workbench.",
+        suggested_action="Try again; if it repeats, report it with the Raw tab of the exchange.",
+        source="workbench",
+    )

@@ -1,0 +1,121 @@
+"""Colours and fonts shared by the panels: HTTP status classes and token states, light and dark."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+
+from workbench.core.http import Exchange
+
+
+class Tone(StrEnum):
+    """A meaning that has a colour: an HTTP status class, a transport failure, a token state."""
+
+    SUCCESS = "success"
+    """2xx."""
+    REDIRECT = "redirect"
+    """3xx."""
+    CLIENT_ERROR = "client-error"
+    """4xx."""
+    SERVER_ERROR = "server-error"
+    """5xx."""
+    INFORMATIONAL = "informational"
+    """1xx or anything outside 100-599."""
+    FAILURE = "failure"
+    """No HTTP answer at all (refused, DNS, TLS, timeout) or a cancel."""
+    FRESH = "fresh"
+    """A token with plenty of life left."""
+    EXPIRING = "expiring"
+    """A token in its last 10 % or last minute."""
+    EXPIRED = "expired"
+    """A lapsed token."""
+    UNKNOWN = "unknown"
+    """A token of unknown lifetime, or nothing to say."""
+
+
+_LIGHT: dict[Tone, str] = {
+    Tone.SUCCESS: "#1a7f37",
+    Tone.REDIRECT: "#0550ae",
+    Tone.CLIENT_ERROR: "#b35900",
+    Tone.SERVER_ERROR: "#c9190b",
+    Tone.INFORMATIONAL: "#57606a",
+    Tone.FAILURE: "#a40e26",
+    Tone.FRESH: "#1a7f37",
+    Tone.EXPIRING: "#9a6700",
+    Tone.EXPIRED: "#c9190b",
+    Tone.UNKNOWN: "#57606a",
+}
+"""Colours with at least 4.5:1 contrast on a white background."""
+
+_DARK: dict[Tone, str] = {
+    Tone.SUCCESS: "#57d364",
+    Tone.REDIRECT: "#6cb6ff",
+    Tone.CLIENT_ERROR: "#f0a04b",
+    Tone.SERVER_ERROR: "#ff7b72",
+    Tone.INFORMATIONAL: "#a8b1bb",
+    Tone.FAILURE: "#ff8e8e",
+    Tone.FRESH: "#57d364",
+    Tone.EXPIRING: "#e3b341",
+    Tone.EXPIRED: "#ff7b72",
+    Tone.UNKNOWN: "#a8b1bb",
+}
+"""Colours with at least 4.5:1 contrast on a near-black background."""
+
+
+def tone_for_status(status: int | None) -> Tone:
+    """The tone of an HTTP status code; None (no answer) is a failure."""
+    if status is None:
+        return Tone.FAILURE
+    if 200 <= status < 300:
+        return Tone.SUCCESS
+    if 300 <= status < 400:
+        return Tone.REDIRECT
+    if 400 <= status < 500:
+        return Tone.CLIENT_ERROR
+    if 500 <= status < 600:
+        return Tone.SERVER_ERROR
+    return Tone.INFORMATIONAL
+
+
+def exchange_tone(exchange: Exchange) -> Tone:
+    """The tone of an exchange: its status class, or a failure when no answer came."""
+    if exchange.response is None:
+        return Tone.FAILURE
+    return tone_for_status(exchange.response.status)
+
+
+def is_dark(palette: QPalette | None = None) -> bool:
+    """True when the palette's window background is dark (the application's when None)."""
+    if palette is None:
+        palette = QGuiApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightnessF() < 0.5
+
+
+def tone_colour(tone: Tone, palette: QPalette | None = None) -> QColor:
+    """The colour for ``tone``, readable on ``palette``'s background (light or dark)."""
+    table = _DARK if is_dark(palette) else _LIGHT
+    return QColor(table[tone])
+
+
+def tone_style_sheet(tone: Tone, palette: QPalette | None = None, *, bold: bool = True) -> str:
+    """A style sheet fragment colouring a label's text for ``tone``."""
+    weight = " font-weight: bold;" if bold else ""
+    return f"color: {tone_colour(tone, palette).name()};{weight}"
+
+
+def monospace_font() -> QFont:
+    """The system's fixed-width font, for wire text, JSON and tokens."""
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+class SyntaxColours:
+    """Colours for JSON highlighting, chosen for the current palette."""
+
+    def __init__(self, palette: QPalette | None = None) -> None:
+        dark = is_dark(palette)
+        self.key = QColor("#79c0ff" if dark else "#0550ae")
+        self.string = QColor("#a5d6ff" if dark else "#0a3069")
+        self.number = QColor("#f0a04b" if dark else "#953800")
+        self.literal = QColor("#d2a8ff" if dark else "#8250df")
+        self.punctuation = QColor("#a8b1bb" if dark else "#57606a")

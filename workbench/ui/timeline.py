@@ -1,0 +1,216 @@
+"""The timeline: every exchange, token and API, newest first; selecting one opens it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from workbench.core.http import Exchange, ExchangeKind
+from workbench.core.problems import Problem
+from workbench.ui.style import exchange_tone, tone_colour
+
+DEFAULT_MAX_ENTRIES = 500
+
+COLUMNS = ("Time", "Kind", "Method", "URL", "Status", "Duration")
+COLUMN_TIME, COLUMN_KIND, COLUMN_METHOD, COLUMN_URL, COLUMN_STATUS, COLUMN_DURATION = range(6)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One row: the exchange, its problem, and the texts shown."""
+
+    exchange: Exchange
+    problem: Problem | None
+    cells: tuple[str, ...]
+
+
+def entry_cells(exchange: Exchange) -> tuple[str, ...]:
+    """The texts of a row: local time, kind, method, URL, status (or failure), duration."""
+    stamp = time.strftime("%H:%M:%S", time.localtime(exchange.started_wall))
+    kind = "Token" if exchange.kind is ExchangeKind.TOKEN else "API"
+    if exchange.response is not None:
+        status = str(exchange.response.status)
+        if exchange.response.truncated:
+            status += " (cut)"
+    elif exchange.failure is not None:
+        status = str(exchange.failure.kind)
+    else:
+        status = "-"
+    duration = f"{round(exchange.duration_s * 1000)} ms"
+    return (stamp, kind, exchange.request.method, exchange.request.url, status, duration)
+
+
+class TimelineModel(QAbstractTableModel):
+    """Exchanges newest first, at most ``max_entries`` (the oldest drop off)."""
+
+    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES, parent: QObject | None = None):
+        super().__init__(parent)
+        self._entries: list[TimelineEntry] = []
+        self._max_entries = max(1, max_entries)
+
+    @property
+    def max_entries(self) -> int:
+        """The cap on rows."""
+        return self._max_entries
+
+    def set_max_entries(self, max_entries: int) -> None:
+        """Change the cap, dropping the oldest rows beyond it."""
+        self._max_entries = max(1, max_entries)
+        self._trim()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Rows at the top level; none below."""
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        """Six columns."""
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Cell text, the full URL as tool tip, and the status colour."""
+        if not index.isValid() or index.row() >= len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return entry.cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COLUMN_URL, COLUMN_STATUS):
+            if index.column() == COLUMN_URL:
+                return entry.exchange.request.url
+            return entry.problem.title if entry.problem is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == COLUMN_STATUS:
+            return tone_colour(exchange_tone(entry.exchange))
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COLUMN_DURATION:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        """Column titles."""
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def add(self, exchange: Exchange, problem: Problem | None) -> None:
+        """Put a new row on top; drop the oldest past the cap."""
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._entries.insert(0, TimelineEntry(exchange, problem, entry_cells(exchange)))
+        self.endInsertRows()
+        self._trim()
+
+    def clear(self) -> None:
+        """No rows."""
+        self.beginResetModel()
+        self._entries.clear()
+        self.endResetModel()
+
+    def entry(self, row: int) -> TimelineEntry | None:
+        """The entry in ``row`` (0 is the newest), or None."""
+        if 0 <= row < len(self._entries):
+            return self._entries[row]
+        return None
+
+    def _trim(self) -> None:
+        excess = len(self._entries) - self._max_entries
+        if excess > 0:
+            first = self._max_entries
+            self.beginRemoveRows(QModelIndex(), first, len(self._entries) - 1)
+            del self._entries[first:]
+            self.endRemoveRows()
+
+
+class TimelineView(QTreeView):
+    """Every exchange of the session, newest first; selecting a row opens it.
+
+    Signals:
+        exchange_selected(object, object): the user selected a row: ``(Exchange,
+            Problem | None)``.
+    """
+
+    exchange_selected = Signal(object, object)
+
+    def __init__(
+        self, parent: QWidget | None = None, *, max_entries: int = DEFAULT_MAX_ENTRIES
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "Every token and API exchange, newest first; select one to open it"
+        )
+        self._model = TimelineModel(max_entries, self)
+        self.setModel(self._model)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.header()
+        header.setStretchLastSection(False)
+        for column in (COLUMN_TIME, COLUMN_KIND, COLUMN_METHOD, COLUMN_STATUS, COLUMN_DURATION):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMN_URL, QHeaderView.ResizeMode.Stretch)
+        self._last_selected: Exchange | None = None
+        self.selectionModel().selectionChanged.connect(self.on_selection_changed)
+
+    @property
+    def max_entries(self) -> int:
+        """The cap on rows (default 500); the oldest drop off."""
+        return self._model.max_entries
+
+    @max_entries.setter
+    def max_entries(self, value: int) -> None:
+        self._model.set_max_entries(value)
+
+    def timeline_model(self) -> TimelineModel:
+        """The model behind the view."""
+        return self._model
+
+    def add_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
+        """Record an exchange on top."""
+        self._model.add(exchange, problem)
+
+    def clear(self) -> None:
+        """Forget every exchange."""
+        self._last_selected = None
+        self._model.clear()
+
+    def count(self) -> int:
+        """How many exchanges are listed."""
+        return self._model.rowCount()
+
+    def select_row(self, row: int) -> None:
+        """Select ``row`` (0 is the newest), as a click would."""
+        self.setCurrentIndex(self._model.index(row, 0))
+
+    @Slot(QItemSelection, QItemSelection)
+    def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        """Emit ``exchange_selected`` when the selected exchange changes."""
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            self._last_selected = None
+            return
+        entry = self._model.entry(rows[0].row())
+        if entry is None or entry.exchange is self._last_selected:
+            return
+        self._last_selected = entry.exchange
+        self.exchange_selected.emit(entry.exchange, entry.problem)
