@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from workbench.core.config import ClientConfig
     from workbench.core.http import Exchange, HttpResponse
     from workbench.core.problems import Problem
+    from workbench.core.profiles import Profile
+    from workbench.core.secret import Secret
     from workbench.core.token import AccessToken
 
 # Nothing heavier than argparse is imported at module level (``workbench --version`` stays
@@ -148,7 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     api = call.add_argument_group("API request")
-    api.add_argument("url", metavar="URL", type=_http_url, help="the API URL to call")
+    api.add_argument(
+        "url",
+        metavar="URL",
+        type=_http_url,
+        nargs="?",
+        help="the API URL to call (default: the last request of --profile)",
+    )
     api.add_argument(
         "-X",
         "--method",
@@ -184,14 +192,24 @@ def add_credential_options(shared: argparse.ArgumentParser) -> argparse._Argumen
     Returns the "connection and output" group for command-specific output options. (Added to
     each subcommand rather than through ``parents=``, which loses the grouping in ``--help``.)
     """
-    # Issue 4 adds ``--profile NAME`` here: a saved profile fills the defaults below, and
-    # ``client_config_from_args`` merges it in before the explicit options win (so --token-url
-    # and --client-id stop being required when a profile is named).
     endpoint = shared.add_argument_group("token endpoint")
     endpoint.add_argument(
-        "--token-url", required=True, metavar="URL", type=_http_url, help="the token endpoint"
+        "--profile",
+        metavar="NAME",
+        help=(
+            "start from a profile saved in the window; its secret comes from the source the "
+            "profile names (keychain, environment variable, or a prompt); options given here win"
+        ),
     )
-    endpoint.add_argument("--client-id", required=True, metavar="ID", help="the client id")
+    endpoint.add_argument(
+        "--token-url",
+        metavar="URL",
+        type=_http_url,
+        help="the token endpoint (required without --profile)",
+    )
+    endpoint.add_argument(
+        "--client-id", metavar="ID", help="the client id (required without --profile)"
+    )
 
     # Never an argument: it would show in the process list and in shell history.
     secret_group = shared.add_argument_group("client secret (never a command-line argument)")
@@ -227,9 +245,9 @@ def add_credential_options(shared: argparse.ArgumentParser) -> argparse._Argumen
         ),
     )
     request.add_argument(
-        "--body", choices=BODY_CHOICES, default="form", help="token request body encoding"
+        "--body", choices=BODY_CHOICES, help="token request body encoding (default form)"
     )
-    request.add_argument("--scope", default="", help="requested scope")
+    request.add_argument("--scope", help="requested scope")
     request.add_argument(
         "--param",
         dest="params",
@@ -256,7 +274,6 @@ def add_credential_options(shared: argparse.ArgumentParser) -> argparse._Argumen
         dest="timeout_s",
         metavar="SECONDS",
         type=_positive_seconds,
-        default=30.0,
         help="give up on a request after this many seconds (default 30)",
     )
     connection.add_argument(
@@ -372,20 +389,35 @@ def _run_gui(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- token and call
 
 
-def client_config_from_args(args: argparse.Namespace, inputs: SecretInput) -> ClientConfig:
-    """Build the ``ClientConfig`` the options describe, reading the secret from its source.
+def client_config_from_args(
+    args: argparse.Namespace, inputs: SecretInput, saved: Profile | None = None
+) -> ClientConfig:
+    """Build the ``ClientConfig`` the options (and a saved profile) describe, with its secret.
 
-    Raises ``UsageError`` for a malformed --param/--header, a missing environment variable,
-    an empty secret, or a secret source that does not fit the chosen authentication.
+    ``saved`` (from ``--profile``) fills in what the options leave out; its extra parameters
+    and headers come first and the options' are added after them. Raises ``UsageError`` for a
+    malformed --param/--header, a missing environment variable, an empty secret, or a secret
+    source that does not fit the chosen authentication.
     """
     from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
+    from workbench.core.profiles import Profile
     from workbench.core.secret import Secret
 
+    profile = saved if saved is not None else Profile(name="")
+    token_url: str = args.token_url or profile.token_url
+    client_id: str = args.client_id or profile.client_id
+    if not token_url:
+        raise UsageError("--token-url is required (or name a saved profile with --profile)")
+    if not client_id:
+        raise UsageError("--client-id is required (or name a saved profile with --profile)")
     auth_name: str | None = args.auth
     if auth_name is None:
-        auth_name = "private-key-jwt" if args.private_key_file else "basic"
-    params = tuple(parse_param(text) for text in args.params)
-    headers = tuple(parse_header(text) for text in args.headers)
+        if args.private_key_file:
+            auth_name = "private-key-jwt"
+        else:
+            auth_name = profile.auth.value if saved is not None else "basic"
+    params = profile.extra_params + tuple(parse_param(text) for text in args.params)
+    headers = profile.extra_headers + tuple(parse_header(text) for text in args.headers)
 
     has_secret_source = bool(args.client_secret_env) or args.client_secret_stdin
     client_secret = Secret()
@@ -395,31 +427,82 @@ def client_config_from_args(args: argparse.Namespace, inputs: SecretInput) -> Cl
             raise UsageError(
                 f"--private-key-file goes with --auth private-key-jwt, not {auth_name}"
             )
-        if not has_secret_source:
+        if has_secret_source:
+            client_secret = Secret(_read_secret(args, inputs))
+        elif saved is not None:
+            client_secret = _profile_secret(saved, "client-secret", inputs)
+        else:
             raise UsageError(
                 f"--auth {auth_name} needs the client secret: "
                 "give --client-secret-env VAR or --client-secret-stdin"
             )
-        client_secret = Secret(_read_secret(args, inputs))
     elif auth_name == "private-key-jwt":
-        if not args.private_key_file:
+        if args.private_key_file:
+            private_key = Secret(_read_private_key(args.private_key_file))
+        elif saved is not None:
+            private_key = _profile_secret(saved, "private-key", inputs)
+        else:
             raise UsageError("--auth private-key-jwt needs --private-key-file FILE")
-        private_key = Secret(_read_private_key(args.private_key_file))
     elif has_secret_source or args.private_key_file:
         raise UsageError("--auth none sends no secret; drop the secret option")
 
     return ClientConfig(
-        token_url=args.token_url,
-        client_id=args.client_id,
+        token_url=token_url,
+        client_id=client_id,
         client_secret=client_secret,
-        scope=args.scope,
+        scope=profile.scope if args.scope is None else args.scope,
         auth=ClientAuth(auth_name),
-        body_encoding=BodyEncoding(args.body),
+        body_encoding=BodyEncoding(args.body or profile.body_encoding.value),
         extra_params=params,
         extra_headers=headers,
         private_key_pem=private_key,
-        verify_tls=not args.insecure,
-        timeout_s=args.timeout_s,
+        jwt_algorithm=profile.jwt_algorithm,
+        verify_tls=not args.insecure and profile.verify_tls,
+        timeout_s=args.timeout_s or profile.timeout_s,
+    )
+
+
+def load_profile(name: str) -> Profile:
+    """The saved profile called ``name``; ``UsageError`` naming the saved ones if none is."""
+    from workbench.core.profiles import ProfileStore
+
+    store = ProfileStore()
+    loaded = store.load()
+    if loaded.warning:
+        print(f"workbench: {loaded.warning}", file=sys.stderr)
+    for profile in loaded.profiles:
+        if profile.name == name:
+            return profile
+    names = ", ".join(repr(profile.name) for profile in loaded.profiles)
+    known = f"saved profiles: {names}" if names else f"no profiles are saved in {store.path}"
+    raise UsageError(f"there is no profile called {name!r} ({known})")
+
+
+def _profile_secret(profile: Profile, kind_name: str, inputs: SecretInput) -> Secret:
+    """A profile's secret from its source, or a hidden prompt when a person is there to ask."""
+    from workbench.core.profiles import SecretKind
+    from workbench.core.secret import Secret
+    from workbench.core.secret_store import SecretStore, lookup_secret
+
+    kind = SecretKind(kind_name)
+    found = lookup_secret(profile, kind, SecretStore(), inputs.environ)
+    if found.secret is not None:
+        return found.secret
+    if kind is SecretKind.CLIENT_SECRET and inputs.stdin.isatty():
+        import getpass
+
+        typed = getpass.getpass(f"Client secret for {profile.name}: ")
+        if typed:
+            return Secret(typed)
+    label = kind_name.replace("-", " ")
+    raise UsageError(
+        f"{found.message} Give the {label} with "
+        + (
+            "--private-key-file FILE"
+            if kind is SecretKind.PRIVATE_KEY
+            else "--client-secret-env VAR or --client-secret-stdin"
+        )
+        + ", or store it in the window's profile."
     )
 
 
@@ -459,7 +542,8 @@ def _read_private_key(path: str) -> str:
 
 def run_token(args: argparse.Namespace, inputs: SecretInput) -> int:
     """``workbench token``: print the token (or the token response as JSON)."""
-    config = client_config_from_args(args, inputs)
+    saved = load_profile(args.profile) if args.profile else None
+    config = client_config_from_args(args, inputs, saved)
     _warn_about_plain_http(config.token_url)
     with open_client() as client:
         token, code = _fetch_token(client, config, verbose=args.verbose)
@@ -478,12 +562,13 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     """``workbench call``: get a token, call the URL with it, print the response."""
     from workbench.core.client import ApiRequest
 
-    config = client_config_from_args(args, inputs)
+    saved = load_profile(args.profile) if args.profile else None
+    config = client_config_from_args(args, inputs, saved)
+    url, method = _call_target(args, saved)
     call_headers = tuple(parse_header(text, "-H") for text in args.call_headers)
     body = _read_body(args.data)
     if body and not any(name.lower() == "content-type" for name, _ in call_headers):
         call_headers = (*call_headers, ("Content-Type", _guess_content_type(body)))
-    method: str = args.method or ("POST" if args.data is not None else "GET")
     _warn_about_plain_http(config.token_url)
 
     with open_client() as client:
@@ -491,7 +576,7 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
         if token is None:
             return code
         outcome = client.call_api(
-            ApiRequest(method=method, url=args.url, headers=call_headers, body=body),
+            ApiRequest(method=method, url=url, headers=call_headers, body=body),
             token,
             extra_headers=config.extra_headers,
             verify_tls=config.verify_tls,
@@ -506,6 +591,16 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
         return EXIT_OK
     print_problem(outcome.problem, "API request", file=sys.stderr)
     return _failure_code(exchange)
+
+
+def _call_target(args: argparse.Namespace, saved: Profile | None) -> tuple[str, str]:
+    """The URL and method of ``call``: the options', else the saved profile's last request."""
+    default_method = "POST" if args.data is not None else "GET"
+    if args.url:
+        return args.url, args.method or default_method
+    if saved is not None and saved.request_url:
+        return saved.request_url, args.method or saved.request_method or default_method
+    raise UsageError("give the URL to call (or a --profile whose last request has one)")
 
 
 @contextmanager

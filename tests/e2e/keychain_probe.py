@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 
 from workbench.core.profiles import SecretKind
 from workbench.core.secret import Secret
 from workbench.core.secret_store import SecretStore
 
 CONNECT_WAIT_S = 10.0
+SANDBOX_SECRET = "kc-integration-secret-7f3a"  # the same made-up value the test stores
 
 
 def wait_for_the_keychain() -> SecretStore:
@@ -21,6 +23,26 @@ def wait_for_the_keychain() -> SecretStore:
         if store.status.available or time.monotonic() > deadline:
             return store
         time.sleep(0.1)  # polling a daemon we cannot get a signal from
+
+
+def token_through_the_cli(profile_id: str) -> str:
+    """``workbench token --profile`` against a sandbox, the secret read from the keychain."""
+    import contextlib
+    import io
+
+    from workbench import cli
+    from workbench.core.presets import sandbox_profile
+    from workbench.core.profiles import ProfileStore
+    from workbench.sandbox import Sandbox
+
+    with Sandbox(clients={"demo-client": SANDBOX_SECRET}) as sandbox:
+        profile = replace(sandbox_profile(sandbox.url, "Keychain"), profile_id=profile_id)
+        ProfileStore().save([profile])
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = cli.main(["token", "--profile", "Keychain"])
+    token = out.getvalue().strip()
+    return f"exit {code}, token of {len(token)} hex digits" if code == 0 else f"exit {code}"
 
 
 def main(step: str, profile_id: str) -> int:
@@ -38,6 +60,8 @@ def main(step: str, profile_id: str) -> int:
     elif step == "get":
         found = store.get(profile_id, SecretKind.CLIENT_SECRET)
         print(f"value: {found.reveal() if found else '<none>'}")
+    elif step == "cli":
+        print(f"cli: {token_through_the_cli(profile_id)}")
     elif step == "delete":
         store.delete_profile(profile_id)
         print("deleted")

@@ -21,6 +21,7 @@ eval "$(printf pw | gnome-keyring-daemon --unlock --replace --daemonize --compon
 export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 printf '%s\\n' "$SECRET" | "$PYTHON" -m tests.e2e.keychain_probe put "$PROFILE"
 "$PYTHON" -m tests.e2e.keychain_probe get "$PROFILE"
+"$PYTHON" -m tests.e2e.keychain_probe cli "$PROFILE"
 "$PYTHON" -m tests.e2e.keychain_probe delete "$PROFILE"
 "$PYTHON" -m tests.e2e.keychain_probe get "$PROFILE"
 """
@@ -30,7 +31,7 @@ def missing_tools() -> list[str]:
     return [tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if not shutil.which(tool)]
 
 
-def test_secret_survives_a_restart_in_the_real_keychain_and_delete_removes_it(
+def test_secret_survives_restarts_in_the_real_keychain_and_delete_removes_it(
     tmp_path: Path,
 ) -> None:
     missing = missing_tools()
@@ -47,6 +48,7 @@ def test_secret_survives_a_restart_in_the_real_keychain_and_delete_removes_it(
         "HOME": str(home),
         "XDG_RUNTIME_DIR": str(runtime),
         "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
         "PYTHONPATH": str(REPO),
         "PYTHON": sys.executable,
         "SECRET": SECRET,
@@ -64,7 +66,13 @@ def test_secret_survives_a_restart_in_the_real_keychain_and_delete_removes_it(
     lines = [line for line in result.stdout.splitlines() if not line.startswith("backend:")]
     assert result.returncode == 0, result.stdout + result.stderr
     assert "backend: keyring.backends.SecretService" in result.stdout
-    assert lines == ["stored: True", f"value: {SECRET}", "deleted", "value: <none>"]
+    assert lines == [
+        "stored: True",
+        f"value: {SECRET}",
+        "cli: exit 0, token of 40 hex digits",
+        "deleted",
+        "value: <none>",
+    ]
     # The secret reached the daemon's store, not a file of ours.
     keyrings = home / ".local" / "share" / "keyrings"
     assert any(keyrings.iterdir())
