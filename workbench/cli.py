@@ -33,7 +33,8 @@ EXIT_USAGE = 2
 EXIT_REFUSED = 3
 """The server answered with an error; the problem is printed in plain words."""
 EXIT_TRANSPORT = 4
-"""No HTTP answer at all: refused, DNS, TLS, timeout."""
+"""No whole HTTP answer: refused, DNS, TLS, timeout, a connection lost mid-answer, an answer
+that is not HTTP or that the workbench cannot read (a 1 MB header, 1,000 headers)."""
 
 AUTH_CHOICES = ("basic", "basic-raw", "post", "secret-jwt", "private-key-jwt", "none")
 """The values of ``ClientAuth``, spelled out so that parsing needs no model import."""
@@ -587,6 +588,8 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
         _print_exchange(exchange)
     if exchange.response is not None:
         _write_response(exchange.response, sys.stdout)
+        if exchange.response.truncated and exchange.failure is None:
+            print("note: the body was cut at the size cap", file=sys.stderr)
     if outcome.problem is None:  # the client reports a problem for anything but a 2xx
         return EXIT_OK
     print_problem(outcome.problem, "API request", file=sys.stderr)
@@ -630,8 +633,14 @@ def _fetch_token(
 
 
 def _failure_code(exchange: Exchange) -> int:
-    """3 when the server answered (and refused), 4 when no HTTP answer came."""
-    return EXIT_REFUSED if exchange.response is not None else EXIT_TRANSPORT
+    """3 when the server answered (and refused), 4 when no whole HTTP answer came.
+
+    An answer that began but broke off (a lost connection, a body that cannot be unpacked)
+    is a transport failure: what the server meant is unknown.
+    """
+    if exchange.response is None or exchange.failure is not None:
+        return EXIT_TRANSPORT
+    return EXIT_REFUSED
 
 
 def _print_exchange(exchange: Exchange) -> None:
@@ -715,8 +724,6 @@ def _write_response(response: HttpResponse, out: TextIO) -> None:
         buffer.flush()
     else:  # a StringIO in tests
         out.write(body.decode("utf-8", errors="replace"))
-    if response.truncated:
-        print("note: the body was cut at the size cap", file=sys.stderr)
 
 
 def _warn_about_plain_http(url: str) -> None:

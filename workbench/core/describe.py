@@ -365,6 +365,17 @@ def _from_failure(exchange: Exchange, failure: TransportFailure) -> Problem:
             "match the body.",
             "Send the request again; if it keeps happening, the server's compression is faulty.",
         )
+    elif kind == FailureKind.PROTOCOL:
+        words = _Words(
+            ProblemKind.TRANSPORT,
+            f"The answer from {where} could not be read",
+            f"{where} answered, but its answer breaks the rules of HTTP or goes past the "
+            "limits the workbench reads (such as a header line over 64 KiB or more than "
+            "100 headers), so it was not used.",
+            "A misconfigured server or proxy, or a port that speaks another protocol than HTTP.",
+            "Check that the URL points at the API's HTTP server; if it does, the server or a "
+            "proxy in between needs fixing.",
+        )
     else:
         words = _Words(
             ProblemKind.TRANSPORT,
@@ -374,7 +385,12 @@ def _from_failure(exchange: Exchange, failure: TransportFailure) -> Problem:
             "Send the request again; if it keeps failing, check the URL, proxy settings "
             "and network.",
         )
-    detailed = (FailureKind.INVALID_URL, FailureKind.TIMEOUT, FailureKind.CONNECTION_LOST)
+    detailed = (
+        FailureKind.INVALID_URL,
+        FailureKind.TIMEOUT,
+        FailureKind.CONNECTION_LOST,
+        FailureKind.PROTOCOL,
+    )
     if message and kind in (*detailed, FailureKind.DECODING) and message not in words.likely_cause:
         words = replace(words, likely_cause=_sentence(f"{words.likely_cause} Details: {message}"))
     response = exchange.response

@@ -122,7 +122,8 @@ def _read_metadata(exchange: Exchange, issuer: str) -> tuple[Discovery | None, s
     """The metadata in one answer, or why it is not usable."""
     response = exchange.response
     if exchange.failure is not None or response is None:
-        message = exchange.failure.message if exchange.failure else "no answer"
+        failure = exchange.failure
+        message = (failure.message or f"failed ({failure.kind})") if failure else "no answer"
         return None, message
     if response.status != 200:
         return None, f"answered {response.status} {response.reason}".rstrip()

@@ -26,6 +26,9 @@ class FailureKind(StrEnum):
     CONNECTION_LOST = "connection-lost"
     CANCELLED = "cancelled"
     DECODING = "decoding"
+    PROTOCOL = "protocol"
+    """An answer came but breaks HTTP's rules or the reader's limits (a 1 MB header line,
+    more than 100 headers, a status line that is not HTTP), so it was not read."""
     OTHER = "other"
 
 

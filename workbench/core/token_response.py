@@ -181,7 +181,9 @@ def _parse_json(response: HttpResponse) -> tuple[object, str]:
         return None, kind
     try:
         parsed = json.loads(body)
-    except (ValueError, RecursionError):
+    except RecursionError:
+        return None, "JSON nested too deeply to be read"
+    except ValueError:
         return None, "text that looks like JSON but does not parse"
     if isinstance(parsed, dict):
         return parsed, "a JSON object"

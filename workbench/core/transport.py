@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 import warnings
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,10 @@ _HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2", 3
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _DECODED_ENCODINGS = frozenset(Urllib3Response.CONTENT_DECODERS)
 _WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f]")
+_HTTP_MAX_LINE: int = getattr(http.client, "_MAXLINE", 65536)
+"""The longest status or header line http.client reads."""
+_HTTP_MAX_HEADERS: int = getattr(http.client, "_MAXHEADERS", 100)
+"""The most header lines http.client reads."""
 
 
 class CancelToken:
@@ -306,6 +311,8 @@ class Transport:
                 if progress is not None:
                     progress(raw.tell() if encodings else kept, total)
                 if kept > cap:
+                    # Keep exactly the cap, so joining the pieces copies no more than that.
+                    chunks[-1] = chunk[: len(chunk) - (kept - cap)]
                     truncated = True
                     record.notes.append(
                         f"The body was longer than the cap of {_size(cap)}; only its first "
@@ -592,7 +599,10 @@ def _decoded_encodings(raw: Urllib3Response) -> str:
 
 
 def _redirect_note(status: int, reason: str, location: str, url: str) -> str:
-    target = urljoin(url, location)
+    try:
+        target = urljoin(url, location)
+    except ValueError:  # a Location that is no address at all, such as http://[::1
+        target = location
     shown = location if target == location else f"{location} (that is, {target})"
     phrase = reason or _status_phrase(status)
     return (
@@ -698,13 +708,49 @@ def _describe_send_error(error: Exception, host: str, timeout_s: float) -> tuple
             FailureKind.CONNECTION_LOST,
             f"{host} closed the connection without answering.",
         )
-    if any(
-        isinstance(item, urllib3.exceptions.ProtocolError | ConnectionResetError) for item in chain
-    ):
+    protocol = _protocol_violation(chain, host)
+    if protocol:
+        return FailureKind.PROTOCOL, protocol
+    if any(isinstance(item, ConnectionResetError) for item in chain):
+        return FailureKind.CONNECTION_LOST, f"{host} reset the connection before answering."
+    if any(isinstance(item, BrokenPipeError) for item in chain):
+        return (
+            FailureKind.CONNECTION_LOST,
+            f"{host} closed the connection while the request was being sent.",
+        )
+    if any(isinstance(item, urllib3.exceptions.ProtocolError) for item in chain):
         return FailureKind.CONNECTION_LOST, f"The connection to {host} broke: {_plain(error)}"
     if isinstance(error, requests.exceptions.ConnectionError):
         return FailureKind.OTHER, f"Could not connect to {host}: {_plain(error)}"
     return FailureKind.OTHER, f"The request failed: {_plain(error)}"
+
+
+def _protocol_violation(chain: list[BaseException], host: str) -> str:
+    """Plain words for an answer that breaks HTTP's rules or http.client's limits, or ''."""
+    for item in chain:
+        if isinstance(item, http.client.LineTooLong):
+            line = "status line" if "status line" in str(item) else "header line"
+            return (
+                f"{host} sent a {line} longer than {_size(_HTTP_MAX_LINE)}, more than "
+                "the workbench reads, so its answer was not read."
+            )
+        if isinstance(item, http.client.RemoteDisconnected | http.client.IncompleteRead):
+            continue
+        if isinstance(item, http.client.BadStatusLine):
+            first = _plain(item)[:80]
+            return (
+                f"{host} did not answer in HTTP: its first line was {first}. Perhaps the port "
+                "speaks another protocol."
+            )
+        if isinstance(item, http.client.HTTPException):
+            text = _plain(item)
+            if "more than" in text and "headers" in text:
+                return (
+                    f"{host} sent more than {_HTTP_MAX_HEADERS} header lines, more than "
+                    "the workbench reads, so its answer was not read."
+                )
+            return f"{host} sent an answer that breaks the rules of HTTP: {text}"
+    return ""
 
 
 def _describe_tls(chain: list[BaseException], host: str) -> str:
@@ -733,11 +779,13 @@ def _describe_tls(chain: list[BaseException], host: str) -> str:
 
 
 def _describe_body_error(error: Exception, timeout_s: float, kept: int) -> TransportFailure:
+    chain = list(_chain(error))
     if isinstance(error, urllib3.exceptions.DecodeError):
+        reason = next((_zlib_reason(item) for item in chain if isinstance(item, zlib.error)), "")
         return TransportFailure(
             FailureKind.DECODING,
-            f"The body could not be decoded (its Content-Encoding does not match its bytes) "
-            f"after {kept:,} bytes: {_plain(error)}",
+            f"The body could not be unpacked after {kept:,} bytes: its Content-Encoding does "
+            f"not match its bytes{f' ({reason})' if reason else ''}.",
         )
     if isinstance(error, urllib3.exceptions.ReadTimeoutError | socket.timeout):
         return TransportFailure(
@@ -746,11 +794,28 @@ def _describe_body_error(error: Exception, timeout_s: float, kept: int) -> Trans
             f"{kept:,} bytes.",
         )
     if isinstance(error, urllib3.exceptions.ProtocolError | OSError | http.client.HTTPException):
-        return TransportFailure(
-            FailureKind.CONNECTION_LOST,
-            f"The connection broke after {kept:,} bytes of the body: {_plain(error)}",
-        )
+        return TransportFailure(FailureKind.CONNECTION_LOST, _body_break(chain, error, kept))
     return TransportFailure(FailureKind.OTHER, f"Reading the body failed: {_plain(error)}")
+
+
+def _body_break(chain: list[BaseException], error: BaseException, kept: int) -> str:
+    """Plain words for a body that broke off, without Python's exception reprs when known."""
+    for item in chain:
+        if isinstance(item, urllib3.exceptions.IncompleteRead):
+            return (
+                f"The connection closed after {kept:,} bytes of the body, while "
+                f"{item.expected:,} more bytes were announced (by Content-Length or a chunk size)."
+            )
+        if isinstance(item, urllib3.exceptions.InvalidChunkLength):
+            return f"The body's chunked framing broke after {kept:,} bytes of the body."
+        if isinstance(item, ConnectionResetError):
+            return f"The server reset the connection after {kept:,} bytes of the body."
+    return f"The connection broke after {kept:,} bytes of the body: {_plain(error)}"
+
+
+def _zlib_reason(error: zlib.error) -> str:
+    """zlib's reason without its error number: ``incorrect header check``."""
+    return str(error).rpartition(": ")[2].strip()
 
 
 def _plain(error: BaseException) -> str:

@@ -1,0 +1,24 @@
+"""Small measuring helpers shared by the hostile, fault and load tests."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+CLIENT_ID = "demo-client"
+CLIENT_SECRET = "demo-secret-hostile-7c1e"
+"""A made-up secret: it must never show in a problem, an error stream or a witness."""
+
+_PYTHON_ERROR = re.compile(r"\b\w*(?:Error|Exception)\(|Traceback \(most recent call last\)")
+
+
+def read_rss_bytes() -> int:
+    """This process's resident set size, from /proc/self/statm (resident pages x page size)."""
+    fields = Path("/proc/self/statm").read_text(encoding="ascii").split()
+    return int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def looks_like_python_internals(text: str) -> bool:
+    """True when ``text`` shows an exception repr or a traceback rather than plain words."""
+    return _PYTHON_ERROR.search(text) is not None
