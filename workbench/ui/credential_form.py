@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -10,14 +9,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -70,6 +68,8 @@ class FieldMessage:
 
 def is_loopback_host(host: str) -> bool:
     """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1)."""
+    import ipaddress  # only once a URL is typed: not needed to open the window
+
     host = host.strip("[]").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -270,6 +270,8 @@ class CurlImportDialog(QDialog):
     """Paste a curl command; the form is filled only when it parses."""
 
     def __init__(self, form: CredentialForm, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox  # first use of the class costs: lazily
+
         super().__init__(parent)
         self.setObjectName("curlImportDialog")
         self.setAccessibleName("Import cURL")
@@ -561,6 +563,8 @@ class CredentialForm(QWidget):
     @Slot()
     def on_private_key_browse_clicked(self) -> None:
         """Pick a PEM file."""
+        from PySide6.QtWidgets import QFileDialog
+
         path, _filter = QFileDialog.getOpenFileName(
             self, "Private key (PEM)", "", "PEM files (*.pem *.key);;All files (*)"
         )
@@ -618,7 +622,10 @@ def _show_message(label: QLabel, message: FieldMessage | None) -> None:
     colour = ERROR_COLOUR if message.severity is Severity.ERROR else WARNING_COLOUR
     prefix = "⚠ " if message.severity is Severity.WARNING else "✖ "
     label.setText(prefix + message.text)
-    label.setStyleSheet(f"color: {colour};")
+    # A palette colour, not a style sheet: a per-widget sheet re-polishes the label (slow).
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    label.setPalette(palette)
     label.setVisible(True)
 
 

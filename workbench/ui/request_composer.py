@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -84,6 +83,8 @@ def with_query(url: str, params: Pairs) -> str | None:
 
 def json_problem(text: str) -> str:
     """``Valid JSON`` or ``Not JSON: line X col Y: message``."""
+    import json  # only once a body is typed
+
     try:
         json.loads(text)
     except json.JSONDecodeError as error:

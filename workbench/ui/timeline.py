@@ -24,6 +24,8 @@ from workbench.ui.style import exchange_tone, tone_colour
 DEFAULT_MAX_ENTRIES = 500
 
 COLUMNS = ("Time", "Kind", "Method", "URL", "Status", "Duration")
+_DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
+_HORIZONTAL = Qt.Orientation.Horizontal
 COLUMN_TIME, COLUMN_KIND, COLUMN_METHOD, COLUMN_URL, COLUMN_STATUS, COLUMN_DURATION = range(6)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -101,11 +103,8 @@ class TimelineModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         """Column titles."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        # Called for every role of every column on each header paint: the cheap test first.
+        if role == _DISPLAY_ROLE and orientation == _HORIZONTAL and 0 <= section < len(COLUMNS):
             return COLUMNS[section]
         return None
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -72,6 +70,8 @@ def token_state(token: AccessToken | None, clock: Clock) -> TokenState:
 
 def format_local_time(epoch_s: float) -> str:
     """An epoch time in this computer's time zone, to the second."""
+    from datetime import datetime  # first token only: not needed to open the window
+
     return datetime.fromtimestamp(epoch_s).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
@@ -114,6 +114,8 @@ def _claim_text(name: str, value: Any) -> str:
         return f"{value} ({format_local_time(float(value))})"
     if isinstance(value, str):
         return value
+    import json
+
     return json.dumps(value, ensure_ascii=False)
 
 
