@@ -1,12 +1,15 @@
-"""The response viewer: status line, Explained, Pretty, Raw, Headers, big bodies off the GUI."""
+"""The response viewer: status line, Explained, Pretty, Raw, Headers, big bodies without stalls."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
+import time
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 
 from workbench.core.http import (
@@ -19,7 +22,7 @@ from workbench.core.http import (
 )
 from workbench.core.problems import Problem, ProblemKind
 from workbench.ui import response_viewer
-from workbench.ui.json_highlighter import format_json
+from workbench.ui.json_highlighter import format_json, iter_format_json
 from workbench.ui.response_viewer import (
     TAB_EXPLAINED,
     TAB_PRETTY,
@@ -263,8 +266,12 @@ def test_a_20_mb_json_body_is_shown_quickly(qtbot: Any, viewer: ResponseViewer) 
     assert shown.startswith('{\n  "contacts": [\n    {\n      "id": 123456,\n')
     assert len(shown) >= response_viewer.PRETTY_DISPLAY_CHARS
     assert "Showing the start of a 20.0 MB JSON document" in viewer.pretty_note.text()
-    assert "Colours are off" in viewer.pretty_note.text()
-    assert viewer.highlighter.document() is None
+    assert "Colours cover the first 256.0 KB." in viewer.pretty_note.text()
+    document = viewer.pretty_view.document()
+    assert viewer.highlighter.document() is document
+    assert document.findBlockByNumber(3).layout().formats()  # '      "id": 123456,'
+    tail = document.findBlock(2 * response_viewer.HIGHLIGHT_LIMIT_CHARS)
+    assert tail.text().strip() and not tail.layout().formats()
     assert "The response body is shown up to 64.0 KB of 20.0 MB" in viewer.raw_note.text()
     assert len(viewer.raw_view.toPlainText()) < 200 * 1024
     assert viewer.status_label.text() == "HTTP/1.1 200 OK · 50 ms · 20.0 MB"
@@ -285,20 +292,58 @@ def test_a_stale_result_arriving_late_is_dropped(
 ) -> None:
     first = ok_exchange(b'{"first": true}')
     release_first = threading.Event()
-    real_render_pretty = response_viewer.render_pretty
+    real_render_raw = response_viewer.render_raw
 
     def slow_for_first(exchange: Exchange, **kwargs: Any) -> Any:
         if exchange is first:
-            release_first.wait(5)  # ignores should_stop: the result arrives after the second
-        return real_render_pretty(exchange, **kwargs)
+            release_first.wait(5)  # the pool job's result arrives after the second one's
+        return real_render_raw(exchange, **kwargs)
 
-    monkeypatch.setattr(response_viewer, "render_pretty", slow_for_first)
+    monkeypatch.setattr(response_viewer, "render_raw", slow_for_first)
     viewer.show_exchange(first, None)
     with qtbot.waitSignal(viewer.views_ready, timeout=5000):
         viewer.show_exchange(ok_exchange(b'{"second": true}'), None)
     release_first.set()
     qtbot.waitUntil(lambda: not response_viewer._shared_relay().running, timeout=5000)
+    assert viewer.raw_view.toPlainText().endswith('{"second": true}')
     assert viewer.pretty_view.toPlainText() == '{\n  "second": true\n}'
+
+
+def test_a_big_body_is_prepared_between_events(qtbot: Any, viewer: ResponseViewer) -> None:
+    """Formatting and filling run in short steps: a timer keeps firing all along."""
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    try:
+        with qtbot.waitSignal(viewer.views_ready, timeout=10000):
+            viewer.show_exchange(ok_exchange(big_json(20 * 1024 * 1024)), None)
+    finally:
+        timer.stop()
+    assert len(ticks) >= 20
+    # Steps last a few ms; a worker thread formatting in Python held the GUI up for 300 ms.
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.15
+    assert viewer.pretty_view.document().characterCount() > response_viewer.PRETTY_DISPLAY_CHARS
+
+
+def test_formatter_steps_give_the_same_result_and_can_stop() -> None:
+    source = json.dumps({"items": [{"id": i, "name": f"n{i}"} for i in range(2000)]})
+    steps = iter_format_json(source)
+    count = 0
+    try:
+        while True:
+            steps.send(None)
+            count += 1
+    except StopIteration as finished:
+        assert finished.value == format_json(source)
+    assert count > 10
+    stopped = iter_format_json(source)
+    stopped.send(None)
+    with pytest.raises(StopIteration) as early:
+        stopped.send(True)
+    assert early.value.value.partial
+    assert len(early.value.value.text) < len(format_json(source).text)
 
 
 def test_progress_bar_determinate_busy_and_hidden(qtbot: Any, viewer: ResponseViewer) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from workbench.ui.style import SyntaxColours
+
+_Result = TypeVar("_Result")
 
 _SPACE = r"[ \t\n\r]*"
 _STRING = r'"(?:[^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
@@ -26,14 +29,17 @@ _TOKEN = re.compile(
     r"|(.))",
     re.DOTALL,
 )
-_TRAILING_SPACE = re.compile(rf"{_SPACE}\Z")
 _CUT_SCALAR = re.compile(rf',?{_SPACE}(?:"[^"]*|-?[0-9.eE+-]*|t|tr|tru|f|fa|fal|fals|n|nu|nul)')
 
 _COMMA, _KEY, _STR, _NUMBER, _LITERAL, _OPEN, _CLOSE, _OTHER = range(1, 9)
 # What may come next.
 _VALUE, _FIRST_IN_ARRAY, _FIRST_IN_OBJECT, _KEY_NEXT, _AFTER, _DONE = range(6)
-_CHECK_EVERY = 4096
-"""Tokens between checks of the output size and of ``should_stop``."""
+_STEP_TOKENS = 256
+"""Tokens per step of ``iter_format_json`` (a fraction of a millisecond of work)."""
+_JSON_SPACE_CHARS = " \t\n\r"
+
+FormatSteps = Generator[None, bool | None, "JsonFormat"]
+"""``iter_format_json``'s generator: send True to stop early (a partial result is returned)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class JsonFormat:
     """True when ``text`` covers only the start: output cap reached or input cut short."""
 
 
-def format_json(  # noqa: PLR0915 - one flat state machine reads best in one piece
+def format_json(
     source: str,
     *,
     indent: int = 2,
@@ -60,12 +66,43 @@ def format_json(  # noqa: PLR0915 - one flat state machine reads best in one pie
 ) -> JsonFormat:
     """Re-indent JSON text, keeping every string and number exactly as written.
 
-    Unlike ``json.dumps(json.loads(...))`` it keeps escapes and number spelling, and it holds
-    Python's interpreter lock for one token at a time, so a worker thread formatting megabytes
-    never freezes the GUI thread. ``max_chars`` stops once that much output exists (the
-    rest is not read); ``allow_incomplete`` formats a document that stops early (a truncated
-    body) as far as it goes; ``should_stop`` is polled now and then to abandon stale work.
-    Returns ``JsonFormat(source, is_json=False, ...)`` for text that is not JSON.
+    Unlike ``json.dumps(json.loads(...))`` it keeps escapes and number spelling. ``max_chars``
+    stops once that much output exists (the rest is not read); ``allow_incomplete`` formats a
+    document that stops early (a truncated body) as far as it goes; ``should_stop`` is polled
+    now and then to abandon stale work (the result is then partial). Returns
+    ``JsonFormat(source, is_json=False, ...)`` for text that is not JSON.
+    """
+    steps = iter_format_json(
+        source, indent=indent, max_chars=max_chars, allow_incomplete=allow_incomplete
+    )
+    return drive(steps, should_stop)
+
+
+def drive(
+    steps: Generator[None, bool | None, _Result], should_stop: Callable[[], bool] | None = None
+) -> _Result:
+    """Run a step generator to its end; when ``should_stop()`` turns true, ask it to stop."""
+    try:
+        steps.send(None)
+        while True:
+            steps.send(should_stop is not None and should_stop())
+    except StopIteration as finished:
+        result: _Result = finished.value
+        return result
+
+
+def iter_format_json(  # noqa: PLR0915 - one flat state machine reads best in one piece
+    source: str,
+    *,
+    indent: int = 2,
+    max_chars: int | None = None,
+    allow_incomplete: bool = False,
+) -> FormatSteps:
+    """``format_json`` as a generator that yields every few hundred tokens.
+
+    Each step holds Python's interpreter lock for a fraction of a millisecond, so the caller
+    decides when to continue: the viewer runs it on the GUI thread a few milliseconds per
+    event-loop turn. Send True into it to stop; its return value is the ``JsonFormat``.
     """
     pieces: list[str] = []
     append = pieces.append
@@ -73,8 +110,9 @@ def format_json(  # noqa: PLR0915 - one flat state machine reads best in one pie
     state = _VALUE
     inline = True  # the next value continues the current line (document start, after a key)
     pad = " " * indent
-    tail = _TRAILING_SPACE.search(source)
-    limit = tail.start() if tail is not None else len(source)
+    # Not a regular expression: searching for trailing space scans the whole text in C,
+    # holding the interpreter lock (25 ms for 2 MB).
+    limit = len(source.rstrip(_JSON_SPACE_CHARS))
     pos = 0
     counted = 0
     out_len = 0
@@ -120,14 +158,14 @@ def format_json(  # noqa: PLR0915 - one flat state machine reads best in one pie
                 state = _FIRST_IN_OBJECT if token == "{" else _FIRST_IN_ARRAY
             else:
                 state = _AFTER if closers else _DONE
-        if tokens % _CHECK_EVERY == 0:
-            if should_stop is not None and should_stop():
-                return JsonFormat("".join(pieces), is_json=True, partial=True)
+        if tokens % _STEP_TOKENS == 0:
             if max_chars is not None:
                 out_len += sum(map(len, pieces[counted:]))
                 counted = len(pieces)
                 if out_len >= max_chars:
                     return JsonFormat("".join(pieces), is_json=True, partial=True)
+            if (yield):
+                return JsonFormat("".join(pieces), is_json=True, partial=True)
     if pos < limit:
         if allow_incomplete and _CUT_SCALAR.fullmatch(source, pos, limit):
             return JsonFormat("".join(pieces), is_json=True, partial=True)
@@ -167,9 +205,13 @@ class JsonHighlighter(QSyntaxHighlighter):
             char_format = QTextCharFormat()
             char_format.setForeground(colour)
             self._formats[group] = char_format
+        self.active = True
+        """False leaves new blocks plain: the viewer colours only the start of big documents."""
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
         """Colour one line (Qt calls this for every changed block)."""
+        if not self.active:
+            return
         formats = self._formats
         for match in _LINE_TOKEN.finditer(text):
             group = match.lastindex or 0

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -30,15 +31,15 @@ from workbench.core.http import Exchange, FailureKind, HttpResponse
 from workbench.core.problems import Problem
 from workbench.core.redact import Redactor, harvest_secrets
 from workbench.core.render import body_text, render_exchange
-from workbench.ui.json_highlighter import JsonHighlighter, format_json
+from workbench.ui.json_highlighter import JsonHighlighter, drive, iter_format_json
 from workbench.ui.style import exchange_tone, monospace_font, tone_style_sheet
 
 PRETTY_INPUT_LIMIT_BYTES = 2 * 1024 * 1024
 """At most this much of a body is formatted for Pretty; the rest is left to exports."""
 PRETTY_DISPLAY_CHARS = 2 * 1024 * 1024
 """At most this much formatted JSON is shown."""
-HIGHLIGHT_LIMIT_CHARS = 1024 * 1024
-"""Formatted JSON longer than this is shown without colours (highlighting costs GUI time)."""
+HIGHLIGHT_LIMIT_CHARS = 256 * 1024
+"""Only about the first this many characters of formatted JSON are coloured (GUI time)."""
 TEXT_DISPLAY_CHARS = 128 * 1024
 """At most this much of a body that is not JSON is shown in Pretty (its lines may be long)."""
 REDACT_WHOLE_LIMIT_BYTES = 256 * 1024
@@ -47,8 +48,12 @@ MASK_SLICE_CHARS = 32 * 1024
 """Masking works on slices of whole lines of about this size."""
 RAW_BODY_DISPLAY_BYTES = 64 * 1024
 """At most this much of each body is shown in Raw (one long line lays out slowly)."""
-SLICE_CHARS = 64 * 1024
-"""Text goes into a view in slices of about this size, one per event-loop turn."""
+SLICE_CHARS = 16 * 1024
+"""Text goes into a view in slices of about this size, of whole lines."""
+LONG_LINE_CHARS = 128 * 1024
+"""A line up to this long goes into a view in one piece even when longer than a slice."""
+STEP_BUDGET_S = 0.006
+"""GUI-thread work (preparing Pretty, filling a view) stops for the event loop after this."""
 
 TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, TAB_HEADERS = range(4)
 
@@ -97,7 +102,7 @@ def status_text(exchange: Exchange) -> str:
     return " · ".join(parts)
 
 
-# --- work done off the GUI thread -------------------------------------------------------------
+# --- preparing the views: Pretty in steps on the GUI thread, Raw on the thread pool ---------
 
 
 @dataclass(frozen=True)
@@ -226,14 +231,28 @@ def _without_bodies(exchange: Exchange) -> Exchange:
     )
 
 
+PrettySteps = Generator[None, bool | None, RenderedText]
+"""``iter_render_pretty``'s generator: send True to stop early."""
+
+
 def render_pretty(
     exchange: Exchange, *, reveal: bool, should_stop: Callable[[], bool] = lambda: False
 ) -> RenderedText:
     """The response body for reading: JSON indented (up to a limit), other text as it is.
 
+    ``iter_render_pretty`` run to its end (``should_stop`` is polled between steps).
+    """
+    return drive(iter_render_pretty(exchange, reveal=reveal), should_stop)
+
+
+def iter_render_pretty(exchange: Exchange, *, reveal: bool) -> PrettySteps:
+    """``render_pretty`` as a generator of short steps (each well under a millisecond or two).
+
     Formats first and masks afterwards, a slice of lines at a time: in indented JSON a name
-    and its value share a line, and no single regular-expression pass over megabytes holds
-    the interpreter lock (and so the GUI thread) for long.
+    and its value share a line. The viewer runs the steps on the GUI thread a few
+    milliseconds per event-loop turn: in a worker thread the same pure-Python work would hold
+    the interpreter lock for 5 ms turns against every Python call and every Qt virtual the
+    GUI thread makes (a lock convoy that stalled it for 300 ms and more).
     """
     response = exchange.response
     if response is None:
@@ -244,8 +263,10 @@ def render_pretty(
     small = size <= REDACT_WHOLE_LIMIT_BYTES
     secrets = harvest_secrets(exchange if small else _without_bodies(exchange))
     body = _cut(response.body, PRETTY_INPUT_LIMIT_BYTES, secrets)
-    mask: Callable[[str], str] = (lambda text: text) if reveal else _sliced_masker(secrets)
+    redactor = None if reveal else Redactor(secrets)
     content_type = response.content_type
+    if (yield):
+        return RenderedText("")
     text = body_text(body, content_type)
     if text is None:
         return RenderedText("", note=f"Binary body of {format_size(size)}: see Raw.")
@@ -253,25 +274,23 @@ def render_pretty(
     notes = [_truncated_note(response)]
     looks_json = "json" in content_type or text.lstrip()[:1] in ("{", "[")
     if looks_json:
-        formatted = format_json(
+        if (yield):
+            return RenderedText("")
+        formatted = yield from iter_format_json(
             text,
             max_chars=PRETTY_DISPLAY_CHARS,
             allow_incomplete=cut_here or response.truncated,
-            should_stop=should_stop,
         )
         if formatted.is_json:
-            shown = mask(formatted.text)
+            shown = yield from _iter_mask(formatted.text, redactor)
             if formatted.partial and not response.truncated:
                 notes.append(
                     f"Showing the start of a {format_size(size)} JSON document "
                     f"({format_size(len(shown))} of formatted text); exports hold all of it."
                 )
-            highlight = len(shown) <= HIGHLIGHT_LIMIT_CHARS
-            if not highlight:
-                notes.append(
-                    f"Colours are off for documents over {format_size(HIGHLIGHT_LIMIT_CHARS)}."
-                )
-            return RenderedText(shown, _join(notes), highlight=highlight)
+            if len(shown) > HIGHLIGHT_LIMIT_CHARS:
+                notes.append(f"Colours cover the first {format_size(HIGHLIGHT_LIMIT_CHARS)}.")
+            return RenderedText(shown, _join(notes), highlight=True)
         notes.append(f"Not valid JSON ({formatted.error}): shown as received.")
     if len(text) > TEXT_DISPLAY_CHARS:
         text = text[:TEXT_DISPLAY_CHARS]
@@ -279,26 +298,27 @@ def render_pretty(
             f"Showing the first {format_size(TEXT_DISPLAY_CHARS)} of a "
             f"{format_size(size)} body; exports hold all of it."
         )
-    return RenderedText(mask(text), _join(notes))
+    shown = yield from _iter_mask(text, redactor)
+    return RenderedText(shown, _join(notes))
 
 
-def _sliced_masker(secrets: tuple[str, ...]) -> Callable[[str], str]:
-    """Masks text whole when small, else a slice of whole lines at a time."""
-    redactor = Redactor(secrets)
-
-    def mask(text: str) -> str:
-        if len(text) <= MASK_SLICE_CHARS:
-            return redactor.text(text)
-        pieces: list[str] = []
-        start = 0
-        while start < len(text):
-            end = text.find("\n", start + MASK_SLICE_CHARS)
-            end = len(text) if end < 0 else end + 1
-            pieces.append(redactor.text(text[start:end]))
-            start = end
-        return "".join(pieces)
-
-    return mask
+def _iter_mask(text: str, redactor: Redactor | None) -> Generator[None, bool | None, str]:
+    """``text`` masked by ``redactor`` (None: as it is): whole when small, else a slice of
+    whole lines per step."""
+    if redactor is None:
+        return text
+    if len(text) <= MASK_SLICE_CHARS:
+        return redactor.text(text)
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + MASK_SLICE_CHARS)
+        end = len(text) if end < 0 else end + 1
+        pieces.append(redactor.text(text[start:end]))
+        start = end
+        if (yield):
+            break
+    return "".join(pieces)
 
 
 def render_raw(exchange: Exchange, *, reveal: bool) -> RenderedText:
@@ -352,21 +372,33 @@ def _join(notes: list[str]) -> str:
 
 
 class _SlicedLoader:
-    """Puts long text into a QPlainTextEdit a slice per event-loop turn, so no turn is long."""
+    """Puts long text into a QPlainTextEdit a slice per event-loop turn, so no turn is long.
 
-    def __init__(self, view: QPlainTextEdit, on_done: Callable[[], None]) -> None:
+    With a highlighter, only slices starting before ``highlight_chars`` are coloured: Qt calls
+    the highlighter for every new line, and colouring megabytes would cost seconds.
+    """
+
+    def __init__(
+        self,
+        view: QPlainTextEdit,
+        on_done: Callable[[], None],
+        highlighter: JsonHighlighter | None = None,
+    ) -> None:
         self.view = view
         self.on_done = on_done
+        self.highlighter = highlighter
+        self.highlight_chars = 0
         self.text = ""
         self.position = 0
         self.ticket = 0
         self.loading = False
 
-    def load(self, text: str) -> None:
+    def load(self, text: str, *, highlight_chars: int = 0) -> None:
         """Replace the view's text with ``text`` (the first slice now, the rest later)."""
         self.ticket += 1
         self.text = text
         self.position = 0
+        self.highlight_chars = highlight_chars
         self.view.clear()
         self.loading = True
         self._next_slice(self.ticket)
@@ -381,15 +413,22 @@ class _SlicedLoader:
         if ticket != self.ticket:
             return
         text = self.text
-        start = self.position
-        end = min(len(text), start + SLICE_CHARS)
-        if end < len(text):
-            newline = text.rfind("\n", start, end)
-            if newline > start:
-                end = newline + 1
         cursor = QTextCursor(self.view.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text[start:end])
+        deadline = time.perf_counter() + STEP_BUDGET_S
+        end = self.position
+        while end < len(text) and time.perf_counter() < deadline:
+            start = end
+            end = min(len(text), start + SLICE_CHARS)
+            if end < len(text):
+                newline = text.rfind("\n", start, end)
+                if newline < start:  # a long line: whole (Qt shapes the line on each insert)
+                    newline = text.find("\n", end, start + LONG_LINE_CHARS)
+                if newline >= start:
+                    end = newline + 1
+            if self.highlighter is not None:
+                self.highlighter.active = start < self.highlight_chars
+            cursor.insertText(text[start:end])
         self.position = end
         if end < len(text):
             QTimer.singleShot(0, self.view, lambda: self._next_slice(ticket))
@@ -399,6 +438,56 @@ class _SlicedLoader:
         cursor.movePosition(QTextCursor.MoveOperation.Start)
         self.view.setTextCursor(cursor)
         self.on_done()
+
+
+class _Stepper:
+    """Runs a step generator on the GUI thread, about ``STEP_BUDGET_S`` per event-loop turn.
+
+    Between turns the event loop paints, runs timers and takes input, so the GUI never waits
+    longer than one turn; no other thread competes for the interpreter lock meanwhile.
+    """
+
+    def __init__(self, context: QObject, deliver: Callable[[RenderedText], None]) -> None:
+        self.context = context
+        self.deliver = deliver
+        self.steps: PrettySteps | None = None
+        self.ticket = 0
+
+    def start(self, steps: PrettySteps) -> None:
+        """Drop any running work and run ``steps`` from the next event-loop turn on."""
+        self.stop()
+        self.steps = steps
+        ticket = self.ticket
+        QTimer.singleShot(0, self.context, lambda: self._turn(ticket))
+
+    def stop(self) -> None:
+        """Abandon the running work, if any; its result is never delivered."""
+        self.ticket += 1
+        steps, self.steps = self.steps, None
+        if steps is not None:
+            steps.close()
+
+    def is_running(self) -> bool:
+        """True while work is still in progress."""
+        return self.steps is not None
+
+    def _turn(self, ticket: int) -> None:
+        steps = self.steps
+        if ticket != self.ticket or steps is None:
+            return
+        deadline = time.perf_counter() + STEP_BUDGET_S
+        try:
+            while time.perf_counter() < deadline:
+                steps.send(None)
+        except StopIteration as finished:
+            self.steps = None
+            self.deliver(finished.value)
+            return
+        except Exception as error:  # a formatting bug must not break the viewer
+            self.steps = None
+            self.deliver(RenderedText("", note=f"Could not prepare this view: {error!r}"))
+            return
+        QTimer.singleShot(0, self.context, lambda: self._turn(ticket))
 
 
 class ResponseViewer(QWidget):
@@ -504,7 +593,10 @@ class ResponseViewer(QWidget):
         self.pretty_view = _text_view("prettyView", "Pretty body", "The body, formatted")
         self.highlighter = JsonHighlighter(self.pretty_view.document())
         self.highlighter.setDocument(None)
-        self._pretty_loader = _SlicedLoader(self.pretty_view, self._on_view_loaded)
+        self._pretty_loader = _SlicedLoader(
+            self.pretty_view, self._on_view_loaded, self.highlighter
+        )
+        self._pretty_stepper = _Stepper(self.pretty_view, self._on_pretty_stepped)
         layout = QVBoxLayout(page)
         layout.addWidget(self.pretty_note)
         layout.addWidget(self.pretty_view, 1)
@@ -587,6 +679,7 @@ class ResponseViewer(QWidget):
         self._problem = None
         self._state.generation += 1
         self._pending_views = 0
+        self._pretty_stepper.stop()
         self._pretty_loader.stop()
         self._raw_loader.stop()
         self.progress_bar.hide()
@@ -634,12 +727,14 @@ class ResponseViewer(QWidget):
                 self.headers_view.setItem(row, column, item)
 
     def _start_views(self) -> None:
-        """Prepare Pretty and Raw on the thread pool; stale results are dropped on arrival."""
+        """Prepare Pretty in steps on the GUI thread and Raw (short work in C) on the thread
+        pool; stale results are dropped."""
         exchange = self._exchange
         assert exchange is not None
         reveal = self.reveal_check.isChecked()
         self._state.generation += 1
         generation = self._state.generation
+        self._pretty_stepper.stop()
         self._pretty_loader.stop()
         self._raw_loader.stop()
         self.pretty_view.clear()
@@ -647,16 +742,8 @@ class ResponseViewer(QWidget):
         self._set_note(self.pretty_note, "Formatting…")
         self._set_note(self.raw_note, "")
         self._pending_views = 2
+        self._pretty_stepper.start(iter_render_pretty(exchange, reveal=reveal))
         relay = _shared_relay()
-        relay.start(
-            _Job(
-                lambda stop: render_pretty(exchange, reveal=reveal, should_stop=stop),
-                self._on_pretty_rendered,
-                self._state,
-                generation,
-                relay,
-            )
-        )
         relay.start(
             _Job(
                 lambda _stop: render_raw(exchange, reveal=reveal),
@@ -667,12 +754,11 @@ class ResponseViewer(QWidget):
             )
         )
 
-    def _on_pretty_rendered(self, generation: int, rendered: RenderedText) -> None:
-        if generation != self._state.generation:
-            return  # a newer exchange (or a reveal toggle) superseded this result
+    def _on_pretty_stepped(self, rendered: RenderedText) -> None:
+        # The stepper is stopped on every new exchange, clear and reveal toggle: always current.
         self._set_note(self.pretty_note, rendered.note)
         self.highlighter.setDocument(self.pretty_view.document() if rendered.highlight else None)
-        self._pretty_loader.load(rendered.text)
+        self._pretty_loader.load(rendered.text, highlight_chars=HIGHLIGHT_LIMIT_CHARS)
 
     def _on_raw_rendered(self, generation: int, rendered: RenderedText) -> None:
         if generation != self._state.generation:
