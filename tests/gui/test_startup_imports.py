@@ -22,7 +22,15 @@ workbench.close()
 print(json.dumps(loaded))
 """
 
-HEAVY_TOP_LEVEL = ("requests", "urllib3", "jwt", "cryptography", "workbench.core.transport")
+HEAVY_TOP_LEVEL = (
+    "requests",
+    "urllib3",
+    "jwt",
+    "cryptography",
+    "workbench.core.transport",
+    "workbench.core.redact",
+    "workbench.core.render",
+)
 
 
 def test_building_and_showing_the_window_imports_no_http_or_jwt_library() -> None:

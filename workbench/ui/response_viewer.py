@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
@@ -29,10 +29,13 @@ from PySide6.QtWidgets import (
 from workbench.core.config import Pairs
 from workbench.core.http import Exchange, FailureKind, HttpResponse
 from workbench.core.problems import Problem
-from workbench.core.redact import Redactor, harvest_secrets
-from workbench.core.render import body_text, render_exchange
 from workbench.ui.json_highlighter import JsonHighlighter, drive, iter_format_json
 from workbench.ui.style import exchange_tone, monospace_font, tone_style_sheet
+
+if TYPE_CHECKING:
+    from workbench.core.redact import Redactor
+
+# Redaction and rendering load with the first response, not with the window (start-up time).
 
 PRETTY_INPUT_LIMIT_BYTES = 2 * 1024 * 1024
 """At most this much of a body is formatted for Pretty; the rest is left to exports."""
@@ -211,6 +214,8 @@ def _cut(body: bytes, limit: int, secrets: tuple[str, ...]) -> bytes:
 
 def _capped_exchange(exchange: Exchange, limit: int) -> Exchange:
     """A copy with both bodies cut to ``limit`` bytes (never splitting a known secret)."""
+    from workbench.core.redact import harvest_secrets
+
     secrets = harvest_secrets(_without_bodies(exchange))
     request = exchange.request
     if len(request.body) > limit:
@@ -254,6 +259,9 @@ def iter_render_pretty(exchange: Exchange, *, reveal: bool) -> PrettySteps:
     the interpreter lock for 5 ms turns against every Python call and every Qt virtual the
     GUI thread makes (a lock convoy that stalled it for 300 ms and more).
     """
+    from workbench.core.redact import Redactor, harvest_secrets
+    from workbench.core.render import body_text
+
     response = exchange.response
     if response is None:
         return RenderedText("", note="No response: nothing to show.")
@@ -323,6 +331,8 @@ def _iter_mask(text: str, redactor: Redactor | None) -> Generator[None, bool | N
 
 def render_raw(exchange: Exchange, *, reveal: bool) -> RenderedText:
     """The exchange as on the wire (httpie style), secrets masked unless revealed."""
+    from workbench.core.render import render_exchange
+
     capped = _capped_exchange(exchange, RAW_BODY_DISPLAY_BYTES)
     text = render_exchange(capped, reveal=reveal, extra_secrets=exchange.secrets)
     notes: list[str] = []
@@ -344,6 +354,8 @@ def render_raw(exchange: Exchange, *, reveal: bool) -> RenderedText:
 
 def header_rows(exchange: Exchange, *, reveal: bool) -> list[tuple[str, str, str]]:
     """(part, name, value) for every request then response header, in order, duplicates kept."""
+    from workbench.core.redact import Redactor, harvest_secrets
+
     request_headers: Pairs = exchange.request.headers
     response_headers: Pairs = exchange.response.headers if exchange.response is not None else ()
     if not reveal:
@@ -832,6 +844,8 @@ def explanation_html(exchange: Exchange, problem: Problem | None) -> str:
 
 
 def _e(text: str) -> str:
+    import html
+
     return html.escape(text, quote=True)
 
 
