@@ -181,3 +181,27 @@ def test_timer_stops_without_a_token(panel: TokenPanel, manual_clock: ManualCloc
     assert panel._timer.isActive()
     panel.set_token(None)
     assert not panel._timer.isActive()
+
+
+def test_a_token_the_api_refused_shows_expired_until_a_new_one_arrives(
+    panel: TokenPanel, manual_clock: ManualClock
+) -> None:
+    panel.set_token(make_token(manual_clock, expires_in_s=60))
+    fresh_style = panel.tokenCountdownLabel.styleSheet()
+    manual_clock.advance(18)
+    panel.mark_rejected()
+    assert panel.state is TokenState.REJECTED
+    assert panel.tokenCountdownLabel.text() == "00:00:00"
+    assert panel.tokenExpiryBar.value() == 0
+    assert "The API says this token has expired, 00:00:42 before" in panel.tokenStateLabel.text()
+    assert panel.tokenCountdownLabel.styleSheet() != fresh_style
+    manual_clock.advance(1)
+    panel.refresh()  # the timer keeps the state, and the remaining time it reports moves
+    assert "00:00:41 before" in panel.tokenStateLabel.text()
+    panel.set_token(make_token(manual_clock, expires_in_s=60))
+    assert panel.state is TokenState.FRESH
+
+
+def test_marking_without_a_token_does_nothing(panel: TokenPanel) -> None:
+    panel.mark_rejected()
+    assert panel.state is TokenState.NONE

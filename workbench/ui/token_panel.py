@@ -48,11 +48,17 @@ class TokenState(StrEnum):
     FRESH = "fresh"
     EXPIRING = "expiring"
     EXPIRED = "expired"
+    REJECTED = "rejected"
+    """The API refused the token as lapsed before our clock said so (revoked, expired early)."""
     UNKNOWN = "unknown"
 
 
 EXPIRED_TEXT = "Expired — the next API call will be refused with 401; get a new token"
 UNKNOWN_TEXT = "Lifetime unknown — the provider sent no expires_in"
+REJECTED_TEXT = (
+    "The API says this token has expired, {remaining} before its stated lifetime ran out: "
+    "get a new token"
+)
 
 
 def token_state(token: AccessToken | None, clock: Clock) -> TokenState:
@@ -139,6 +145,8 @@ class TokenPanel(QWidget):
         self.setAccessibleName("Token")
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._token: AccessToken | None = None
+        self._rejected: AccessToken | None = None
+        """The token the API refused as lapsed, if it is still the one shown."""
         self._state = TokenState.NONE
         self._build()
         self._build_layout()
@@ -289,6 +297,17 @@ class TokenPanel(QWidget):
         self.cancelTokenButton.setVisible(busy)
         self.tokenBusyLabel.setText("Asking the token endpoint…" if busy else "")
 
+    @Slot()
+    def mark_rejected(self) -> None:
+        """The API refused the shown token as lapsed: show it expired, whatever our clock says.
+
+        A provider can end a token early (GetResponse's sandbox "Expire now", a revocation);
+        the countdown keeps the provider's stated lifetime, the state says what the API said.
+        """
+        if self._token is not None:
+            self._rejected = self._token
+            self.refresh()
+
     @Slot(object)
     def show_problem(self, problem: Problem) -> None:
         """Say why the last token request gave no token; the current token stays."""
@@ -302,10 +321,19 @@ class TokenPanel(QWidget):
         """Recompute the countdown, bar and colours from the token's deadline."""
         token = self._token
         state = token_state(token, self._clock)
+        rejected = token is not None and token is self._rejected
+        if rejected and state in (TokenState.FRESH, TokenState.EXPIRING, TokenState.UNKNOWN):
+            state = TokenState.REJECTED
         if token is None:
             self._set_text(self.tokenCountdownLabel, "--:--:--")
             self.tokenExpiryBar.setValue(0)
             self._set_text(self.tokenStateLabel, "No token yet: press Get token (Ctrl+T)")
+        elif state is TokenState.REJECTED:
+            remaining = token.remaining_s(self._clock)
+            left = format_countdown(remaining) if remaining is not None else "unknown time"
+            self._set_text(self.tokenCountdownLabel, "00:00:00")
+            self.tokenExpiryBar.setValue(0)
+            self._set_text(self.tokenStateLabel, REJECTED_TEXT.format(remaining=left))
         elif state is TokenState.UNKNOWN:
             self._set_text(self.tokenCountdownLabel, "unknown")
             self.tokenExpiryBar.setValue(0)
@@ -425,6 +453,7 @@ class TokenPanel(QWidget):
             TokenState.FRESH: Tone.FRESH,
             TokenState.EXPIRING: Tone.EXPIRING,
             TokenState.EXPIRED: Tone.EXPIRED,
+            TokenState.REJECTED: Tone.EXPIRED,
         }.get(state)
         if tone is None:
             self.tokenCountdownLabel.setStyleSheet("")
@@ -433,7 +462,7 @@ class TokenPanel(QWidget):
             return
         colour = tone_colour(tone, self.palette()).name()
         self.tokenCountdownLabel.setStyleSheet(f"color: {colour};")
-        weight = "bold" if state is TokenState.EXPIRED else "normal"
+        weight = "bold" if state in (TokenState.EXPIRED, TokenState.REJECTED) else "normal"
         self.tokenStateLabel.setStyleSheet(f"color: {colour}; font-weight: {weight};")
         self.tokenExpiryBar.setStyleSheet(
             f"QProgressBar {{ border: 1px solid {colour}; border-radius: 3px; }}"
