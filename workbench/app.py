@@ -12,19 +12,16 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.clock import Clock
-from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
-from workbench.core.secret import Secret
 
 if TYPE_CHECKING:
+    from workbench.core.profiles import ProfileStore
+    from workbench.core.secret_store import SecretStore
     from workbench.sandbox import Sandbox
     from workbench.ui.main_window import MainWindow
     from workbench.ui.session import ClientFactory
 
 APPLICATION_NAME = "OAuth Workbench"
 DEMO_TOKEN_TTL_S = 60
-DEMO_CLIENT_ID = "demo-client"
-DEMO_CLIENT_SECRET = "demo-secret"
-DEMO_API_PATH = "/v3/accounts"
 SELF_TEST_TIMEOUT_S = 30.0
 FIRST_PAINT_ENV = "WORKBENCH_BENCH_FIRST_PAINT"
 """Benchmarks only: print the wall time of the first paint, idle for the given seconds, print
@@ -46,18 +43,6 @@ class Workbench:
             self.sandbox.stop()
 
 
-def demo_config(sandbox_token_url: str) -> ClientConfig:
-    """The form's contents in the demo: the sandbox's demo client, Basic, form body."""
-    return ClientConfig(
-        token_url=sandbox_token_url,
-        client_id=DEMO_CLIENT_ID,
-        client_secret=Secret(DEMO_CLIENT_SECRET),
-        auth=ClientAuth.BASIC,
-        body_encoding=BodyEncoding.FORM,
-        timeout_s=10.0,
-    )
-
-
 def start_demo_sandbox(token_ttl_s: int = DEMO_TOKEN_TTL_S) -> Sandbox:
     """The in-process sandbox on a free loopback port."""
     from workbench.sandbox import Sandbox
@@ -71,10 +56,16 @@ def build_workbench(
     sandbox: Sandbox | None = None,
     clock: Clock | None = None,
     client_factory: ClientFactory | None = None,
+    profile_store: ProfileStore | None = None,
+    secret_store: SecretStore | None = None,
 ) -> Workbench:
     """Build the session and the window; with ``demo`` (or a given sandbox) fill them for it.
 
-    A QApplication must exist. Tests pass their own ``sandbox``, ``clock`` or fake clients.
+    A QApplication must exist. Tests pass their own ``sandbox``, ``clock``, fake clients or
+    stores. Profiles load from ``profile_store`` (default: ``profiles.json`` in the platform's
+    config directory) and secrets from ``secret_store`` (default: the OS keychain through
+    ``keyring``, or memory for the run when there is none). With a sandbox, the "Local
+    sandbox" profile points at it and is selected.
     """
     from workbench.ui.main_window import MainWindow
     from workbench.ui.session import WorkbenchSession
@@ -86,13 +77,10 @@ def build_workbench(
         session,
         sandbox_url=sandbox.url if sandbox is not None else "",
         on_expire_now=(lambda: _expire_all(sandbox)) if sandbox is not None else None,
+        profile_store=profile_store,
+        secret_store=secret_store,
     )
     session.setParent(window)
-    if sandbox is not None:
-        from workbench.core.calls import ApiRequest
-
-        window.form.set_config(demo_config(sandbox.token_url))
-        window.composer.set_request(ApiRequest("GET", sandbox.url + DEMO_API_PATH))
     return Workbench(window=window, sandbox=sandbox)
 
 
@@ -112,6 +100,7 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI machines have no screen
     app = QApplication.instance() or QApplication(argv or [APPLICATION_NAME])
     assert isinstance(app, QApplication)
+    app.setOrganizationName("oauth-workbench")
     app.setApplicationName(APPLICATION_NAME)
     app.setApplicationDisplayName(APPLICATION_NAME)
     try:

@@ -114,9 +114,11 @@ def test_missing_secret_warns_for_methods_that_need_one(form: CredentialForm) ->
     [
         ("https://example.com", "scheme"),
         ("http://example.com", "scheme"),
-        ("www.example.com", "without www."),
-        ("example.com/path", "without a path"),
-        ("", "empty"),
+        ("www.example.com", "Leave out www."),
+        ("example.com/path", "no path"),
+        ("example.com:443", "no path, port"),
+        ("localhost", "not a domain name"),
+        ("", "needs your domain"),
     ],
 )
 def test_x_domain_messages(form: CredentialForm, value: str, expected: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -9,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
+from workbench.core.presets import x_domain_problem
+from workbench.core.profiles import SecretKind, SecretRef, SecretSource
 from workbench.core.secret import Secret
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
@@ -49,6 +53,11 @@ ENCODING_LABELS: tuple[tuple[BodyEncoding, str], ...] = (
     (BodyEncoding.JSON, "JSON (application/json)"),
 )
 JWT_ALGORITHMS = ("", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384")
+SOURCE_LABELS: tuple[tuple[SecretSource, str], ...] = (
+    (SecretSource.KEYCHAIN, "OS keychain"),
+    (SecretSource.ENVIRONMENT, "Environment variable"),
+    (SecretSource.ASK, "Ask every time"),
+)
 
 
 class Severity(StrEnum):
@@ -115,8 +124,12 @@ def check_client_id(text: str) -> FieldMessage | None:
     return None
 
 
-def check_client_secret(secret: str, auth: ClientAuth) -> FieldMessage | None:
-    """Methods that sign or send a secret need one."""
+def check_client_secret(
+    secret: str, auth: ClientAuth, source: SecretSource = SecretSource.KEYCHAIN
+) -> FieldMessage | None:
+    """Methods that sign or send a secret need one (unless it is asked for or read elsewhere)."""
+    if source is not SecretSource.KEYCHAIN:
+        return None
     needs_secret = auth in (
         ClientAuth.BASIC,
         ClientAuth.BASIC_RAW,
@@ -130,9 +143,13 @@ def check_client_secret(secret: str, auth: ClientAuth) -> FieldMessage | None:
     return None
 
 
-def check_private_key(path_text: str, pem: str, auth: ClientAuth) -> FieldMessage | None:
+def check_private_key(
+    path_text: str, pem: str, auth: ClientAuth, source: SecretSource = SecretSource.KEYCHAIN
+) -> FieldMessage | None:
     """``private_key_jwt`` needs a readable PEM private key."""
     if auth is not ClientAuth.PRIVATE_KEY_JWT:
+        return None
+    if source is not SecretSource.KEYCHAIN and not pem and not path_text.strip():
         return None
     if not path_text.strip() and not pem:
         return FieldMessage(Severity.ERROR, "Choose the PEM file of the private key.")
@@ -144,18 +161,23 @@ def check_private_key(path_text: str, pem: str, auth: ClientAuth) -> FieldMessag
 
 
 def check_x_domain(value: str) -> FieldMessage | None:
-    """GetResponse MAX's ``X-Domain`` takes a bare domain: no scheme, no ``www.``."""
-    domain = value.strip()
-    if not domain:
-        return FieldMessage(Severity.ERROR, "X-Domain is empty: give your MAX domain.")
-    if "://" in domain or domain.lower().startswith(("http:", "https:")):
+    """GetResponse MAX's ``X-Domain`` takes a bare domain (the rule lives in core.presets)."""
+    problem = x_domain_problem(value)
+    return FieldMessage(Severity.ERROR, f"X-Domain: {problem}") if problem else None
+
+
+def check_env_var(name: str, environ: Mapping[str, str] | None = None) -> FieldMessage | None:
+    """A secret read from the environment needs a variable name, ideally one that is set."""
+    text = name.strip()
+    if not text:
+        return FieldMessage(Severity.ERROR, "Name the environment variable that holds it.")
+    if "=" in text or any(char.isspace() for char in text):
+        return FieldMessage(Severity.ERROR, f"{text!r} is not a variable name.")
+    env = os.environ if environ is None else environ
+    if not env.get(text):
         return FieldMessage(
-            Severity.ERROR, "X-Domain takes the bare domain (example.com), not a URL with a scheme."
+            Severity.WARNING, f"{text} is not set here: the token request will say so."
         )
-    if domain.lower().startswith("www."):
-        return FieldMessage(Severity.ERROR, "X-Domain takes the domain without www.")
-    if "/" in domain:
-        return FieldMessage(Severity.ERROR, "X-Domain takes the bare domain, without a path.")
     return None
 
 
@@ -314,7 +336,9 @@ class CredentialForm(QWidget):
     """Edits a ``ClientConfig``; validation messages appear next to the fields as you type.
 
     Never clears itself: bad input only earns a message. Signal ``config_changed()`` fires on
-    every edit.
+    every edit. Each secret (client secret, private key) has a source, as a profile stores it:
+    the OS keychain (the value typed here), an environment variable (only its name is kept
+    here, the value is read when a token is requested) or "ask every time".
     """
 
     config_changed = Signal()
@@ -324,6 +348,7 @@ class CredentialForm(QWidget):
         self.setObjectName("credentialForm")
         self.setAccessibleName("Credentials")
         self._private_key_pem = Secret()
+        self._private_key_description = ""
         self._messages: dict[str, FieldMessage | None] = {}
         self._build()
         self._build_layout()
@@ -357,6 +382,19 @@ class CredentialForm(QWidget):
             QPushButton("Browse…"), "privateKeyBrowseButton", "Choose private key file"
         )
         self.privateKeyBrowseButton.clicked.connect(self.on_private_key_browse_clicked)
+        self.secretSourceCombo = _source_combo("secretSourceCombo", "Client secret from")
+        self.secretEnvVarEdit = _named(
+            QLineEdit(), "secretEnvVarEdit", "Environment variable holding the client secret"
+        )
+        self.secretEnvVarEdit.setPlaceholderText("variable name, e.g. GETRESPONSE_CLIENT_SECRET")
+        self.privateKeySourceCombo = _source_combo("privateKeySourceCombo", "Private key from")
+        self.privateKeyEnvVarEdit = _named(
+            QLineEdit(), "privateKeyEnvVarEdit", "Environment variable holding the private key"
+        )
+        self.privateKeyEnvVarEdit.setPlaceholderText("variable holding the PEM text")
+        self.authMethodsNote = _named(QLabel(""), "authMethodsNote", "Advertised methods")
+        self.authMethodsNote.setWordWrap(True)
+        self.authMethodsNote.setVisible(False)
         self.extraParamsTable = PairsTable("extraParamsTable", "Extra parameters")
         self.extraHeadersTable = PairsTable("extraHeadersTable", "Extra headers")
         self.verifyTlsCheck = _named(
@@ -376,6 +414,10 @@ class CredentialForm(QWidget):
         self.tokenUrlMessage = _message_label("tokenUrlMessage", "Token URL message")
         self.clientIdMessage = _message_label("clientIdMessage", "Client id message")
         self.clientSecretMessage = _message_label("clientSecretMessage", "Client secret message")
+        self.secretSourceMessage = _message_label("secretSourceMessage", "Secret source message")
+        self.privateKeySourceMessage = _message_label(
+            "privateKeySourceMessage", "Private key source message"
+        )
         self.privateKeyMessage = _message_label("privateKeyMessage", "Private key message")
         self.extraHeadersMessage = _message_label("extraHeadersMessage", "Extra headers message")
         self.tlsMessage = _message_label("tlsMessage", "TLS message")
@@ -391,14 +433,28 @@ class CredentialForm(QWidget):
         key_row.addWidget(self.privateKeyBrowseButton)
         self._key_row_widget = QWidget()
         self._key_row_widget.setLayout(key_row)
+        secret_source_row = QHBoxLayout()
+        secret_source_row.setContentsMargins(0, 0, 0, 0)
+        secret_source_row.addWidget(self.secretSourceCombo)
+        secret_source_row.addWidget(self.secretEnvVarEdit, 1)
+        key_source_row = QHBoxLayout()
+        key_source_row.setContentsMargins(0, 0, 0, 0)
+        key_source_row.addWidget(self.privateKeySourceCombo)
+        key_source_row.addWidget(self.privateKeyEnvVarEdit, 1)
+        self._key_source_widget = _stack(key_source_row, self.privateKeySourceMessage)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("Token URL", _stack(self.tokenUrlEdit, self.tokenUrlMessage))
         form.addRow("Client id", _stack(self.clientIdEdit, self.clientIdMessage))
         form.addRow("Client secret", _stack(secret_row, self.clientSecretMessage))
+        self._secret_source_label = QLabel("Secret from")
+        self._secret_source_widget = _stack(secret_source_row, self.secretSourceMessage)
+        form.addRow(self._secret_source_label, self._secret_source_widget)
         form.addRow("Scope", self.scopeEdit)
-        form.addRow("Client auth", self.authMethodCombo)
+        form.addRow("Client auth", _stack(self.authMethodCombo, self.authMethodsNote))
+        self._key_source_label = QLabel("Key from")
+        form.addRow(self._key_source_label, self._key_source_widget)
         self._key_label = QLabel("Private key")
         form.addRow(self._key_label, _stack(self._key_row_widget, self.privateKeyMessage))
         self._algorithm_label = QLabel("Algorithm")
@@ -424,6 +480,10 @@ class CredentialForm(QWidget):
         for edit in (self.tokenUrlEdit, self.clientIdEdit, self.clientSecretEdit, self.scopeEdit):
             edit.textChanged.connect(self.on_field_changed)
         self.privateKeyPathEdit.editingFinished.connect(self.on_private_key_path_edited)
+        for edit in (self.secretEnvVarEdit, self.privateKeyEnvVarEdit):
+            edit.textChanged.connect(self.on_field_changed)
+        self.secretSourceCombo.currentIndexChanged.connect(self.on_field_changed)
+        self.privateKeySourceCombo.currentIndexChanged.connect(self.on_field_changed)
         self.authMethodCombo.currentIndexChanged.connect(self.on_field_changed)
         self.bodyEncodingCombo.currentIndexChanged.connect(self.on_field_changed)
         self.jwtAlgorithmCombo.currentIndexChanged.connect(self.on_field_changed)
@@ -435,17 +495,32 @@ class CredentialForm(QWidget):
     # ----------------------------------------------------------------- API
 
     def config(self) -> ClientConfig:
-        """The configuration as the form shows it now (even when it has errors)."""
+        """The configuration as the form shows it now (even when it has errors).
+
+        A secret whose source is an environment variable is left empty here: it is read from
+        the environment when a token is requested.
+        """
+        from_env = SecretSource.ENVIRONMENT
+        client_secret = (
+            Secret()
+            if self.secret_source(SecretKind.CLIENT_SECRET) is from_env
+            else Secret(self.clientSecretEdit.text())
+        )
+        private_key = (
+            Secret()
+            if self.secret_source(SecretKind.PRIVATE_KEY) is from_env
+            else self._private_key_pem
+        )
         return ClientConfig(
             token_url=self.tokenUrlEdit.text().strip(),
             client_id=self.clientIdEdit.text(),
-            client_secret=Secret(self.clientSecretEdit.text()),
+            client_secret=client_secret,
             scope=self.scopeEdit.text().strip(),
             auth=self.auth(),
             body_encoding=BodyEncoding(self.bodyEncodingCombo.currentData()),
             extra_params=self.extraParamsTable.pairs(),
             extra_headers=self.extraHeadersTable.pairs(),
-            private_key_pem=self._private_key_pem,
+            private_key_pem=private_key,
             jwt_algorithm=str(self.jwtAlgorithmCombo.currentData() or ""),
             verify_tls=self.verifyTlsCheck.isChecked(),
             timeout_s=float(self.timeoutSpin.value()),
@@ -468,7 +543,8 @@ class CredentialForm(QWidget):
         self.jwtAlgorithmCombo.setCurrentIndex(index)
         self._private_key_pem = config.private_key_pem
         if config.private_key_pem and not self.privateKeyPathEdit.text():
-            self.privateKeyPathEdit.setText("(key loaded)")
+            self._private_key_description = "(key loaded)"
+            self.privateKeyPathEdit.setText(self._private_key_description)
         self.extraParamsTable.set_pairs(config.extra_params)
         self.extraHeadersTable.set_pairs(config.extra_headers)
         self.verifyTlsCheck.setChecked(config.verify_tls)
@@ -478,6 +554,69 @@ class CredentialForm(QWidget):
     def auth(self) -> ClientAuth:
         """The chosen client authentication."""
         return ClientAuth(self.authMethodCombo.currentData())
+
+    def secret_source(self, kind: SecretKind) -> SecretSource:
+        """Where the secret of ``kind`` comes from, as chosen in the form."""
+        combo = (
+            self.privateKeySourceCombo if kind is SecretKind.PRIVATE_KEY else self.secretSourceCombo
+        )
+        return SecretSource(combo.currentData())
+
+    def secret_refs(self) -> dict[SecretKind, SecretRef]:
+        """The secret sources as a profile stores them (keychain, the default, is left out)."""
+        refs: dict[SecretKind, SecretRef] = {}
+        for kind, combo, edit in (
+            (SecretKind.CLIENT_SECRET, self.secretSourceCombo, self.secretEnvVarEdit),
+            (SecretKind.PRIVATE_KEY, self.privateKeySourceCombo, self.privateKeyEnvVarEdit),
+        ):
+            source = SecretSource(combo.currentData())
+            if source is SecretSource.ENVIRONMENT:
+                refs[kind] = SecretRef(source, edit.text().strip())
+            elif source is SecretSource.ASK:
+                refs[kind] = SecretRef(source)
+        return refs
+
+    def set_secret_refs(self, refs: Mapping[SecretKind, SecretRef]) -> None:
+        """Show where each secret comes from (missing kinds: the OS keychain)."""
+        for kind, combo, edit in (
+            (SecretKind.CLIENT_SECRET, self.secretSourceCombo, self.secretEnvVarEdit),
+            (SecretKind.PRIVATE_KEY, self.privateKeySourceCombo, self.privateKeyEnvVarEdit),
+        ):
+            ref = refs.get(kind, SecretRef())
+            combo.setCurrentIndex(max(0, combo.findData(ref.source.value)))
+            edit.setText(ref.env_var)
+        self.validate()
+
+    def set_private_key(self, pem: Secret, description: str = "") -> None:
+        """Use ``pem`` as the private key; ``description`` stands in for a file path."""
+        self._private_key_pem = pem
+        self._private_key_description = description if pem else ""
+        self.privateKeyPathEdit.setText(self._private_key_description)
+        self.validate()
+
+    def limit_auth_methods(self, allowed: Sequence[ClientAuth] | None, note: str = "") -> None:
+        """Offer only ``allowed`` methods (as a server advertised them); None offers every one."""
+        model = self.authMethodCombo.model()
+        assert isinstance(model, QStandardItemModel)
+        for row in range(self.authMethodCombo.count()):
+            item = model.item(row)
+            if item is not None:
+                method = ClientAuth(self.authMethodCombo.itemData(row))
+                item.setEnabled(allowed is None or method in allowed)
+        if allowed and self.auth() not in allowed:
+            self.authMethodCombo.setCurrentIndex(self.authMethodCombo.findData(allowed[0].value))
+        self.authMethodsNote.setText(note)
+        self.authMethodsNote.setVisible(bool(note) and allowed is not None)
+
+    def allowed_auth_methods(self) -> tuple[ClientAuth, ...]:
+        """The methods the combo offers now."""
+        model = self.authMethodCombo.model()
+        assert isinstance(model, QStandardItemModel)
+        return tuple(
+            ClientAuth(self.authMethodCombo.itemData(row))
+            for row in range(self.authMethodCombo.count())
+            if (item := model.item(row)) is not None and item.isEnabled()
+        )
 
     def messages(self) -> dict[str, FieldMessage | None]:
         """The current message per field name."""
@@ -491,7 +630,11 @@ class CredentialForm(QWidget):
         )
 
     def load_private_key(self, path: str) -> None:
-        """Read the PEM private key at ``path`` (kept only in memory) and show its path."""
+        """Read the PEM private key at ``path`` (kept only in memory) and show its path.
+
+        Saving the profile puts the PEM text (never the path) where the key's source says.
+        """
+        self._private_key_description = ""
         self.privateKeyPathEdit.setText(path)
         self._read_private_key(path)
         self.on_field_changed()
@@ -517,7 +660,25 @@ class CredentialForm(QWidget):
         self._key_row_widget.setVisible(auth is ClientAuth.PRIVATE_KEY_JWT)
         self._algorithm_label.setVisible(is_jwt)
         self.jwtAlgorithmCombo.setVisible(is_jwt)
-        self.clientSecretEdit.setEnabled(auth not in (ClientAuth.NONE, ClientAuth.PRIVATE_KEY_JWT))
+        needs_secret = auth not in (ClientAuth.NONE, ClientAuth.PRIVATE_KEY_JWT)
+        needs_key = auth is ClientAuth.PRIVATE_KEY_JWT
+        secret_source = self.secret_source(SecretKind.CLIENT_SECRET)
+        key_source = self.secret_source(SecretKind.PRIVATE_KEY)
+        secret_from_env = secret_source is SecretSource.ENVIRONMENT
+        key_from_env = key_source is SecretSource.ENVIRONMENT
+        self.clientSecretEdit.setEnabled(needs_secret and not secret_from_env)
+        self.clientSecretEdit.setPlaceholderText(_secret_placeholder(secret_source))
+        self._secret_source_label.setVisible(needs_secret)
+        self._secret_source_widget.setVisible(needs_secret)
+        self.secretEnvVarEdit.setVisible(secret_from_env)
+        self._key_source_label.setVisible(needs_key)
+        self._key_source_widget.setVisible(needs_key)
+        self.privateKeyEnvVarEdit.setVisible(key_from_env)
+        self.privateKeyPathEdit.setEnabled(not key_from_env)
+        self.privateKeyBrowseButton.setEnabled(not key_from_env)
+        self.privateKeyPathEdit.setPlaceholderText(
+            "read from the environment" if key_from_env else "PEM file"
+        )
         tls = (
             None
             if self.verifyTlsCheck.isChecked()
@@ -526,9 +687,21 @@ class CredentialForm(QWidget):
         self._messages = {
             "token_url": check_token_url(self.tokenUrlEdit.text()),
             "client_id": check_client_id(self.clientIdEdit.text()),
-            "client_secret": check_client_secret(self.clientSecretEdit.text(), auth),
-            "private_key": check_private_key(
-                self.privateKeyPathEdit.text(), self._private_key_pem.reveal(), auth
+            "client_secret": check_client_secret(self.clientSecretEdit.text(), auth, secret_source),
+            "secret_source": (
+                check_env_var(self.secretEnvVarEdit.text())
+                if needs_secret and secret_from_env
+                else None
+            ),
+            "private_key": None
+            if key_from_env
+            else check_private_key(
+                self.privateKeyPathEdit.text(), self._private_key_pem.reveal(), auth, key_source
+            ),
+            "private_key_source": (
+                check_env_var(self.privateKeyEnvVarEdit.text())
+                if needs_key and key_from_env
+                else None
             ),
             "extra_headers": check_extra_headers(self.extraHeadersTable.pairs()),
             "tls": tls,
@@ -537,7 +710,9 @@ class CredentialForm(QWidget):
             "token_url": self.tokenUrlMessage,
             "client_id": self.clientIdMessage,
             "client_secret": self.clientSecretMessage,
+            "secret_source": self.secretSourceMessage,
             "private_key": self.privateKeyMessage,
+            "private_key_source": self.privateKeySourceMessage,
             "extra_headers": self.extraHeadersMessage,
             "tls": self.tlsMessage,
         }
@@ -573,8 +748,12 @@ class CredentialForm(QWidget):
 
     @Slot()
     def on_private_key_path_edited(self) -> None:
-        """A path typed by hand."""
-        self._read_private_key(self.privateKeyPathEdit.text().strip())
+        """A path typed by hand (leaving "(key in the keychain)" alone keeps that key)."""
+        text = self.privateKeyPathEdit.text().strip()
+        if self._private_key_description and text == self._private_key_description:
+            return
+        self._private_key_description = ""
+        self._read_private_key(text)
         self.on_field_changed()
 
     @Slot()
@@ -604,6 +783,26 @@ def _named(widget: Any, object_name: str, accessible_name: str) -> Any:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
     return widget
+
+
+def _source_combo(object_name: str, accessible_name: str) -> QComboBox:
+    combo = QComboBox()
+    _named(combo, object_name, accessible_name)
+    combo.setToolTip(
+        "OS keychain: stored by the system's keychain. Environment variable: only the "
+        "variable's name is saved. Ask every time: asked once per run, never stored."
+    )
+    for source, label in SOURCE_LABELS:
+        combo.addItem(label, source.value)
+    return combo
+
+
+def _secret_placeholder(source: SecretSource) -> str:
+    if source is SecretSource.ENVIRONMENT:
+        return "read from the environment variable when a token is requested"
+    if source is SecretSource.ASK:
+        return "asked for when a token is requested (kept for this run only)"
+    return "kept in the OS keychain when the profile is saved"
 
 
 def _message_label(object_name: str, accessible_name: str) -> QLabel:

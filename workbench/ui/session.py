@@ -18,6 +18,7 @@ from workbench.core.token import AccessToken
 
 if TYPE_CHECKING:
     from workbench.core.calls import ApiOutcome, ApiRequest, TokenOutcome
+    from workbench.core.discovery import DiscoveryOutcome
     from workbench.core.transport import CancelToken
 
 PROGRESS_INTERVAL_S = 0.05
@@ -53,6 +54,10 @@ class SessionClient(Protocol):
 
 
 ClientFactory = Callable[[Clock], SessionClient]
+Discoverer = Callable[[str, "CancelToken"], "DiscoveryOutcome"]
+"""Reads an issuer's metadata (``workbench.core.discovery.discover``); never raises."""
+
+DISCOVERY_TIMEOUT_S = 10.0
 
 
 def default_client_factory(clock: Clock) -> SessionClient:
@@ -60,6 +65,23 @@ def default_client_factory(clock: Clock) -> SessionClient:
     from workbench.core.client import OAuthClient
 
     return OAuthClient(clock=clock)
+
+
+def default_discoverer(issuer: str, cancel: CancelToken) -> DiscoveryOutcome:
+    """RFC 8414, then OpenID Connect discovery on a transport of its own (loaded lazily).
+
+    Its two short reads are bounded by ``DISCOVERY_TIMEOUT_S``; a cancelled (superseded)
+    discovery runs out and its result is dropped by the session.
+    """
+    from workbench.core.discovery import discover
+    from workbench.core.transport import Transport
+
+    del cancel
+    transport = Transport()
+    try:
+        return discover(issuer, transport, timeout_s=DISCOVERY_TIMEOUT_S)
+    finally:
+        transport.close()
 
 
 def _new_cancel_token() -> CancelToken:
@@ -114,6 +136,9 @@ class WorkbenchSession(QObject):
     - ``api_cancelled()``: the user cancelled the running API send.
     - ``token_cancelled()``: the user cancelled the running token request.
     - ``exchange_recorded(object, object)``: every exchange, token or API, with its problem.
+    - ``discovery_busy(bool)``: a discovery (``discover(issuer)``) started or ended.
+    - ``discovery_finished(object)``: its ``DiscoveryOutcome`` (the metadata, or a Problem);
+      each metadata request it made was reported through ``exchange_recorded`` just before.
     """
 
     token_busy = Signal(bool)
@@ -125,22 +150,28 @@ class WorkbenchSession(QObject):
     api_finished = Signal(object, object)
     api_cancelled = Signal()
     exchange_recorded = Signal(object, object)
+    discovery_busy = Signal(bool)
+    discovery_finished = Signal(object)
 
     # Internal: emitted on worker threads, delivered queued on the GUI thread.
     _token_done = Signal(int, object)
     _api_done = Signal(int, object)
     _api_progress_raw = Signal(int, int, object)
+    _discovery_done = Signal(int, object)
 
     def __init__(
         self,
         *,
         clock: Clock | None = None,
         client_factory: ClientFactory | None = None,
+        discoverer: Discoverer | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock: Clock = clock if clock is not None else SystemClock()
         self._client_factory: ClientFactory = client_factory or default_client_factory
+        self._discoverer: Discoverer = discoverer or default_discoverer
+        self._discovery_send: _Send | None = None
         self._idle_clients: list[SessionClient] = []
         self._clients_lock = threading.Lock()
         self._gate = _Gate()
@@ -154,6 +185,9 @@ class WorkbenchSession(QObject):
         self._api_done.connect(self.on_worker_api_done, Qt.ConnectionType.QueuedConnection)
         self._api_progress_raw.connect(
             self.on_worker_api_progress, Qt.ConnectionType.QueuedConnection
+        )
+        self._discovery_done.connect(
+            self.on_worker_discovery_done, Qt.ConnectionType.QueuedConnection
         )
 
     # ----------------------------------------------------------------- state
@@ -182,6 +216,11 @@ class WorkbenchSession(QObject):
     def last_api_request(self) -> ApiRequest | None:
         """The last API request sent, which "Get new token and resend" sends again."""
         return None if self._last_api is None else self._last_api[0]
+
+    @property
+    def discovery_busy_now(self) -> bool:
+        """True while a discovery runs."""
+        return self._discovery_send is not None
 
     @property
     def is_closed(self) -> bool:
@@ -259,6 +298,42 @@ class WorkbenchSession(QObject):
         thread.start()
         return send_id
 
+    def discover(self, issuer: str) -> int:
+        """Read ``issuer``'s discovery metadata off the GUI thread; supersedes a running one.
+
+        Ends with ``discovery_finished(DiscoveryOutcome)``. Returns the send id.
+        """
+        if self._gate.closed:
+            return -1
+        self._abandon_discovery()
+        send_id = self._take_id()
+        cancel = _new_cancel_token()
+        discoverer = self._discoverer
+        gate = self._gate
+        done = self._discovery_done
+
+        def run() -> None:
+            try:
+                outcome: object = discoverer(issuer, cancel)
+            except Exception as error:
+                outcome = WorkerError(f"{type(error).__name__}: {error}")
+            with gate.lock:
+                if not gate.closed:
+                    done.emit(send_id, outcome)
+
+        thread = threading.Thread(target=run, name=f"workbench-discovery-{send_id}", daemon=True)
+        self._discovery_send = _Send(send_id, cancel, thread)
+        self.discovery_busy.emit(True)
+        thread.start()
+        return send_id
+
+    def cancel_discovery(self) -> None:
+        """Forget the running discovery; its result will be ignored."""
+        if self._discovery_send is None:
+            return
+        self._abandon_discovery()
+        self.discovery_busy.emit(False)
+
     def get_token_and_resend(self, config: ClientConfig) -> int:
         """Get a new token, then send the last API request once more (when there was one)."""
         send_id = self.get_token(config)
@@ -290,12 +365,14 @@ class WorkbenchSession(QObject):
         """
         if self._gate.closed:
             return
-        sends = [send for send in (self._token_send, self._api_send) if send is not None]
+        running = (self._token_send, self._api_send, self._discovery_send)
+        sends = [send for send in running if send is not None]
         for send in sends:
             send.cancel.cancel()
         self._gate.close()
         self._token_send = None
         self._api_send = None
+        self._discovery_send = None
         deadline = time.monotonic() + wait_s
         for send in sends:
             send.thread.join(max(0.0, deadline - time.monotonic()))
@@ -339,6 +416,24 @@ class WorkbenchSession(QObject):
             self.exchange_recorded.emit(exchange, problem)
         self.api_finished.emit(exchange, problem)
 
+    @Slot(int, object)
+    def on_worker_discovery_done(self, send_id: int, outcome: object) -> None:
+        """A discovery finished: record its exchanges, then report it unless superseded."""
+        if self._discovery_send is None or self._discovery_send.send_id != send_id:
+            return
+        self._discovery_send = None
+        if isinstance(outcome, WorkerError):
+            from workbench.core.discovery import DiscoveryOutcome
+
+            outcome = DiscoveryOutcome((), problem=_internal_problem(outcome.message))
+        exchanges = getattr(outcome, "exchanges", ())
+        found = getattr(outcome, "discovery", None) is not None
+        problem = getattr(outcome, "problem", None)
+        for exchange in exchanges:
+            self.exchange_recorded.emit(exchange, None if found else problem)
+        self.discovery_busy.emit(False)
+        self.discovery_finished.emit(outcome)
+
     @Slot(int, int, object)
     def on_worker_api_progress(self, send_id: int, bytes_read: int, total: object) -> None:
         """Pass on a running send's progress unless it was superseded."""
@@ -355,6 +450,11 @@ class WorkbenchSession(QObject):
         if self._token_send is not None:
             self._token_send.cancel.cancel()
             self._token_send = None
+
+    def _abandon_discovery(self) -> None:
+        if self._discovery_send is not None:
+            self._discovery_send.cancel.cancel()
+            self._discovery_send = None
 
     def _abandon_api_send(self) -> None:
         if self._api_send is not None:
