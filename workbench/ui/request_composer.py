@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -271,7 +271,9 @@ class RequestComposer(QWidget):
         self.url_message.setAccessibleName("URL problem")
         self.url_message.setAccessibleDescription("Why the URL cannot be sent, if it cannot")
         self.url_message.setWordWrap(True)
-        self.url_message.setStyleSheet(tone_style_sheet(Tone.CLIENT_ERROR, bold=False))
+        self.url_message.setStyleSheet(
+            tone_style_sheet(Tone.CLIENT_ERROR, self.palette(), bold=False)
+        )
         self.url_message.hide()
 
         line = QHBoxLayout()
@@ -456,6 +458,16 @@ class RequestComposer(QWidget):
         self._check_body_now()
 
     # -- internals -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new palette (light/dark theme): recolour the URL and body messages."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self.url_message.setStyleSheet(
+                tone_style_sheet(Tone.CLIENT_ERROR, self.palette(), bold=False)
+            )
+            if self.body_check_label.isVisibleTo(self):
+                self._check_body_now()
+        super().changeEvent(event)
 
     def _sync_params_from_url(self) -> None:
         if self._syncing:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,7 @@ from workbench.core.config import Pairs
 from workbench.core.http import Exchange, FailureKind, HttpResponse
 from workbench.core.problems import Problem
 from workbench.ui.json_highlighter import JsonHighlighter, drive, iter_format_json
-from workbench.ui.style import exchange_tone, monospace_font, tone_style_sheet
+from workbench.ui.style import SyntaxColours, exchange_tone, monospace_font, tone_style_sheet
 
 if TYPE_CHECKING:
     from workbench.core.redact import Redactor
@@ -710,6 +710,30 @@ class ResponseViewer(QWidget):
     def is_loading(self) -> bool:
         """True while Pretty or Raw are still being prepared or filled."""
         return self._pending_views > 0
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new palette (light/dark theme): recolour the status line and the JSON."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+        super().changeEvent(event)
+
+    def _recolour(self) -> None:
+        if self._exchange is not None:
+            tone = exchange_tone(self._exchange)
+            self.status_label.setStyleSheet(tone_style_sheet(tone, self.palette()))
+        old = self.highlighter
+        document = old.document()
+        fresh = JsonHighlighter(self.pretty_view.document(), SyntaxColours(self.palette()))
+        fresh.setDocument(None)
+        fresh.active = old.active
+        old.setDocument(None)
+        old.deleteLater()
+        self.highlighter = fresh
+        self._pretty_loader.highlighter = fresh
+        # Re-colouring walks every line: only documents small enough to be coloured at all.
+        if document is not None and document.characterCount() <= HIGHLIGHT_LIMIT_CHARS:
+            fresh.active = True
+            fresh.setDocument(document)
 
     # -- slots ---------------------------------------------------------------------------------
 

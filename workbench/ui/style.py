@@ -35,18 +35,19 @@ class Tone(StrEnum):
 
 
 _LIGHT: dict[Tone, str] = {
-    Tone.SUCCESS: "#1a7f37",
+    Tone.SUCCESS: "#116329",
     Tone.REDIRECT: "#0550ae",
-    Tone.CLIENT_ERROR: "#b35900",
-    Tone.SERVER_ERROR: "#c9190b",
+    Tone.CLIENT_ERROR: "#9a4a00",
+    Tone.SERVER_ERROR: "#b3130a",
     Tone.INFORMATIONAL: "#57606a",
     Tone.FAILURE: "#a40e26",
-    Tone.FRESH: "#1a7f37",
-    Tone.EXPIRING: "#9a6700",
-    Tone.EXPIRED: "#c9190b",
+    Tone.FRESH: "#116329",
+    Tone.EXPIRING: "#7d4e00",
+    Tone.EXPIRED: "#b3130a",
     Tone.UNKNOWN: "#57606a",
 }
-"""Colours with at least 4.5:1 contrast on a white background."""
+"""Colours with at least 4.5:1 contrast on white and on the grey windows of light themes
+(down to #e0e0e0; tests/gui/test_theme.py checks them against the palettes we apply)."""
 
 _DARK: dict[Tone, str] = {
     Tone.SUCCESS: "#57d364",
@@ -60,7 +61,7 @@ _DARK: dict[Tone, str] = {
     Tone.EXPIRED: "#ff7b72",
     Tone.UNKNOWN: "#a8b1bb",
 }
-"""Colours with at least 4.5:1 contrast on a near-black background."""
+"""Colours with at least 4.5:1 contrast on the dark greys of dark themes (up to #3a3a3a)."""
 
 
 def tone_for_status(status: int | None) -> Tone:
@@ -117,5 +118,5 @@ class SyntaxColours:
         self.key = QColor("#79c0ff" if dark else "#0550ae")
         self.string = QColor("#a5d6ff" if dark else "#0a3069")
         self.number = QColor("#f0a04b" if dark else "#953800")
-        self.literal = QColor("#d2a8ff" if dark else "#8250df")
+        self.literal = QColor("#d2a8ff" if dark else "#6639ba")
         self.punctuation = QColor("#a8b1bb" if dark else "#57606a")

@@ -6,7 +6,7 @@ import dataclasses
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -159,11 +159,19 @@ class TokenPanel(QWidget):
     # ----------------------------------------------------------------- building
 
     def _build(self) -> None:
-        self.getTokenButton = _named(QPushButton("Get token"), "getTokenButton", "Get token")
+        self.getTokenButton = _named(
+            QPushButton("Get token"),
+            "getTokenButton",
+            "Get token",
+            "Ask the token endpoint for a new token with the credentials above (Ctrl+T)",
+        )
         self.getTokenButton.setToolTip("Ask the token endpoint for a new token (Ctrl+T)")
         self.getTokenButton.clicked.connect(self.get_token_requested)
         self.cancelTokenButton = _named(
-            QPushButton("Cancel"), "cancelTokenButton", "Cancel token request"
+            QPushButton("Cancel"),
+            "cancelTokenButton",
+            "Cancel token request",
+            "Stop the token request that is running",
         )
         self.cancelTokenButton.clicked.connect(self.cancel_requested)
         self.cancelTokenButton.setVisible(False)
@@ -172,9 +180,19 @@ class TokenPanel(QWidget):
         self.tokenValueLabel = _named(QLabel(""), "tokenValueLabel", "Access token")
         self.tokenValueLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tokenValueLabel.setWordWrap(True)
-        self.revealTokenCheck = _named(QCheckBox("Reveal"), "revealTokenCheck", "Reveal token")
+        self.revealTokenCheck = _named(
+            QCheckBox("Reveal"),
+            "revealTokenCheck",
+            "Reveal token",
+            "Show the access token in clear",
+        )
         self.revealTokenCheck.toggled.connect(self.on_reveal_toggled)
-        self.copyTokenButton = _named(QPushButton("Copy"), "copyTokenButton", "Copy token")
+        self.copyTokenButton = _named(
+            QPushButton("Copy"),
+            "copyTokenButton",
+            "Copy token",
+            "Copy the access token to the clipboard",
+        )
         self.copyTokenButton.clicked.connect(self.on_copy_clicked)
 
         self.tokenCountdownLabel = _named(QLabel(""), "tokenCountdownLabel", "Time left")
@@ -195,7 +213,10 @@ class TokenPanel(QWidget):
         self.tokenIssuedLabel = _named(QLabel(""), "tokenIssuedLabel", "Issued at")
         self.tokenExpiresLabel = _named(QLabel(""), "tokenExpiresLabel", "Expires at")
         self.manualLifetimeSpin = _named(
-            QSpinBox(), "manualLifetimeSpin", "Assumed lifetime in seconds"
+            QSpinBox(),
+            "manualLifetimeSpin",
+            "Assumed lifetime in seconds",
+            "The provider sent no expires_in: the lifetime to assume for the countdown",
         )
         self.manualLifetimeSpin.setRange(0, 7 * 24 * 3600)
         self.manualLifetimeSpin.setSuffix(" s")
@@ -448,6 +469,15 @@ class TokenPanel(QWidget):
             self.jwtClaimsTable.setItem(row, 0, QTableWidgetItem(str(name)))
             self.jwtClaimsTable.setItem(row, 1, QTableWidgetItem(_claim_text(str(name), value)))
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new palette (light/dark theme): recolour the countdown, state and problem."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_colours(self._state)
+            if self.tokenProblemLabel.styleSheet():
+                colour = tone_colour(Tone.EXPIRED, self.palette()).name()
+                self.tokenProblemLabel.setStyleSheet(f"color: {colour};")
+        super().changeEvent(event)
+
     def _apply_colours(self, state: TokenState) -> None:
         tone = {
             TokenState.FRESH: Tone.FRESH,
@@ -470,7 +500,9 @@ class TokenPanel(QWidget):
         )
 
 
-def _named(widget: Any, object_name: str, accessible_name: str) -> Any:
+def _named(widget: Any, object_name: str, accessible_name: str, description: str = "") -> Any:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
+    if description:
+        widget.setAccessibleDescription(description)
     return widget

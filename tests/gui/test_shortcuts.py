@@ -1,0 +1,183 @@
+"""The shortcut table: unambiguous, true to the window, and listed in Help > Keyboard shortcuts."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+
+from workbench.ui.shortcuts import SHORTCUTS, KeyboardShortcutsDialog, apply_shortcut, shortcut
+
+pytestmark = pytest.mark.gui
+
+TEXT_EDITING_KEYS = (
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.Paste,
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+    QKeySequence.StandardKey.SelectAll,
+    QKeySequence.StandardKey.Delete,
+    QKeySequence.StandardKey.DeleteStartOfWord,
+    QKeySequence.StandardKey.DeleteEndOfWord,
+    QKeySequence.StandardKey.DeleteEndOfLine,
+    QKeySequence.StandardKey.MoveToNextWord,
+    QKeySequence.StandardKey.MoveToPreviousWord,
+    QKeySequence.StandardKey.MoveToStartOfLine,
+    QKeySequence.StandardKey.MoveToEndOfLine,
+    QKeySequence.StandardKey.MoveToStartOfDocument,
+    QKeySequence.StandardKey.MoveToEndOfDocument,
+    QKeySequence.StandardKey.MoveToNextPage,
+    QKeySequence.StandardKey.MoveToPreviousPage,
+    QKeySequence.StandardKey.SelectNextWord,
+    QKeySequence.StandardKey.SelectPreviousWord,
+    QKeySequence.StandardKey.InsertParagraphSeparator,
+    QKeySequence.StandardKey.InsertLineSeparator,
+    QKeySequence.StandardKey.NextChild,
+    QKeySequence.StandardKey.PreviousChild,
+)
+"""Keys the text fields, tables and tab widgets take for themselves on this platform."""
+
+
+def portable(sequence: QKeySequence) -> str:
+    return sequence.toString(QKeySequence.SequenceFormat.PortableText)
+
+
+def test_no_two_actions_share_a_key(qapp: Any) -> None:
+    owners: dict[str, list[str]] = {}
+    for entry in SHORTCUTS:
+        for sequence in entry.sequences():
+            owners.setdefault(portable(sequence), []).append(entry.action_id)
+    shared = {keys: ids for keys, ids in owners.items() if len(ids) > 1}
+    assert not shared, f"keys bound to more than one action: {shared}"
+
+
+def test_action_ids_are_unique_and_every_key_is_one_real_chord(qapp: Any) -> None:
+    ids = [entry.action_id for entry in SHORTCUTS]
+    assert len(ids) == len(set(ids))
+    for entry in SHORTCUTS:
+        for keys, sequence in zip(entry.keys, entry.sequences(), strict=True):
+            assert sequence.count() == 1, f"{entry.action_id}: {keys!r} is not one chord"
+            assert portable(sequence) == keys, f"{entry.action_id}: {keys!r} does not parse"
+
+
+def test_no_key_is_one_the_text_fields_use(qapp: Any) -> None:
+    taken = {
+        portable(binding): key.name
+        for key in TEXT_EDITING_KEYS
+        for binding in QKeySequence.keyBindings(key)
+    }
+    clashes = [
+        f"{entry.action_id} {keys} is {taken[keys]}"
+        for entry in SHORTCUTS
+        for keys in entry.keys
+        if keys in taken
+    ]
+    assert not clashes, clashes
+
+
+def test_every_main_action_of_the_issue_is_in_the_table(qapp: Any) -> None:
+    wanted = {
+        "getToken": "Ctrl+T",
+        "send": "Ctrl+Return",
+        "cancel": "Esc",
+        "presenterMode": "F11",
+        "saveProfile": "Ctrl+S",
+        "quit": "Ctrl+Q",
+        "keyboardShortcuts": "Ctrl+/",
+    }
+    for action_id, keys in wanted.items():
+        assert keys in shortcut(action_id).keys
+    for action_id in (
+        "revealSecrets",
+        "importCurl",
+        "copyAsCurl",
+        "exportHar",
+        "expireNow",
+        "demoNext",
+        "demoBack",
+        "newProfile",
+        "about",
+    ):
+        assert shortcut(action_id).label
+    assert "F1" in shortcut("keyboardShortcuts").keys
+    with pytest.raises(KeyError):
+        shortcut("noSuchAction")
+
+
+def test_apply_shortcut_sets_keys_and_tool_tip(qtbot: Any) -> None:
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    action = QAction("Send", owner)
+    action.setObjectName("sendAction")
+    action.setToolTip("Send the API request")
+    apply_shortcut(action)
+    assert [portable(s) for s in action.shortcuts()] == ["Ctrl+Return", "Ctrl+Enter"]
+    assert action.toolTip() == f"Send the API request ({shortcut('send').native_text()})"
+    apply_shortcut(action)
+    assert action.toolTip().count("(") == 1
+
+
+def test_dialog_lists_every_entry_with_native_keys(qtbot: Any) -> None:
+    dialog = KeyboardShortcutsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.objectName() == "keyboardShortcutsDialog"
+    rows = dialog.rows()
+    assert len(rows) == len(SHORTCUTS)
+    for (label, keys, description), entry in zip(rows, SHORTCUTS, strict=True):
+        assert label == entry.label
+        assert description == entry.description
+        for sequence in entry.sequences():
+            assert sequence.toString(QKeySequence.SequenceFormat.NativeText) in keys
+    assert dict((row[0], row[1]) for row in rows)["About OAuth Workbench"] == "menu only"
+
+
+def _live_bindings(window: QWidget) -> list[tuple[str, str, Any]]:
+    """(keys, context, owner) of every shortcut live in the window: actions and QShortcuts."""
+    found: list[tuple[str, str, Any]] = []
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            found.append((portable(sequence), action.shortcutContext().name, action))
+    for item in window.findChildren(QShortcut):
+        found.append((portable(item.key()), item.context().name, item))
+    return found
+
+
+def test_the_window_binds_only_keys_of_the_table_to_the_right_action(
+    build: Any, sandbox: Any
+) -> None:
+    window = build(sandbox=sandbox).window
+    by_object = {entry.object_name: entry for entry in SHORTCUTS}
+    table_keys = {keys: entry.action_id for entry in SHORTCUTS for keys in entry.keys}
+    problems = []
+    for keys, _context, owner in _live_bindings(window):
+        if keys not in table_keys:
+            problems.append(f"{owner.objectName() or owner} uses {keys}, not in SHORTCUTS")
+        elif isinstance(owner, QAction) and owner.objectName() in by_object:
+            entry = by_object[owner.objectName()]
+            if keys not in entry.keys:
+                problems.append(f"{owner.objectName()} uses {keys}; the table says {entry.keys}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_window_has_no_ambiguous_shortcut(build: Any, sandbox: Any) -> None:
+    window = build(sandbox=sandbox).window
+    bindings = _live_bindings(window)
+    clashes = []
+    for (keys_a, context_a, owner_a), (keys_b, context_b, owner_b) in combinations(bindings, 2):
+        if keys_a != keys_b:
+            continue
+        scoped = Qt.ShortcutContext.WidgetWithChildrenShortcut.name
+        if context_a == context_b == scoped:
+            parent_a, parent_b = owner_a.parent(), owner_b.parent()
+            nested = parent_a is parent_b or parent_a.isAncestorOf(parent_b)
+            if not nested and not parent_b.isAncestorOf(parent_a):
+                continue  # disjoint panes: only one is ever live
+        clashes.append(
+            f"{keys_a}: {owner_a.objectName() or owner_a} and {owner_b.objectName() or owner_b}"
+        )
+    assert not clashes, "\n".join(clashes)
