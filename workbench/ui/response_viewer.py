@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -54,7 +54,9 @@ RAW_BODY_DISPLAY_BYTES = 64 * 1024
 SLICE_CHARS = 16 * 1024
 """Text goes into a view in slices of about this size, of whole lines."""
 LONG_LINE_CHARS = 128 * 1024
-"""A line up to this long goes into a view in one piece even when longer than a slice."""
+"""A line up to this long goes into a view in one piece even when longer than a slice; a
+longer one is cut there for display (Qt lays a block out again on every insert into it, so
+feeding one endless line in slices costs seconds per megabyte)."""
 STEP_BUDGET_S = 0.006
 """GUI-thread work (preparing Pretty, filling a view) stops for the event loop after this."""
 
@@ -383,8 +385,15 @@ def _join(notes: list[str]) -> str:
 # --- the widget -------------------------------------------------------------------------------
 
 
+def cut_line_marker(hidden_chars: int) -> str:
+    """What ends a line cut for display: how much of it is not shown."""
+    return f" … [{hidden_chars:,} more characters on this line not shown; exports hold all of it]"
+
+
 class _SlicedLoader:
     """Puts long text into a QPlainTextEdit a slice per event-loop turn, so no turn is long.
+
+    A line longer than ``LONG_LINE_CHARS`` is shown up to there, with ``cut_line_marker``.
 
     With a highlighter, only slices starting before ``highlight_chars`` are coloured: Qt calls
     the highlighter for every new line, and colouring megabytes would cost seconds.
@@ -432,15 +441,22 @@ class _SlicedLoader:
         while end < len(text) and time.perf_counter() < deadline:
             start = end
             end = min(len(text), start + SLICE_CHARS)
+            piece = ""
             if end < len(text):
                 newline = text.rfind("\n", start, end)
                 if newline < start:  # a long line: whole (Qt shapes the line on each insert)
-                    newline = text.find("\n", end, start + LONG_LINE_CHARS)
-                if newline >= start:
+                    newline = text.find("\n", end)
+                    line_end = len(text) if newline < 0 else newline
+                    if line_end - start > LONG_LINE_CHARS:
+                        piece = text[start : start + LONG_LINE_CHARS] + cut_line_marker(
+                            line_end - start - LONG_LINE_CHARS
+                        )
+                        end = line_end  # its newline starts the next piece
+                if newline >= start and not piece:
                     end = newline + 1
             if self.highlighter is not None:
                 self.highlighter.active = start < self.highlight_chars
-            cursor.insertText(text[start:end])
+            cursor.insertText(piece or text[start:end])
         self.position = end
         if end < len(text):
             QTimer.singleShot(0, self.view, lambda: self._next_slice(ticket))
@@ -891,4 +907,7 @@ def _text_view(name: str, accessible: str, description: str) -> QPlainTextEdit:
     view.setReadOnly(True)
     view.setFont(monospace_font())
     view.setUndoRedoEnabled(False)
+    # Wrapping at word boundaries is quadratic in a line without spaces (base64, a hostile
+    # server's endless string): 0.5 s for 128 KB. Wrapping anywhere is linear, as a terminal.
+    view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
     return view
