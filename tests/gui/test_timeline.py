@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from workbench.core.http import (
     TransportFailure,
 )
 from workbench.core.problems import Problem, ProblemKind
-from workbench.ui.timeline import COLUMNS, TimelineView
+from workbench.ui.timeline import COLUMNS, TimelineModel, TimelineView
 
 pytestmark = pytest.mark.gui
 
@@ -151,3 +152,19 @@ def test_clear_and_names(timeline: TimelineView) -> None:
     assert timeline.objectName() == "timelineView"
     assert timeline.accessibleName()
     assert timeline.accessibleDescription()
+
+
+def test_bodies_have_a_budget_and_the_newest_entry_always_stays(qtbot: Any) -> None:
+    model = TimelineModel(max_entries=100, max_body_bytes=1000)
+    for number in range(5):
+        heavy = replace(exchange(number), response=HttpResponse(200, "OK", body=b"x" * 300))
+        model.add(heavy, None)
+    assert model.rowCount() == 3  # 3 x 300 B fit in 1000 B; the two oldest dropped
+    assert model.body_bytes == 900
+    assert model.entry(0).exchange.request.url.endswith("/n4")  # type: ignore[union-attr]
+    huge = replace(exchange(9), response=HttpResponse(200, "OK", body=b"x" * 5000))
+    model.add(huge, None)
+    assert model.rowCount() == 1  # over budget alone, but the newest is never dropped
+    assert model.body_bytes == 5000
+    model.clear()
+    assert model.body_bytes == 0

@@ -22,6 +22,8 @@ from workbench.core.problems import Problem
 from workbench.ui.style import exchange_tone, tone_colour
 
 DEFAULT_MAX_ENTRIES = 500
+DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
+"""The bodies the timeline keeps, all entries together; the oldest drop off past it."""
 RESIZE_PRECISION_VISIBLE_ROWS = 0
 """``QHeaderView.setResizeContentsPrecision``'s value for "only the rows on screen"."""
 
@@ -41,6 +43,12 @@ class TimelineEntry:
     problem: Problem | None
     cells: tuple[str, ...]
 
+    @property
+    def body_bytes(self) -> int:
+        """What this entry's request and response bodies weigh."""
+        response = self.exchange.response
+        return len(self.exchange.request.body) + (len(response.body) if response else 0)
+
 
 def entry_cells(exchange: Exchange) -> tuple[str, ...]:
     """The texts of a row: local time, kind, method, URL, status (or failure), duration."""
@@ -59,12 +67,21 @@ def entry_cells(exchange: Exchange) -> tuple[str, ...]:
 
 
 class TimelineModel(QAbstractTableModel):
-    """Exchanges newest first, at most ``max_entries`` (the oldest drop off)."""
+    """Exchanges newest first: at most ``max_entries``, and at most ``max_body_bytes`` of
+    bodies together (the oldest drop off; the newest always stays)."""
 
-    def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES, parent: QObject | None = None):
+    def __init__(
+        self,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
+        parent: QObject | None = None,
+        *,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    ):
         super().__init__(parent)
         self._entries: list[TimelineEntry] = []
         self._max_entries = max(1, max_entries)
+        self._max_body_bytes = max_body_bytes
+        self._body_bytes = 0
 
     @property
     def max_entries(self) -> int:
@@ -75,6 +92,11 @@ class TimelineModel(QAbstractTableModel):
         """Change the cap, dropping the oldest rows beyond it."""
         self._max_entries = max(1, max_entries)
         self._trim()
+
+    @property
+    def body_bytes(self) -> int:
+        """What the kept entries' bodies weigh together."""
+        return self._body_bytes
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         """Rows at the top level; none below."""
@@ -112,8 +134,10 @@ class TimelineModel(QAbstractTableModel):
 
     def add(self, exchange: Exchange, problem: Problem | None) -> None:
         """Put a new row on top; drop the oldest past the cap."""
+        entry = TimelineEntry(exchange, problem, entry_cells(exchange))
         self.beginInsertRows(QModelIndex(), 0, 0)
-        self._entries.insert(0, TimelineEntry(exchange, problem, entry_cells(exchange)))
+        self._entries.insert(0, entry)
+        self._body_bytes += entry.body_bytes
         self.endInsertRows()
         self._trim()
 
@@ -121,6 +145,7 @@ class TimelineModel(QAbstractTableModel):
         """No rows."""
         self.beginResetModel()
         self._entries.clear()
+        self._body_bytes = 0
         self.endResetModel()
 
     def entry(self, row: int) -> TimelineEntry | None:
@@ -130,11 +155,16 @@ class TimelineModel(QAbstractTableModel):
         return None
 
     def _trim(self) -> None:
-        excess = len(self._entries) - self._max_entries
-        if excess > 0:
-            first = self._max_entries
-            self.beginRemoveRows(QModelIndex(), first, len(self._entries) - 1)
-            del self._entries[first:]
+        """Drop the oldest entries past the row cap or the body budget (never the newest)."""
+        keep = min(len(self._entries), self._max_entries)
+        weight = sum(entry.body_bytes for entry in self._entries[:keep])
+        while keep > 1 and weight > self._max_body_bytes:
+            keep -= 1
+            weight -= self._entries[keep].body_bytes
+        if keep < len(self._entries):
+            self.beginRemoveRows(QModelIndex(), keep, len(self._entries) - 1)
+            del self._entries[keep:]
+            self._body_bytes = weight
             self.endRemoveRows()
 
 
