@@ -76,16 +76,12 @@ def build_workbench(
     window = MainWindow(
         session,
         sandbox_url=sandbox.url if sandbox is not None else "",
-        on_expire_now=(lambda: _expire_all(sandbox)) if sandbox is not None else None,
+        sandbox=sandbox,
         profile_store=profile_store,
         secret_store=secret_store,
     )
     session.setParent(window)
     return Workbench(window=window, sandbox=sandbox)
-
-
-def _expire_all(sandbox: Sandbox) -> None:
-    sandbox.expire_all()
 
 
 def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> int:
@@ -115,6 +111,7 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
         first_paint = os.environ.get(FIRST_PAINT_ENV)
         if first_paint is not None:
             _install_first_paint_probe(app, window, idle_s=float(first_paint or 0))
+        window.full_screen_when_presenting = True
         window.show()
         return int(app.exec())
     finally:

@@ -72,8 +72,60 @@ def _settle(window: Any, ms: int = 150) -> None:
     loop.exec()
 
 
+def _demo_step(window: Any, key: str) -> None:
+    """Show the guided demo's words for the step the story has reached (without running it)."""
+    panel = window.guided_demo
+    keys = [step.key for step in panel.steps]
+    panel.go_to(keys.index(key))
+
+
+def _open_arrow(window: Any, index: int) -> None:
+    """Click arrow ``index`` of the flow diagram, as a presenter would."""
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    diagram = window.diagram
+    diagram.scroll_to(index)
+    centre = QPointF(diagram.arrow_rect(index).center())
+    for kind in (QMouseEvent.Type.MouseButtonPress, QMouseEvent.Type.MouseButtonRelease):
+        event = QMouseEvent(
+            kind,
+            centre,
+            diagram.mapToGlobal(centre),
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(diagram, event)
+
+
 def render_story(out_dir: Path) -> list[Path]:
-    """Play the demo story in a real window and save one PNG per step; returns the paths."""
+    """Play the demo story in a real window and save one PNG per step; returns the paths.
+
+    The window starts with the default layout: its settings and profiles go to a temporary
+    config directory, never the user's.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="workbench-screenshots-") as home:
+        saved_env = {name: os.environ.get(name) for name in _USER_DIR_VARS}
+        for name in _USER_DIR_VARS:
+            os.environ[name] = str(Path(home) / name.lower())
+        try:
+            return _render_story(out_dir)
+        finally:
+            for name, value in saved_env.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+_USER_DIR_VARS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+
+
+def _render_story(out_dir: Path) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from workbench.app import build_workbench
@@ -100,15 +152,18 @@ def render_story(out_dir: Path) -> list[Path]:
         shot("demo-ready")
 
         _wait(session.token_changed, window.on_get_token_action_triggered)
+        _demo_step(window, "get-token")
         clock.advance(18)  # the countdown has been running for a while
         window.token_panel.refresh()
         shot("token-countdown")
 
         _wait(session.api_finished, window.on_send_action_triggered)
+        _demo_step(window, "call-api")
         shot("send-200-pretty")
 
         window.expireNowButton.click()
         _wait(session.api_finished, window.on_send_action_triggered)
+        _demo_step(window, "see-401")
         shot("expired-401-explained")
 
         viewer.findChild(type(viewer.tabs), "responseTabs").setCurrentWidget(
@@ -117,6 +172,7 @@ def render_story(out_dir: Path) -> list[Path]:
         shot("expired-401-raw")
 
         _wait(session.api_finished, viewer.resend_button.click)
+        _demo_step(window, "recover")
         shot("new-token-resend-200")
 
         clock.advance(55)  # into the last minute, then past the deadline
@@ -132,6 +188,16 @@ def render_story(out_dir: Path) -> list[Path]:
         _settle(window, 50)
         window.credentialScroll.ensureWidgetVisible(form.extraHeadersMessage)
         shot("form-validation")
+
+        form.tokenUrlEdit.setText(workbench.sandbox.token_url)
+        form.extraHeadersTable.set_pairs(())
+        _open_arrow(window, 5)  # the API's 401: selected in the diagram and the timeline
+        _demo_step(window, "wrap-up")
+        shot("flow-diagram")
+
+        window.presenterModeAction.setChecked(True)
+        shot("presenter-mode")
+        window.presenterModeAction.setChecked(False)
     finally:
         window.close()
         workbench.close()

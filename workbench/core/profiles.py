@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import platformdirs
 
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
+from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
 
 APP_NAME = "oauth-workbench"
@@ -78,6 +79,8 @@ class Profile:
     request_url: str = ""
     request_headers: Pairs = ()
     request_body: str = ""
+    recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
+    """Automatic recovery from a lapsed token; both switches off unless the user turns them on."""
 
     def secret_ref(self, kind: SecretKind) -> SecretRef:
         """Where this profile's secret of ``kind`` lives (the keychain unless said otherwise)."""
@@ -279,6 +282,10 @@ def _profile_to_dict(profile: Profile) -> dict[str, Any]:
             "headers": [list(pair) for pair in profile.request_headers],
             "body": profile.request_body,
         },
+        "recovery": {
+            "refetch_when_lapsed": profile.recovery.refetch_when_lapsed,
+            "replay_on_lapsed_401": profile.recovery.replay_on_lapsed_401,
+        },
     }
 
 
@@ -288,6 +295,7 @@ def _profile_from_dict(item: object, index: int) -> Profile:
         raise ProfileFormatError(f"has {where} that is not an object")
     reader = _Fields(item, where)
     request = _Fields(reader.mapping("request"), f"{where} request")
+    recovery = _Fields(reader.mapping("recovery"), f"{where} recovery")
     secrets: dict[SecretKind, SecretRef] = {}
     for kind_name, ref in reader.mapping("secrets").items():
         ref_fields = _Fields(ref, f"{where} secret {kind_name}")
@@ -319,6 +327,10 @@ def _profile_from_dict(item: object, index: int) -> Profile:
         request_url=request.text("url"),
         request_headers=request.pairs("headers"),
         request_body=request.text("body"),
+        recovery=RecoveryOptions(
+            refetch_when_lapsed=recovery.flag("refetch_when_lapsed", default=False),
+            replay_on_lapsed_401=recovery.flag("replay_on_lapsed_401", default=False),
+        ),
     )
 
 

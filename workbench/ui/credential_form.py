@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
 from workbench.core.presets import x_domain_problem
 from workbench.core.profiles import SecretKind, SecretRef, SecretSource
+from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
@@ -338,7 +339,8 @@ class CredentialForm(QWidget):
     Never clears itself: bad input only earns a message. Signal ``config_changed()`` fires on
     every edit. Each secret (client secret, private key) has a source, as a profile stores it:
     the OS keychain (the value typed here), an environment variable (only its name is kept
-    here, the value is read when a token is requested) or "ask every time".
+    here, the value is read when a token is requested) or "ask every time". The two recovery
+    switches at the bottom (``recovery_options()``) belong to the profile, not to the config.
     """
 
     config_changed = Signal()
@@ -410,6 +412,8 @@ class CredentialForm(QWidget):
             QPushButton("Import cURL…"), "importCurlButton", "Import cURL"
         )
         self.importCurlButton.clicked.connect(self.on_import_curl_clicked)
+        self._build_recovery()
+        self._describe_main_fields()
 
         self.tokenUrlMessage = _message_label("tokenUrlMessage", "Token URL message")
         self.clientIdMessage = _message_label("clientIdMessage", "Client id message")
@@ -421,6 +425,37 @@ class CredentialForm(QWidget):
         self.privateKeyMessage = _message_label("privateKeyMessage", "Private key message")
         self.extraHeadersMessage = _message_label("extraHeadersMessage", "Extra headers message")
         self.tlsMessage = _message_label("tlsMessage", "TLS message")
+
+    def _build_recovery(self) -> None:
+        self.refetchWhenLapsedCheck = _named(
+            QCheckBox("Get a new token before sending when it has lapsed"),
+            "refetchWhenLapsedCheck",
+            "Get a new token before sending when it has lapsed",
+        )
+        self.refetchWhenLapsedCheck.setToolTip(
+            "When the token's countdown has run out, ask for a new token first, then send. "
+            "The extra token request shows in the timeline."
+        )
+        self.replayOn401Check = _named(
+            QCheckBox("On a 401 for a lapsed token, get a new token and resend once"),
+            "replayOn401Check",
+            "On a 401 for a lapsed token, get a new token and resend once",
+        )
+        self.replayOn401Check.setToolTip(
+            "When the API answers 401 because the token lapsed (GetResponse 1014 expired, "
+            "RFC 6750 invalid_token), get a new token and send the same request once more. "
+            "Never more than once; a 401 for bad credentials is not retried."
+        )
+
+    def _describe_main_fields(self) -> None:
+        _describe(
+            self.tokenUrlEdit, "Where the workbench asks for a token (the token endpoint's URL)"
+        )
+        _describe(self.clientIdEdit, "The client id the provider gave your application")
+        _describe(self.clientSecretEdit, "The client secret; masked unless Show is ticked")
+        _describe(self.scopeEdit, "Scopes to ask for, separated by spaces; optional")
+        _describe(self.authMethodCombo, "How the client id and secret are sent to the endpoint")
+        _describe(self.bodyEncodingCombo, "How the token request's body is written: form or JSON")
 
     def _build_layout(self) -> None:
         secret_row = QHBoxLayout()
@@ -464,6 +499,7 @@ class CredentialForm(QWidget):
         form.addRow("Extra headers", _stack(self.extraHeadersTable, self.extraHeadersMessage))
         form.addRow("", _stack(self.verifyTlsCheck, self.tlsMessage))
         form.addRow("Timeout", self.timeoutSpin)
+        form.addRow(self._recovery_box())
 
         top = QHBoxLayout()
         title = QLabel("<b>Credentials</b>")
@@ -475,6 +511,19 @@ class CredentialForm(QWidget):
         layout.addLayout(top)
         layout.addLayout(form)
         layout.addStretch(1)
+
+    def _recovery_box(self) -> QWidget:
+        recovery_box = QWidget()
+        recovery_box.setObjectName("recoveryBox")
+        recovery_layout = QVBoxLayout(recovery_box)
+        recovery_layout.setContentsMargins(0, 0, 0, 0)
+        recovery_layout.setSpacing(2)
+        title = QLabel("<b>When the token lapses</b> (each extra request shows in the timeline)")
+        title.setWordWrap(True)
+        recovery_layout.addWidget(title)
+        recovery_layout.addWidget(self.refetchWhenLapsedCheck)
+        recovery_layout.addWidget(self.replayOn401Check)
+        return recovery_box
 
     def _connect_fields(self) -> None:
         for edit in (self.tokenUrlEdit, self.clientIdEdit, self.clientSecretEdit, self.scopeEdit):
@@ -491,6 +540,8 @@ class CredentialForm(QWidget):
         self.extraHeadersTable.changed.connect(self.on_field_changed)
         self.verifyTlsCheck.toggled.connect(self.on_field_changed)
         self.timeoutSpin.valueChanged.connect(self.on_field_changed)
+        self.refetchWhenLapsedCheck.toggled.connect(self.on_field_changed)
+        self.replayOn401Check.toggled.connect(self.on_field_changed)
 
     # ----------------------------------------------------------------- API
 
@@ -550,6 +601,18 @@ class CredentialForm(QWidget):
         self.verifyTlsCheck.setChecked(config.verify_tls)
         self.timeoutSpin.setValue(config.timeout_s)
         self.validate()
+
+    def recovery_options(self) -> RecoveryOptions:
+        """The two recovery switches as ticked (stored in the profile, not in the config)."""
+        return RecoveryOptions(
+            refetch_when_lapsed=self.refetchWhenLapsedCheck.isChecked(),
+            replay_on_lapsed_401=self.replayOn401Check.isChecked(),
+        )
+
+    def set_recovery_options(self, options: RecoveryOptions) -> None:
+        """Tick the recovery switches as ``options`` say."""
+        self.refetchWhenLapsedCheck.setChecked(options.refetch_when_lapsed)
+        self.replayOn401Check.setChecked(options.replay_on_lapsed_401)
 
     def auth(self) -> ClientAuth:
         """The chosen client authentication."""
@@ -783,6 +846,10 @@ def _named(widget: Any, object_name: str, accessible_name: str) -> Any:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
     return widget
+
+
+def _describe(widget: QWidget, description: str) -> None:
+    widget.setAccessibleDescription(description)
 
 
 def _source_combo(object_name: str, accessible_name: str) -> QComboBox:

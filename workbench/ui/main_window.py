@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QDialog,
+    QDockWidget,
     QFrame,
     QLabel,
+    QLineEdit,
     QMainWindow,
-    QPushButton,
+    QMenu,
+    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QTextEdit,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -28,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.calls import ApiRequest
 from workbench.core.config import ClientAuth, ClientConfig
-from workbench.core.http import ExchangeKind
+from workbench.core.http import Exchange, ExchangeKind
 from workbench.core.presets import GETRESPONSE, sandbox_profile
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.profiles import (
@@ -44,16 +60,22 @@ from workbench.core.profiles import (
     profiles_to_json,
     unique_name,
 )
+from workbench.core.recovery import RecoveryStep, StepReason, means_token_lapsed
 from workbench.core.secret import Secret
 from workbench.core.secret_store import SecretStore, lookup_secret
 from workbench.ui.credential_form import CredentialForm
 from workbench.ui.profile_bar import ProfileBar
 from workbench.ui.request_composer import RequestComposer
 from workbench.ui.response_viewer import ResponseViewer
+from workbench.ui.sandbox_controls import SandboxControls, SandboxTime
 from workbench.ui.session import WorkbenchSession
 from workbench.ui.style import Tone, tone_colour
 from workbench.ui.timeline import TimelineView
 from workbench.ui.token_panel import TokenPanel
+
+if TYPE_CHECKING:
+    from workbench.ui.flow_diagram import FlowDiagram
+    from workbench.ui.guided_demo import GuidedDemoPanel
 
 WINDOW_TITLE = "OAuth Workbench"
 STATUS_MESSAGE_MS = 8000
@@ -68,6 +90,30 @@ NEEDS_CLIENT_SECRET = (
     ClientAuth.SECRET_JWT,
 )
 BANNER_STYLE = "background: #fff3cd; color: #5c4400; border: 1px solid #e0c36b; padding: 6px;"
+DIAGRAM_DOCK_WIDTH = 430
+DIAGRAM_BACKLOG = 500
+"""Exchanges kept for the flow diagram until it is first shown (it keeps as many)."""
+GUIDED_DEMO_HEIGHT = 250
+PRESENTER_DIAGRAM_SHARE = 0.42
+"""In presenter mode the flow diagram takes this share of the window's width."""
+PRESENTER_TOKEN_SHARE = 0.45
+"""... and the token panel this share of the rest (request and response take the remainder)."""
+CURL_COMMAND = re.compile(r"^\s*(?:\$\s*)?curl(?:\.exe)?\s", re.IGNORECASE)
+"""Clipboard text that is a curl command (as copied from documentation or a terminal)."""
+TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+def looks_like_curl(text: str) -> bool:
+    """True when ``text`` starts with ``curl`` (after a ``$`` prompt, if any)."""
+    return CURL_COMMAND.match(text) is not None
+
+
+def takes_text(widget: QObject | None) -> bool:
+    """True for widgets where Ctrl+V pastes text (line and text edits, spin boxes, editable
+    combo boxes); the window's curl paste leaves those alone."""
+    if isinstance(widget, TEXT_INPUTS):
+        return True
+    return isinstance(widget, QComboBox) and widget.isEditable()
 
 
 class UnsavedChoice(StrEnum):
@@ -101,9 +147,18 @@ def settings_path() -> Path:
 class MainWindow(QMainWindow):
     """The workbench window (design §6); widgets are built here, the session is given.
 
-    ``sandbox_url`` and ``on_expire_now`` are set in the demo: the status bar then shows the
-    sandbox address and an "Expire now" button that lapses every sandbox token, and the
-    "Local sandbox" profile is selected with the demo secret remembered for the run.
+    ``sandbox_url`` and ``sandbox`` (or just ``on_expire_now``) are set in the demo: the status
+    bar then shows the sandbox address and its controls (token lifetime, Advance clock,
+    "Expire now"), the guided demo opens on the right above the flow diagram, and the "Local
+    sandbox" profile is selected with the demo secret remembered for the run.
+
+    Teaching and recovery (issue 5): View > Flow diagram (drawn live from every exchange; a
+    click opens the exchange), View > Presenter mode (F11), File > Export… (HAR, debug report,
+    cURL, Python; ``choose_export_file(title, name, filters) -> path`` is the hook tests
+    replace), Edit > Copy as cURL / Copy as Python, and pasting a curl command anywhere outside
+    a text field (or Edit > Import cURL from clipboard) to fill the form or the composer. The
+    profile's recovery switches make Send re-fetch a lapsed token and/or replay once after a
+    401 for a lapsed token.
 
     Profiles come from ``profile_store`` and their secrets from ``secret_store`` (both default
     to the real ones; tests point them at temporary places). Questions to the user go through
@@ -123,6 +178,7 @@ class MainWindow(QMainWindow):
         *,
         sandbox_url: str = "",
         on_expire_now: Callable[[], None] | None = None,
+        sandbox: SandboxTime | None = None,
         profile_store: ProfileStore | None = None,
         secret_store: SecretStore | None = None,
         environ: Mapping[str, str] | None = None,
@@ -133,8 +189,14 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(WINDOW_TITLE)
         self.setWindowTitle(f"{WINDOW_TITLE} — demo" if sandbox_url else WINDOW_TITLE)
         self.session = session
+        self._sandbox = sandbox
+        if on_expire_now is None and sandbox is not None:
+            on_expire_now = _expire_all_of(sandbox)
         self._on_expire_now = on_expire_now
         self._sandbox_url = sandbox_url
+        self._before_presenting: _Layout | None = None
+        self.full_screen_when_presenting = False
+        """Presenter mode also goes full screen (set by the application, not by tests)."""
         self.profile_store = profile_store if profile_store is not None else ProfileStore()
         self.secret_store = secret_store if secret_store is not None else SecretStore()
         self._environ: Mapping[str, str] = environ if environ is not None else os.environ
@@ -146,12 +208,7 @@ class MainWindow(QMainWindow):
         self._protect_unreadable = False
         self._quit_requested = False
         self._advertised: dict[str, tuple[ClientAuth, ...]] = {}
-        self.confirm_unsaved: Callable[[str], UnsavedChoice] = self._ask_unsaved
-        self.confirm_delete: Callable[[str], bool] = self._ask_delete
-        self.ask_secret: Callable[[SecretKind, str], Secret | None] = self._ask_secret
-        self.run_dialog: Callable[[QDialog], int] = _exec_dialog
-        self.show_error: Callable[[str, str], None] = self._show_error_box
-        self.choose_file: Callable[[str, bool], str] = self._choose_file
+        self._init_hooks()
 
         self.form = CredentialForm()
         self.token_panel = TokenPanel(clock=session.clock)
@@ -159,28 +216,50 @@ class MainWindow(QMainWindow):
         self.viewer = ResponseViewer()
         self.timeline = TimelineView()
         self.profile_bar = ProfileBar()
+        self._diagram: FlowDiagram | None = None
+        self._diagram_backlog: list[tuple[Exchange, Problem | None]] = []
+        self.guided_demo: GuidedDemoPanel | None = None
+        if sandbox_url:
+            from workbench.ui.guided_demo import GuidedDemoPanel
+
+            self.guided_demo = GuidedDemoPanel()
         self._build_layout()
+        self._build_docks()
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
         self._build_shortcuts()
         self._connect()
+        self._install_paste_filter()
         self.resize(1440, 920)
+        self._docks_to_size = True
         self._restore_settings()
         self._start_profiles()
         self.composer.set_extra_headers(self.form.config().extra_headers)
 
     # ----------------------------------------------------------------- building
 
+    def _init_hooks(self) -> None:
+        """Questions to the user, replaceable by tests."""
+        self.confirm_unsaved: Callable[[str], UnsavedChoice] = self._ask_unsaved
+        self.confirm_delete: Callable[[str], bool] = self._ask_delete
+        self.ask_secret: Callable[[SecretKind, str], Secret | None] = self._ask_secret
+        self.run_dialog: Callable[[QDialog], int] = _exec_dialog
+        self.show_error: Callable[[str, str], None] = self._show_error_box
+        self.choose_file: Callable[[str, bool], str] = self._choose_file
+        self.choose_export_file: Callable[[str, str, str], str] | None = None
+
     def _build_layout(self) -> None:
         form_scroll = QScrollArea()
         self.credentialScroll = form_scroll
         form_scroll.setObjectName("credentialScroll")
+        form_scroll.setAccessibleName("Credentials")
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         form_scroll.setWidget(self.form)
         token_scroll = QScrollArea()
         token_scroll.setObjectName("tokenScroll")
+        token_scroll.setAccessibleName("Token")
         token_scroll.setWidgetResizable(True)
         token_scroll.setFrameShape(QFrame.Shape.NoFrame)
         token_box = QWidget()
@@ -213,6 +292,7 @@ class MainWindow(QMainWindow):
 
         timeline_box = QWidget()
         timeline_box.setObjectName("timelineBox")
+        self.timelineBox = timeline_box
         timeline_layout = QVBoxLayout(timeline_box)
         timeline_layout.setContentsMargins(6, 2, 6, 2)
         timeline_layout.addWidget(QLabel("<b>Timeline</b> — every exchange, newest first"))
@@ -240,6 +320,29 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.profilesBanner)
         central_layout.addWidget(self.mainSplitter, 1)
         self.setCentralWidget(central)
+
+    def _install_paste_filter(self) -> None:
+        """Ctrl+V with a curl command on the clipboard, outside text fields, imports it."""
+        self._paste_filter = _CurlPasteFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._paste_filter)
+
+    def _build_docks(self) -> None:
+        """The flow diagram on the right (shown in the demo); the guided demo above it."""
+        # The diagram is made when first shown (it costs start-up time); until then the
+        # exchanges wait in a backlog. The demo shows it at once.
+        self.flowDiagramDock = _dock("Flow diagram", "flowDiagramDock", QWidget())
+        self.flowDiagramDock.visibilityChanged.connect(self.on_flow_diagram_dock_visibility_changed)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.flowDiagramDock)
+        self.guidedDemoDock: QDockWidget | None = None
+        if self.guided_demo is not None:
+            self.guidedDemoDock = _dock("Guided demo", "guidedDemoDock", self.guided_demo)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidedDemoDock)
+            self.splitDockWidget(self.guidedDemoDock, self.flowDiagramDock, Qt.Orientation.Vertical)
+        self.flowDiagramDock.setVisible(bool(self._sandbox_url))
+        if self._sandbox_url:
+            _ = self.diagram
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main")
@@ -297,7 +400,89 @@ class MainWindow(QMainWindow):
         menu.addAction(self.importProfilesAction)
         menu.addAction(self.exportProfilesAction)
         menu.addSeparator()
+        self.exportHarAction = _action(self, "Export…", "exportHarAction", "Ctrl+E")
+        self.exportHarAction.setToolTip(
+            "Save or copy the timeline as HAR, a debug report, cURL or Python (secrets masked "
+            "unless you ask)"
+        )
+        self.exportHarAction.triggered.connect(self.on_export_har_action_triggered)
+        menu.addAction(self.exportHarAction)
+        menu.addSeparator()
         menu.addAction(self.quitAction)
+        self._build_edit_menu()
+        self._build_view_menu()
+        if self._sandbox_url:
+            self._build_demo_menu()
+
+    def _build_edit_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Edit")
+        menu.setObjectName("editMenu")
+        self.importCurlAction = _action(self, "Import cURL…", "importCurlAction", "Ctrl+I")
+        self.importCurlAction.triggered.connect(self.form.on_import_curl_clicked)
+        self.pasteCurlAction = _action(
+            self, "Import cURL from clipboard", "pasteCurlAction", "Ctrl+Shift+V"
+        )
+        self.pasteCurlAction.setToolTip(
+            "A token request fills the credentials; any other request fills the composer"
+        )
+        self.pasteCurlAction.triggered.connect(self.on_paste_curl_action_triggered)
+        self.copyAsCurlAction = _action(self, "Copy as cURL", "copyAsCurlAction", "Ctrl+Shift+C")
+        self.copyAsCurlAction.setToolTip("Copy the selected exchange as a curl command")
+        self.copyAsCurlAction.triggered.connect(self.on_copy_as_curl_action_triggered)
+        self.copyAsPythonAction = _action(self, "Copy as Python", "copyAsPythonAction")
+        self.copyAsPythonAction.setToolTip(
+            "Copy a Python snippet (Authlib) doing the same token request and API call"
+        )
+        self.copyAsPythonAction.triggered.connect(self.on_copy_as_python_action_triggered)
+        for action in (self.importCurlAction, self.pasteCurlAction):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.copyAsCurlAction, self.copyAsPythonAction):
+            menu.addAction(action)
+
+    def _build_view_menu(self) -> None:
+        menu = self.menuBar().addMenu("&View")
+        menu.setObjectName("viewMenu")
+        self.flowDiagramAction = self.flowDiagramDock.toggleViewAction()
+        self.flowDiagramAction.setObjectName("flowDiagramAction")
+        self.flowDiagramAction.setText("Flow diagram")
+        menu.addAction(self.flowDiagramAction)
+        if self.guidedDemoDock is not None:
+            self.guidedDemoAction = self.guidedDemoDock.toggleViewAction()
+            self.guidedDemoAction.setObjectName("guidedDemoAction")
+            self.guidedDemoAction.setText("Guided demo")
+            menu.addAction(self.guidedDemoAction)
+        menu.addSeparator()
+        self.presenterModeAction = _action(self, "Presenter mode", "presenterModeAction", "F11")
+        self.presenterModeAction.setCheckable(True)
+        self.presenterModeAction.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.presenterModeAction.setToolTip(
+            "Large type, high contrast, the flow diagram large, every secret masked (F11)"
+        )
+        self.presenterModeAction.toggled.connect(self.on_presenter_mode_action_toggled)
+        menu.addAction(self.presenterModeAction)
+        self.addAction(self.presenterModeAction)  # F11 works with the menu bar hidden too
+
+    def _build_demo_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Demo")
+        menu.setObjectName("demoMenu")
+        self.expireNowAction = _action(self, "Expire now", "expireNowAction", "Ctrl+Shift+X")
+        self.expireNowAction.setToolTip("Make the sandbox treat every token it issued as expired")
+        self.expireNowAction.triggered.connect(self.on_expire_now_clicked)
+        self.expireNowAction.setEnabled(self._on_expire_now is not None)
+        menu.addAction(self.expireNowAction)
+        panel = self.guided_demo
+        if panel is None:
+            return
+        menu.addSeparator()
+        self.demoNextAction = _action(self, "Next step", "demoNextAction", "Alt+Right")
+        self.demoNextAction.triggered.connect(panel.on_next_button_clicked)
+        self.demoBackAction = _action(self, "Previous step", "demoBackAction", "Alt+Left")
+        self.demoBackAction.triggered.connect(panel.on_back_button_clicked)
+        self.demoRestartAction = _action(self, "Restart the guided demo", "demoRestartAction")
+        self.demoRestartAction.triggered.connect(panel.restart)
+        for action in (self.demoNextAction, self.demoBackAction, self.demoRestartAction):
+            menu.addAction(action)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -305,18 +490,16 @@ class MainWindow(QMainWindow):
         self.sandboxAddressLabel = QLabel()
         self.sandboxAddressLabel.setObjectName("sandboxAddressLabel")
         self.sandboxAddressLabel.setAccessibleName("Sandbox address")
-        self.expireNowButton = QPushButton("Expire now")
-        self.expireNowButton.setObjectName("expireNowButton")
-        self.expireNowButton.setAccessibleName("Expire all sandbox tokens now")
-        self.expireNowButton.setToolTip("Make the sandbox treat every token it issued as expired")
-        self.expireNowButton.clicked.connect(self.on_expire_now_clicked)
+        self.sandboxControls = SandboxControls()
+        self.expireNowButton = self.sandboxControls.expireNowButton
         demo = bool(self._sandbox_url)
         if demo:
             self.sandboxAddressLabel.setText(f"Sandbox: {self._sandbox_url}")
         self.sandboxAddressLabel.setVisible(demo)
-        self.expireNowButton.setVisible(demo and self._on_expire_now is not None)
+        self.sandboxControls.setVisible(demo and self._on_expire_now is not None)
+        self.sandboxControls.show_time_controls(self._sandbox is not None)
         status.addPermanentWidget(self.sandboxAddressLabel)
-        status.addPermanentWidget(self.expireNowButton)
+        status.addPermanentWidget(self.sandboxControls)
 
     def _build_shortcuts(self) -> None:
         # The composer owns Ctrl+Enter while focus is inside it; these cover the other panes
@@ -363,6 +546,25 @@ class MainWindow(QMainWindow):
         for table in (composer.headers_table, composer.params_table):
             table.itemChanged.connect(self.on_editor_changed)
             table.model().rowsRemoved.connect(self.on_editor_changed)
+        self._connect_teaching()
+
+    def _connect_teaching(self) -> None:
+        """Issue 5: the diagram, the guided demo, the sandbox controls, recovery, exports."""
+        session = self.session
+        session.recovery_step.connect(self.on_session_recovery_step)
+        session.recovery_stopped.connect(self.on_session_recovery_stopped)
+        controls = self.sandboxControls
+        controls.expire_requested.connect(self.on_expire_now_clicked)
+        controls.token_lifetime_changed.connect(self.on_sandbox_controls_token_lifetime_changed)
+        controls.advance_requested.connect(self.on_sandbox_controls_advance_requested)
+        if self.guided_demo is not None:
+            self.guided_demo.step_action_requested.connect(
+                self.on_guided_demo_step_action_requested
+            )
+            session.token_busy.connect(self.on_session_busy_changed)
+            session.api_busy.connect(self.on_session_busy_changed)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline.customContextMenuRequested.connect(self.on_timeline_context_menu_requested)
 
     # ----------------------------------------------------------------- slots
 
@@ -384,7 +586,18 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_composer_send_requested(self, request: Any) -> None:
-        """Send the composed request with the current token and the form's extra headers."""
+        """Send the composed request with the current token and the form's extra headers.
+
+        With a recovery switch of the profile on, the session may get a new token on the way
+        (before sending, or after a 401 for a lapsed token), so it is given the secrets too;
+        when a secret cannot be found, the request goes without recovery.
+        """
+        options = self.form.recovery_options()
+        if options.refetch_when_lapsed or options.replay_on_lapsed_401:
+            config = self.token_config()
+            if config is not None:
+                self.session.send_api(request, config, recovery=options)
+                return
         self.session.send_api(request, self.form.config())
 
     @Slot(bool)
@@ -408,6 +621,7 @@ class MainWindow(QMainWindow):
         """Show the answer (or, with no exchange at all, what went wrong)."""
         if exchange is not None:
             self.viewer.show_exchange(exchange, problem)
+            self._mark_token_if_refused(exchange, problem)
         elif problem is not None:
             self.statusBar().showMessage(problem.title, STATUS_MESSAGE_MS)
 
@@ -418,10 +632,18 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def on_session_exchange_recorded(self, exchange: Any, problem: Any) -> None:
-        """Every exchange goes to the timeline; token exchanges are also shown at once."""
+        """Every exchange goes to the timeline and the diagram; token exchanges are also shown
+        at once; an API answer saying the shown token lapsed marks it refused."""
         self.timeline.add_exchange(exchange, problem)
+        if self._diagram is not None:
+            self._diagram.add_exchange(exchange, problem)
+        else:
+            self._diagram_backlog.append((exchange, problem))
+            del self._diagram_backlog[:-DIAGRAM_BACKLOG]
         if exchange.kind is ExchangeKind.TOKEN:
             self.viewer.show_exchange(exchange, problem)
+        else:
+            self._mark_token_if_refused(exchange, problem)
 
     @Slot()
     def on_viewer_resend_requested(self) -> None:
@@ -451,6 +673,22 @@ class MainWindow(QMainWindow):
             "The sandbox expired every token: the next API call will get 401.", STATUS_MESSAGE_MS
         )
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """The first time, give the docks their starting sizes (unless a layout was restored)."""
+        super().showEvent(event)
+        if self._docks_to_size:
+            self._docks_to_size = False
+            QTimer.singleShot(0, self._size_docks)  # once the window has its real size
+
+    def _size_docks(self) -> None:
+        self.resizeDocks([self.flowDiagramDock], [DIAGRAM_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        if self.guidedDemoDock is not None:
+            self.resizeDocks(
+                [self.guidedDemoDock, self.flowDiagramDock],
+                [GUIDED_DEMO_HEIGHT, max(GUIDED_DEMO_HEIGHT, self.height())],
+                Qt.Orientation.Vertical,
+            )
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         """Ask about unsaved changes (when the user closes), save the layout, stop the session."""
         asked_by_user = event.spontaneous() or self._quit_requested
@@ -458,6 +696,7 @@ class MainWindow(QMainWindow):
         if asked_by_user and not self._settle_unsaved(quitting=True):
             event.ignore()
             return
+        self.presenterModeAction.setChecked(False)  # the layout is saved as it is normally
         self._save_settings()
         self.session.shutdown()
         self.token_panel.set_token(None)
@@ -468,6 +707,347 @@ class MainWindow(QMainWindow):
         """File > Quit (Ctrl+Q): close as the close button does, asking about unsaved changes."""
         self._quit_requested = True
         self.close()
+
+    # ----------------------------------------------------------------- teaching and recovery
+
+    @property
+    def diagram(self) -> FlowDiagram:
+        """The flow diagram (made now if it was not yet, with every exchange so far)."""
+        if self._diagram is None:
+            from workbench.ui.flow_diagram import FlowDiagram
+
+            diagram = FlowDiagram()
+            diagram.exchange_clicked.connect(self.on_flow_diagram_exchange_clicked)
+            for exchange, problem in self._diagram_backlog:
+                diagram.add_exchange(exchange, problem)
+            self._diagram_backlog.clear()
+            old = self.flowDiagramDock.widget()
+            self.flowDiagramDock.setWidget(diagram)
+            if old is not None:
+                old.deleteLater()
+            self._diagram = diagram
+        return self._diagram
+
+    @Slot(bool)
+    def on_flow_diagram_dock_visibility_changed(self, visible: bool) -> None:
+        """Make the diagram when its dock is first shown."""
+        if visible:
+            _ = self.diagram
+
+    @Slot(object, object)
+    def on_flow_diagram_exchange_clicked(self, exchange: Any, problem: Any) -> None:
+        """An arrow was clicked: select its exchange in the timeline and open it."""
+        row = self.timeline_row_of(exchange)
+        if row is not None:
+            self.timeline.select_row(row)
+            self.timeline.scrollTo(self.timeline.timeline_model().index(row, 0))
+        if self.viewer.exchange() is not exchange:
+            self.viewer.show_exchange(exchange, problem)
+
+    def timeline_row_of(self, exchange: Exchange) -> int | None:
+        """The timeline row (0 is the newest) holding ``exchange``, if it is still listed."""
+        model = self.timeline.timeline_model()
+        for row in range(model.rowCount()):
+            entry = model.entry(row)
+            if entry is not None and entry.exchange is exchange:
+                return row
+        return None
+
+    @Slot(bool)
+    def on_presenter_mode_action_toggled(self, checked: bool) -> None:
+        """F11 or View > Presenter mode: big type, high contrast, secrets masked, and a layout
+        for a projector: the flow diagram takes half the width, the token panel, request and
+        response stay; the credential form and the timeline step aside (the diagram tells the
+        same story, and its arrows open the exchanges). Off puts the layout back; what was
+        masked stays masked."""
+        if checked:
+            self._enter_presenting_layout()
+        from workbench.ui.presenter import apply_presenter_mode
+
+        apply_presenter_mode(self, checked)
+        if checked:
+            QTimer.singleShot(0, self._size_presenting_layout)  # once the new fonts are laid out
+            if self.full_screen_when_presenting:
+                self.showFullScreen()
+            self.statusBar().showMessage(
+                "Presenter mode: every secret is masked. F11 to leave.", STATUS_MESSAGE_MS
+            )
+            return
+        if self.full_screen_when_presenting and self.isFullScreen():
+            self.showNormal()
+        self._leave_presenting_layout()
+
+    def _enter_presenting_layout(self) -> None:
+        dock = self.flowDiagramDock
+        self._before_presenting = _Layout(
+            diagram_visible=not dock.isHidden(),
+            diagram_width=dock.width(),
+            work_sizes=self.workSplitter.sizes(),
+            form_visible=not self.credentialScroll.isHidden(),
+            timeline_visible=not self.timelineBox.isHidden(),
+            address_visible=not self.sandboxAddressLabel.isHidden(),
+        )
+        dock.setVisible(True)
+        _ = self.diagram  # before presenting, so it gets the presenter look
+        self.sandboxAddressLabel.setVisible(False)
+        self.credentialScroll.setVisible(False)
+        self.timelineBox.setVisible(False)
+
+    def _size_presenting_layout(self) -> None:
+        if self._before_presenting is None:
+            return  # presenting ended before this ran
+        width = round(self.width() * PRESENTER_DIAGRAM_SHARE)
+        self.resizeDocks([self.flowDiagramDock], [width], Qt.Orientation.Horizontal)
+        if self.guidedDemoDock is not None and not self.guidedDemoDock.isHidden():
+            height = self.flowDiagramDock.height() + self.guidedDemoDock.height()
+            self.resizeDocks(
+                [self.guidedDemoDock, self.flowDiagramDock],
+                [round(height * 0.34), round(height * 0.66)],
+                Qt.Orientation.Vertical,
+            )
+        total = sum(self.workSplitter.sizes())
+        left = round(total * PRESENTER_TOKEN_SHARE)
+        self.workSplitter.setSizes([left, total - left])
+
+    def _leave_presenting_layout(self) -> None:
+        before = self._before_presenting
+        self._before_presenting = None
+        if before is None:
+            return
+        self.credentialScroll.setVisible(before.form_visible)
+        self.timelineBox.setVisible(before.timeline_visible)
+        self.sandboxAddressLabel.setVisible(before.address_visible)
+        self.flowDiagramDock.setVisible(before.diagram_visible)
+        self.resizeDocks([self.flowDiagramDock], [before.diagram_width], Qt.Orientation.Horizontal)
+        self.workSplitter.setSizes(before.work_sizes)
+        if self.guidedDemoDock is not None and not self.guidedDemoDock.isHidden():
+            height = self.flowDiagramDock.height() + self.guidedDemoDock.height()
+            self.resizeDocks(
+                [self.guidedDemoDock, self.flowDiagramDock],
+                [GUIDED_DEMO_HEIGHT, max(GUIDED_DEMO_HEIGHT, height - GUIDED_DEMO_HEIGHT)],
+                Qt.Orientation.Vertical,
+            )
+
+    def is_presenting(self) -> bool:
+        """True while presenter mode is on."""
+        return self.presenterModeAction.isChecked()
+
+    @Slot(str)
+    def on_guided_demo_step_action_requested(self, action: str) -> None:
+        """A guided-demo step drives the real action, exactly as its button would."""
+        from workbench.ui.guided_demo import (
+            ACTION_CALL_API,
+            ACTION_EXPIRE_NOW,
+            ACTION_GET_TOKEN,
+            ACTION_RECOVER,
+        )
+
+        if action == ACTION_GET_TOKEN:
+            self.on_get_token_action_triggered()
+        elif action == ACTION_CALL_API:
+            self.on_send_action_triggered()
+        elif action == ACTION_EXPIRE_NOW:
+            self.on_expire_now_clicked()
+        elif action == ACTION_RECOVER:
+            self.on_viewer_resend_requested()
+
+    @Slot(bool)
+    def on_session_busy_changed(self, _busy: bool) -> None:
+        """The guided demo holds Next while a token request or a call runs."""
+        if self.guided_demo is not None:
+            session = self.session
+            self.guided_demo.set_busy(session.token_busy_now or session.api_busy_now)
+
+    @Slot(int)
+    def on_sandbox_controls_token_lifetime_changed(self, seconds: int) -> None:
+        """Demo: tokens the sandbox issues from now on live ``seconds``."""
+        if self._sandbox is None:
+            return
+        self._sandbox.set_token_ttl(seconds)
+        self.statusBar().showMessage(
+            f"New sandbox tokens will last {seconds} s (the current one keeps its lifetime).",
+            STATUS_MESSAGE_MS,
+        )
+
+    @Slot(int)
+    def on_sandbox_controls_advance_requested(self, seconds: int) -> None:
+        """Demo: time passes on the sandbox (its tokens lapse sooner; our countdown stays)."""
+        if self._sandbox is None:
+            return
+        self._sandbox.advance_clock(seconds)
+        self.statusBar().showMessage(
+            f"The sandbox's clock moved {seconds} s forward; your app's countdown did not.",
+            STATUS_MESSAGE_MS,
+        )
+
+    @Slot(object)
+    def on_session_recovery_step(self, step: Any) -> None:
+        """Say why an extra exchange of a recovery happened."""
+        if isinstance(step, RecoveryStep) and step.reason is not StepReason.REQUEST:
+            self.statusBar().showMessage(step.caption, STATUS_MESSAGE_MS)
+
+    @Slot(str)
+    def on_session_recovery_stopped(self, reason: str) -> None:
+        """Recovery gave up (or could not help): say why."""
+        self.statusBar().showMessage(reason, STATUS_MESSAGE_MS * 2)
+
+    def _mark_token_if_refused(self, exchange: Exchange, problem: Problem | None) -> None:
+        """The API said the shown token lapsed: the token panel shows it refused."""
+        token = self.token_panel.token
+        if token is None or not means_token_lapsed(exchange, problem):
+            return
+        value = token.value.reveal()
+        if value and any(value in header for _name, header in exchange.request.headers):
+            self.token_panel.mark_rejected()
+
+    # ----------------------------------------------------------------- exports and curl
+
+    def selected_exchange(self) -> Exchange | None:
+        """The exchange selected in the timeline, else the one the viewer shows."""
+        rows = self.timeline.selectionModel().selectedRows()
+        if rows:
+            entry = self.timeline.timeline_model().entry(rows[0].row())
+            if entry is not None:
+                return entry.exchange
+        return self.viewer.exchange()
+
+    def export_sources(self) -> Any:
+        """What the export dialog can export now (timeline oldest first, profile, selection)."""
+        from workbench.ui.export_dialog import ExportSources
+
+        model = self.timeline.timeline_model()
+        entries = [model.entry(row) for row in range(model.rowCount())]
+        story = tuple(
+            (entry.exchange, entry.problem) for entry in reversed(entries) if entry is not None
+        )
+        name = (
+            self._profiles[self._current].name if 0 <= self._current < len(self._profiles) else ""
+        )
+        return ExportSources(
+            story=story,
+            config=self.form.config(),
+            profile_name=name,
+            selected=self.selected_exchange(),
+            request=self.composer.current_request(),
+        )
+
+    def open_export_dialog(self, initial: str = "har") -> None:
+        """File > Export…: HAR, debug report, cURL or Python, secrets masked unless ticked."""
+        from workbench.ui.export_dialog import ExportDialog, ExportFormat
+
+        dialog = ExportDialog(
+            self.export_sources(),
+            initial=ExportFormat(initial),
+            choose_file=self.choose_export_file,
+            parent=self,
+        )
+        dialog.exported.connect(self.on_export_dialog_exported)
+        try:
+            self.run_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    @Slot()
+    def on_export_har_action_triggered(self) -> None:
+        """File > Export… (Ctrl+E)."""
+        self.open_export_dialog()
+
+    @Slot(str)
+    def on_export_dialog_exported(self, message: str) -> None:
+        """Repeat the export dialog's outcome in the status bar."""
+        self.statusBar().showMessage(message, STATUS_MESSAGE_MS)
+
+    @Slot()
+    def on_copy_as_curl_action_triggered(self) -> None:
+        """Copy the selected exchange as a curl command, secrets as placeholders."""
+        from workbench.core.curl import to_curl
+
+        exchange = self.selected_exchange()
+        if exchange is None:
+            self.statusBar().showMessage("No exchange to copy yet", STATUS_MESSAGE_MS)
+            return
+        QGuiApplication.clipboard().setText(to_curl(exchange) + "\n")
+        self.statusBar().showMessage(
+            "Copied as cURL; secrets are $PLACEHOLDERS (File > Export… can include them).",
+            STATUS_MESSAGE_MS,
+        )
+
+    @Slot()
+    def on_copy_as_python_action_triggered(self) -> None:
+        """Copy a Python snippet doing the same token request and API call (no secret in it)."""
+        from workbench.core.snippet import CLIENT_SECRET_ENV, to_python
+
+        text = to_python(self.form.config(), self.composer.current_request())
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage(
+            f"Copied as Python; it reads the client secret from ${CLIENT_SECRET_ENV}.",
+            STATUS_MESSAGE_MS,
+        )
+
+    @Slot(QPoint)
+    def on_timeline_context_menu_requested(self, position: QPoint) -> None:
+        """Right-click on an exchange: Copy as cURL, or Export…."""
+        menu = self.timeline_menu(position)
+        menu.aboutToHide.connect(menu.deleteLater)
+        menu.popup(self.timeline.viewport().mapToGlobal(position))
+
+    def timeline_menu(self, position: QPoint) -> QMenu:
+        """The timeline's context menu for a click at ``position`` (its row is selected)."""
+        index = self.timeline.indexAt(position)
+        if index.isValid():
+            self.timeline.select_row(index.row())
+        menu = QMenu(self.timeline)
+        menu.setObjectName("timelineMenu")
+        menu.addAction(self.copyAsCurlAction)
+        menu.addAction(self.exportHarAction)
+        return menu
+
+    @Slot()
+    def on_paste_curl_action_triggered(self) -> None:
+        """Edit > Import cURL from clipboard (Ctrl+Shift+V)."""
+        text = QGuiApplication.clipboard().text()
+        if not looks_like_curl(text):
+            self.statusBar().showMessage(
+                "The clipboard holds no curl command (it should start with curl).",
+                STATUS_MESSAGE_MS,
+            )
+            return
+        self.import_curl_text(text)
+
+    def import_curl_text(self, command: str) -> bool:
+        """Import a curl command: a token request fills the credential form, any other
+        request the composer (without its Authorization: the workbench adds its token).
+
+        On error the reason goes to the status bar and nothing changes; returns success.
+        """
+        from workbench.core.curl import CurlImportError, from_curl, parse_curl
+
+        try:
+            curl = parse_curl(command)
+            if b"grant_type" in curl.body:
+                config = from_curl(command)
+                self.form.set_config(config)
+                self.statusBar().showMessage(
+                    "Imported the token request into the credentials; save to keep it.",
+                    STATUS_MESSAGE_MS,
+                )
+                return True
+        except CurlImportError as error:
+            self.statusBar().showMessage(
+                f"Could not import the curl command: {error.message}", STATUS_MESSAGE_MS * 2
+            )
+            return False
+        headers = tuple(
+            (name, value) for name, value in curl.headers if name.lower() != "authorization"
+        )
+        self.composer.set_request(ApiRequest(curl.method, curl.url, headers, curl.body))
+        dropped = len(curl.headers) - len(headers)
+        note = " (its Authorization was left out: the workbench sends its own token)"
+        self.statusBar().showMessage(
+            f"Imported {curl.method} {curl.url} into the request{note if dropped else ''}.",
+            STATUS_MESSAGE_MS,
+        )
+        return True
 
     # ----------------------------------------------------------------- profiles: state
 
@@ -492,6 +1072,7 @@ class MainWindow(QMainWindow):
             request_url=request.url,
             request_headers=request.headers,
             request_body=request.body.decode("utf-8", "replace"),
+            recovery=self.form.recovery_options(),
         )
         return EditedProfile(profile, config.client_secret, config.private_key_pem)
 
@@ -788,6 +1369,7 @@ class MainWindow(QMainWindow):
             key = self._stored_secret(profile, SecretKind.PRIVATE_KEY)
             self.form.set_secret_refs(profile.secrets)
             self.form.set_config(profile.to_config(secret, Secret()))
+            self.form.set_recovery_options(profile.recovery)
             source = profile.secret_ref(SecretKind.PRIVATE_KEY).source
             where = (
                 "(key in the keychain)" if source is SecretSource.KEYCHAIN else "(key for this run)"
@@ -947,6 +1529,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if isinstance(state, QByteArray | bytes):
             self.restoreState(QByteArray(state))
+            self._docks_to_size = False
         for splitter in self._splitters():
             sizes = settings.value(f"splitters/{splitter.objectName()}")
             if isinstance(sizes, QByteArray | bytes):
@@ -1039,6 +1622,67 @@ class MainWindow(QMainWindow):
         else:
             path, _filter = QFileDialog.getOpenFileName(self, title, "", filters)
         return path
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The parts of the layout presenter mode changes, to put them back."""
+
+    diagram_visible: bool
+    diagram_width: int
+    work_sizes: list[int]
+    form_visible: bool
+    timeline_visible: bool
+    address_visible: bool
+
+
+class _CurlPasteFilter(QObject):
+    """Ctrl+V outside a text field imports a curl command from the clipboard.
+
+    Installed on the application, so it sees the key wherever the focus is in the window; a
+    paste into a text field, or of anything that is not a curl command, goes on as usual.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Catch Ctrl+V aimed at a non-text widget of the window when a curl is on the
+        clipboard."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if not event.matches(QKeySequence.StandardKey.Paste):
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self._window:
+            return False
+        if takes_text(watched):
+            return False
+        text = QGuiApplication.clipboard().text()
+        if not looks_like_curl(text):
+            return False
+        self._window.import_curl_text(text)
+        return True
+
+
+def _expire_all_of(sandbox: SandboxTime) -> Callable[[], None]:
+    def expire() -> None:
+        sandbox.expire_all()
+
+    return expire
+
+
+def _dock(title: str, object_name: str, widget: QWidget) -> QDockWidget:
+    dock = QDockWidget(title)
+    dock.setObjectName(object_name)
+    dock.setAccessibleName(title)
+    dock.setWidget(widget)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetClosable
+        | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
+    return dock
 
 
 def _exec_dialog(dialog: QDialog) -> int:

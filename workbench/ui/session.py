@@ -13,12 +13,15 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from workbench.core.clock import Clock, SystemClock
 from workbench.core.config import ClientConfig
+from workbench.core.http import ExchangeKind
 from workbench.core.problems import Problem, ProblemKind
+from workbench.core.recovery import RecoveryOptions, RecoveryOutcome, send_with_recovery
 from workbench.core.token import AccessToken
 
 if TYPE_CHECKING:
     from workbench.core.calls import ApiOutcome, ApiRequest, TokenOutcome
     from workbench.core.discovery import DiscoveryOutcome
+    from workbench.core.recovery import RecoveryStep
     from workbench.core.transport import CancelToken
 
 PROGRESS_INTERVAL_S = 0.05
@@ -139,6 +142,16 @@ class WorkbenchSession(QObject):
     - ``discovery_busy(bool)``: a discovery (``discover(issuer)``) started or ended.
     - ``discovery_finished(object)``: its ``DiscoveryOutcome`` (the metadata, or a Problem);
       each metadata request it made was reported through ``exchange_recorded`` just before.
+    - ``recovery_step(object)``: a ``RecoveryStep`` of a send with recovery, as it happens
+      (after its ``exchange_recorded``); the first is the request itself unless the token was
+      replaced before sending.
+    - ``recovery_stopped(str)``: recovery gave up, or could not help; a plain sentence.
+
+    A send with recovery (``send_api(..., recovery=RecoveryOptions(...))`` with a switch on)
+    reports each exchange it makes through ``exchange_recorded`` as soon as it is made, a new
+    token through ``token_changed`` as soon as it arrives (``token_failed`` when a fetch
+    fails), then ``api_finished`` with the last API exchange (None when nothing reached the
+    API) and its problem.
     """
 
     token_busy = Signal(bool)
@@ -152,12 +165,15 @@ class WorkbenchSession(QObject):
     exchange_recorded = Signal(object, object)
     discovery_busy = Signal(bool)
     discovery_finished = Signal(object)
+    recovery_step = Signal(object)
+    recovery_stopped = Signal(str)
 
     # Internal: emitted on worker threads, delivered queued on the GUI thread.
     _token_done = Signal(int, object)
     _api_done = Signal(int, object)
     _api_progress_raw = Signal(int, int, object)
     _discovery_done = Signal(int, object)
+    _recovery_step_done = Signal(int, object, object)
 
     def __init__(
         self,
@@ -188,6 +204,9 @@ class WorkbenchSession(QObject):
         )
         self._discovery_done.connect(
             self.on_worker_discovery_done, Qt.ConnectionType.QueuedConnection
+        )
+        self._recovery_step_done.connect(
+            self.on_worker_recovery_step, Qt.ConnectionType.QueuedConnection
         )
 
     # ----------------------------------------------------------------- state
@@ -251,14 +270,27 @@ class WorkbenchSession(QObject):
         thread.start()
         return send_id
 
-    def send_api(self, request: ApiRequest, config: ClientConfig | None = None) -> int:
+    def send_api(
+        self,
+        request: ApiRequest,
+        config: ClientConfig | None = None,
+        *,
+        recovery: RecoveryOptions | None = None,
+    ) -> int:
         """Send an API request with the current token; supersedes a running send.
 
         ``config`` supplies the extra headers (such as ``X-Domain``), TLS verification and the
-        timeout. Returns the send id.
+        timeout. With ``recovery`` (a switch on) and a ``config`` holding the secrets, a lapsed
+        token is replaced before sending and/or a 401 for a lapsed token is cured by one new
+        token and one replay (``workbench.core.recovery``). Returns the send id.
         """
         if self._gate.closed:
             return -1
+        wants_recovery = recovery is not None and (
+            recovery.refetch_when_lapsed or recovery.replay_on_lapsed_401
+        )
+        if wants_recovery and config is not None and recovery is not None:
+            return self._send_with_recovery(request, config, recovery)
         self._abandon_api_send()
         send_id = self._take_id()
         cancel = _new_cancel_token()
@@ -290,6 +322,56 @@ class WorkbenchSession(QObject):
                 timeout_s=timeout_s,
                 cancel=cancel,
                 progress=progress,
+            )
+
+        thread = self._start_worker(send_id, work, self._api_done, "api")
+        self._api_send = _Send(send_id, cancel, thread)
+        self.api_busy.emit(True)
+        thread.start()
+        return send_id
+
+    def _send_with_recovery(
+        self, request: ApiRequest, config: ClientConfig, options: RecoveryOptions
+    ) -> int:
+        self._abandon_api_send()
+        send_id = self._take_id()
+        cancel = _new_cancel_token()
+        token = self._token
+        self._last_api = (request, config)
+        gate = self._gate
+        relay = self._api_progress_raw
+        step_done = self._recovery_step_done
+        clock = self._clock
+        last_report = [0.0]
+
+        def progress(bytes_read: int, total: int | None) -> None:
+            now = time.monotonic()
+            finished = total is not None and bytes_read >= total
+            if not finished and now - last_report[0] < PROGRESS_INTERVAL_S:
+                return
+            last_report[0] = now
+            with gate.lock:
+                if not gate.closed:
+                    relay.emit(send_id, bytes_read, total)
+
+        def work(client: SessionClient) -> object:
+            adapter = _RecoveryAdapter(client, clock)
+
+            def on_step(step: RecoveryStep) -> None:
+                fetched = adapter.take_token() if step.kind is ExchangeKind.TOKEN else None
+                with gate.lock:
+                    if not gate.closed:
+                        step_done.emit(send_id, step, fetched)
+
+            return send_with_recovery(
+                adapter,
+                config,
+                request,
+                token,
+                options,
+                cancel=cancel,
+                progress=progress,
+                on_step=on_step,
             )
 
         thread = self._start_worker(send_id, work, self._api_done, "api")
@@ -410,11 +492,42 @@ class WorkbenchSession(QObject):
         if self._api_send is None or self._api_send.send_id != send_id:
             return
         self._api_send = None
+        if isinstance(outcome, RecoveryOutcome):
+            self._finish_recovery(outcome)
+            return
         exchange, problem = _unpack_api_outcome(outcome)
         self.api_busy.emit(False)
         if exchange is not None:
             self.exchange_recorded.emit(exchange, problem)
         self.api_finished.emit(exchange, problem)
+
+    @Slot(int, object, object)
+    def on_worker_recovery_step(self, send_id: int, step: object, token: object) -> None:
+        """One exchange of a send with recovery: record it (and a new token) at once."""
+        if self._api_send is None or self._api_send.send_id != send_id:
+            return
+        exchange = getattr(step, "exchange", None)
+        problem = getattr(step, "problem", None)
+        if exchange is None:
+            return
+        self.exchange_recorded.emit(exchange, problem)
+        if isinstance(token, AccessToken):
+            self._token = token
+            self.token_changed.emit(token)
+        elif exchange.kind is ExchangeKind.TOKEN and problem is not None:
+            self.token_failed.emit(problem)
+        self.recovery_step.emit(step)
+
+    def _finish_recovery(self, outcome: RecoveryOutcome) -> None:
+        """The end of a send with recovery: the final answer, and why it stopped if it did."""
+        self.api_busy.emit(False)
+        if outcome.token is not None and outcome.token is not self._token and outcome.token_renewed:
+            self._token = outcome.token
+            self.token_changed.emit(outcome.token)
+        if outcome.stopped_because:
+            self.recovery_stopped.emit(outcome.stopped_because)
+        api = outcome.api
+        self.api_finished.emit(api.exchange if api is not None else None, outcome.problem)
 
     @Slot(int, object)
     def on_worker_discovery_done(self, send_id: int, outcome: object) -> None:
@@ -497,6 +610,56 @@ class WorkbenchSession(QObject):
                 self._idle_clients.append(client)
                 return
         _close_quietly(client)
+
+
+class _RecoveryAdapter:
+    """A session client seen as ``workbench.core.recovery.RecoveryClient``, on the session's
+    clock; remembers the token of its last fetch so the session can show it at once."""
+
+    def __init__(self, client: SessionClient, clock: Clock) -> None:
+        self._client = client
+        self._clock = clock
+        self._fetched: AccessToken | None = None
+
+    @property
+    def clock(self) -> Clock:
+        """The session's clock."""
+        return self._clock
+
+    def fetch_token(
+        self, config: ClientConfig, *, cancel: Any = None, progress: Any = None
+    ) -> TokenOutcome:
+        """Fetch through the session's client and keep the token for ``take_token``."""
+        outcome = self._client.fetch_token(config, cancel=cancel, progress=progress)
+        self._fetched = getattr(outcome, "token", None)
+        return outcome
+
+    def call_api(
+        self,
+        request: ApiRequest,
+        token: AccessToken | None,
+        *,
+        extra_headers: tuple[tuple[str, str], ...] = (),
+        verify_tls: bool = True,
+        timeout_s: float = 30.0,
+        cancel: Any = None,
+        progress: Any = None,
+    ) -> ApiOutcome:
+        """Call through the session's client."""
+        return self._client.call_api(
+            request,
+            token,
+            extra_headers=extra_headers,
+            verify_tls=verify_tls,
+            timeout_s=timeout_s,
+            cancel=cancel,
+            progress=progress,
+        )
+
+    def take_token(self) -> AccessToken | None:
+        """The token of the last fetch (None if it failed), once."""
+        token, self._fetched = self._fetched, None
+        return token
 
 
 @dataclass(frozen=True)

@@ -74,12 +74,24 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("importCurl", "Import cURL", ("Ctrl+I",), "Fill the form from a pasted curl command"),
     Shortcut(
+        "pasteCurl",
+        "Import cURL from clipboard",
+        ("Ctrl+Shift+V",),
+        "Fill the form (a token request) or the request (any other) from a curl command on the "
+        "clipboard; plain Ctrl+V does the same outside text fields",
+    ),
+    Shortcut(
         "copyAsCurl",
         "Copy as cURL",
         ("Ctrl+Shift+C",),
         "Copy the selected exchange as a curl command (secrets masked)",
     ),
-    Shortcut("exportHar", "Export HAR", ("Ctrl+E",), "Save the timeline as a HAR 1.2 file"),
+    Shortcut(
+        "exportHar",
+        "Export…",
+        ("Ctrl+E",),
+        "Save or copy the timeline as HAR 1.2 or a debug report, or an exchange as cURL or Python",
+    ),
     Shortcut(
         "expireNow",
         "Expire now (demo)",

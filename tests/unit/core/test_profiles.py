@@ -23,6 +23,7 @@ from workbench.core.profiles import (
     profiles_to_json,
     unique_name,
 )
+from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
 
 
@@ -46,6 +47,7 @@ def sample_profile() -> Profile:
         request_url="https://api3.getresponse360.pl/v3/contacts",
         request_headers=(("Accept", "application/json"), ("Accept", "text/plain")),
         request_body='{"email": "a@example.com"}',
+        recovery=RecoveryOptions(refetch_when_lapsed=True, replay_on_lapsed_401=False),
     )
 
 
@@ -196,7 +198,17 @@ json_values = st.recursive(
 @given(
     st.dictionaries(
         st.sampled_from(
-            ["name", "id", "auth", "secrets", "request", "extra_headers", "timeout_s", "x"]
+            [
+                "name",
+                "id",
+                "auth",
+                "secrets",
+                "request",
+                "recovery",
+                "extra_headers",
+                "timeout_s",
+                "x",
+            ]
         ),
         json_values,
     )
@@ -204,4 +216,40 @@ json_values = st.recursive(
 def test_reading_any_profile_object_only_raises_format_errors(item: dict[str, object]) -> None:
     document = {"format": "oauth-workbench-profiles", "version": 1, "profiles": [item]}
     with contextlib.suppress(ProfileFormatError):
+        profiles_from_json(json.dumps(document))
+
+
+def test_recovery_switches_are_stored_as_two_booleans() -> None:
+    both = Profile(name="p", recovery=RecoveryOptions(True, True))
+    document = json.loads(profiles_to_json([both, Profile(name="q")]))
+    assert document["profiles"][0]["recovery"] == {
+        "refetch_when_lapsed": True,
+        "replay_on_lapsed_401": True,
+    }
+    assert document["profiles"][1]["recovery"] == {
+        "refetch_when_lapsed": False,
+        "replay_on_lapsed_401": False,
+    }
+    assert document["version"] == 1
+    assert profiles_from_json(json.dumps(document))[0].recovery == RecoveryOptions(True, True)
+
+
+def test_a_profile_without_recovery_has_both_switches_off() -> None:
+    document = json.loads(profiles_to_json([Profile(name="old")]))
+    del document["profiles"][0]["recovery"]
+    (loaded,) = profiles_from_json(json.dumps(document))
+    assert loaded.recovery == RecoveryOptions()
+    assert not loaded.recovery.refetch_when_lapsed
+    assert not loaded.recovery.replay_on_lapsed_401
+    partial = json.loads(profiles_to_json([Profile(name="half")]))
+    partial["profiles"][0]["recovery"] = {"replay_on_lapsed_401": True}
+    (half,) = profiles_from_json(json.dumps(partial))
+    assert half.recovery == RecoveryOptions(refetch_when_lapsed=False, replay_on_lapsed_401=True)
+
+
+@pytest.mark.parametrize("bad", [{"refetch_when_lapsed": "yes"}, [True, False], 1])
+def test_a_malformed_recovery_is_a_format_error(bad: object) -> None:
+    document = json.loads(profiles_to_json([Profile(name="p")]))
+    document["profiles"][0]["recovery"] = bad
+    with pytest.raises(ProfileFormatError, match="recovery"):
         profiles_from_json(json.dumps(document))

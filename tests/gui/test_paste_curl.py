@@ -1,0 +1,130 @@
+"""Paste a curl command anywhere in the window: token requests fill the form, others the request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from workbench.core.config import BodyEncoding, ClientAuth
+from workbench.ui.main_window import looks_like_curl
+
+pytestmark = pytest.mark.gui
+
+TOKEN_CURL = (
+    "curl -X POST https://api.example.com/v3/token \\\n"
+    "  -u 'pasted-client:pasted-secret' \\\n"
+    "  -H 'X-Domain: example.com' \\\n"
+    "  -d 'grant_type=client_credentials&scope=all'"
+)
+API_CURL = (
+    "curl -X POST 'https://api.example.com/v3/contacts?fields=name' "
+    "-H 'Authorization: Bearer pasted-token' -H 'Accept: application/json' "
+    "-H 'Content-Type: application/json' --data-raw '{\"email\": \"a@example.com\"}'"
+)
+
+
+def paste(qtbot: Any, widget: Any, text: str) -> None:
+    QGuiApplication.clipboard().setText(text)
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+@pytest.fixture
+def window(build: Any, qtbot: Any) -> Any:
+    built = build().window
+    built.show()
+    qtbot.waitExposed(built)
+    return built
+
+
+def test_ctrl_v_outside_text_fields_imports_a_token_request_into_the_form(
+    qtbot: Any, window: Any
+) -> None:
+    before = window.composer.current_request()
+    paste(qtbot, window.timeline, TOKEN_CURL)
+    config = window.form.config()
+    assert config.token_url == "https://api.example.com/v3/token"
+    assert config.client_id == "pasted-client"
+    assert config.client_secret.reveal() == "pasted-secret"
+    assert config.scope == "all"
+    assert config.auth in (ClientAuth.BASIC, ClientAuth.BASIC_RAW)
+    assert config.body_encoding is BodyEncoding.FORM
+    assert config.extra_headers == (("X-Domain", "example.com"),)
+    assert window.composer.current_request() == before
+    assert "credentials" in window.statusBar().currentMessage()
+    assert window.is_modified()
+
+
+def test_an_api_request_fills_the_composer_without_its_authorization(
+    qtbot: Any, window: Any
+) -> None:
+    form_before = window.form.config()
+    paste(qtbot, window.token_panel.getTokenButton, API_CURL)
+    request = window.composer.current_request()
+    assert request.method == "POST"
+    assert request.url == "https://api.example.com/v3/contacts?fields=name"
+    assert request.headers == (
+        ("Accept", "application/json"),
+        ("Content-Type", "application/json"),
+    )
+    assert request.body == b'{"email": "a@example.com"}'
+    assert request.apply_token
+    assert window.form.config() == form_before
+    assert "Authorization was left out" in window.statusBar().currentMessage()
+
+
+def test_ctrl_v_in_a_text_field_pastes_the_text_as_usual(qtbot: Any, window: Any) -> None:
+    form_before = window.form.config()
+    scope = window.form.scopeEdit
+    scope.clear()
+    scope.setFocus()
+    paste(qtbot, scope, TOKEN_CURL)
+    assert scope.text().startswith("curl -X POST")
+    assert window.form.config().token_url == form_before.token_url
+    assert window.form.config().client_id == form_before.client_id
+
+
+def test_a_bad_command_says_why_and_changes_nothing(qtbot: Any, window: Any) -> None:
+    form_before = window.form.config()
+    request_before = window.composer.current_request()
+    paste(qtbot, window.timeline, "curl -X POST 'https://api.example.com/v3/token -d x")
+    assert "unbalanced quote" in window.statusBar().currentMessage()
+    wrong_grant = "curl https://api.example.com/v3/token -d grant_type=password -u a:b"
+    paste(qtbot, window.timeline, wrong_grant)
+    assert "Unknown grant type" in window.statusBar().currentMessage()
+    assert window.form.config() == form_before
+    assert window.composer.current_request() == request_before
+
+
+def test_other_clipboard_text_is_left_alone(qtbot: Any, window: Any) -> None:
+    form_before = window.form.config()
+    window.statusBar().clearMessage()
+    paste(qtbot, window.timeline, "just some words")
+    assert window.statusBar().currentMessage() == ""
+    assert window.form.config() == form_before
+    window.pasteCurlAction.trigger()
+    assert "no curl command" in window.statusBar().currentMessage()
+
+
+def test_edit_menu_import_from_clipboard(window: Any) -> None:
+    QGuiApplication.clipboard().setText(API_CURL)
+    window.pasteCurlAction.trigger()
+    assert window.composer.current_request().url.startswith("https://api.example.com/v3/")
+
+
+@pytest.mark.parametrize(
+    ("text", "is_curl"),
+    [
+        ("curl https://a.example", True),
+        ("  $ curl -X GET https://a.example", True),
+        ("curl.exe -X GET https://a.example", True),
+        ("CURL\thttps://a.example", True),
+        ("curly braces", False),
+        ("wget https://a.example", False),
+        ("", False),
+    ],
+)
+def test_what_counts_as_a_curl_command(text: str, is_curl: bool) -> None:
+    assert looks_like_curl(text) is is_curl
