@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.clock import Clock
+from workbench.resources import APP_ID, icon_paths
+from workbench.ui.theme import ThemeController
 
 if TYPE_CHECKING:
     from workbench.core.profiles import ProfileStore
@@ -58,6 +61,7 @@ def build_workbench(
     client_factory: ClientFactory | None = None,
     profile_store: ProfileStore | None = None,
     secret_store: SecretStore | None = None,
+    theme: ThemeController | None = None,
 ) -> Workbench:
     """Build the session and the window; with ``demo`` (or a given sandbox) fill them for it.
 
@@ -79,6 +83,7 @@ def build_workbench(
         sandbox=sandbox,
         profile_store=profile_store,
         secret_store=secret_store,
+        theme=theme,
     )
     session.setParent(window)
     return Workbench(window=window, sandbox=sandbox)
@@ -99,8 +104,12 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
     app.setOrganizationName("oauth-workbench")
     app.setApplicationName(APPLICATION_NAME)
     app.setApplicationDisplayName(APPLICATION_NAME)
+    app.setDesktopFileName(APP_ID)  # Wayland and docks match the window to the .desktop file
+    app.setWindowIcon(_application_icon())
+    theme = ThemeController(app, parent=app)
+    theme.apply()
     try:
-        workbench = build_workbench(demo=demo or self_test)
+        workbench = build_workbench(demo=demo or self_test, theme=theme)
     except OSError as error:
         print(f"workbench: could not start the sandbox: {error}", file=sys.stderr)
         return 1
@@ -116,6 +125,14 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
         return int(app.exec())
     finally:
         workbench.close()
+
+
+def _application_icon() -> QIcon:
+    """The icon at every size shipped (the SVG scales; the PNGs are crisp at small sizes)."""
+    icon = QIcon()
+    for path in icon_paths():
+        icon.addFile(str(path))
+    return icon
 
 
 def _run_self_test(app: QApplication, workbench: Workbench) -> int:

@@ -14,8 +14,9 @@ from workbench.core.config import ClientAuth
 from workbench.core.presets import PRESETS
 from workbench.core.profiles import ProfileStore, default_profiles_path
 from workbench.core.secret_store import SERVICE
-from workbench.ui.main_window import UnsavedChoice, settings_path
+from workbench.ui.main_window import UnsavedChoice
 from workbench.ui.profile_bar import MODIFIED_MARK
+from workbench.ui.settings import settings_path
 
 pytestmark = pytest.mark.gui
 

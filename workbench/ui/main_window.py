@@ -48,7 +48,6 @@ from workbench.core.http import Exchange, ExchangeKind
 from workbench.core.presets import GETRESPONSE, sandbox_profile
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.profiles import (
-    APP_NAME,
     Profile,
     ProfileFormatError,
     ProfileStore,
@@ -69,6 +68,7 @@ from workbench.ui.request_composer import RequestComposer
 from workbench.ui.response_viewer import ResponseViewer
 from workbench.ui.sandbox_controls import SandboxControls, SandboxTime
 from workbench.ui.session import WorkbenchSession
+from workbench.ui.settings import app_settings
 from workbench.ui.style import Tone, tone_colour
 from workbench.ui.timeline import TimelineView
 from workbench.ui.token_panel import TokenPanel
@@ -76,6 +76,7 @@ from workbench.ui.token_panel import TokenPanel
 if TYPE_CHECKING:
     from workbench.ui.flow_diagram import FlowDiagram
     from workbench.ui.guided_demo import GuidedDemoPanel
+    from workbench.ui.theme import ThemeController
 
 WINDOW_TITLE = "OAuth Workbench"
 STATUS_MESSAGE_MS = 8000
@@ -133,17 +134,6 @@ class EditedProfile:
     private_key: Secret
 
 
-def settings_path() -> Path:
-    """The window's QSettings file (geometry, layout, last profile), under the config dir.
-
-    An explicit path, computed on each call: Qt caches its default settings location once per
-    process, which would ignore a changed ``XDG_CONFIG_HOME``.
-    """
-    import platformdirs
-
-    return platformdirs.user_config_path(APP_NAME, appauthor=False) / f"{APP_NAME}.conf"
-
-
 class MainWindow(QMainWindow):
     """The workbench window (design §6); widgets are built here, the session is given.
 
@@ -182,9 +172,11 @@ class MainWindow(QMainWindow):
         profile_store: ProfileStore | None = None,
         secret_store: SecretStore | None = None,
         environ: Mapping[str, str] | None = None,
+        theme: ThemeController | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.theme = theme  # owns the light/dark choice (View > Theme); None: palette as is
         self.setObjectName("mainWindow")
         self.setAccessibleName(WINDOW_TITLE)
         self.setWindowTitle(f"{WINDOW_TITLE} — demo" if sandbox_url else WINDOW_TITLE)
@@ -195,8 +187,8 @@ class MainWindow(QMainWindow):
         self._on_expire_now = on_expire_now
         self._sandbox_url = sandbox_url
         self._before_presenting: _Layout | None = None
+        # Presenter mode also goes full screen (set by the application, not by tests).
         self.full_screen_when_presenting = False
-        """Presenter mode also goes full screen (set by the application, not by tests)."""
         self.profile_store = profile_store if profile_store is not None else ProfileStore()
         self.secret_store = secret_store if secret_store is not None else SecretStore()
         self._environ: Mapping[str, str] = environ if environ is not None else os.environ
@@ -375,11 +367,15 @@ class MainWindow(QMainWindow):
         self.sandboxStateLabel.setObjectName("sandboxStateLabel")
         self.sandboxStateLabel.setAccessibleName("Sandbox state")
         self.sandboxStateLabel.setContentsMargins(0, 0, 8, 0)
+        self._paint_sandbox_state()
+        toolbar.addWidget(self.sandboxStateLabel)
+        self.addToolBar(toolbar)
+
+    def _paint_sandbox_state(self) -> None:
+        """'sandbox: on' in the success colour of the current palette (demo only)."""
         if self._sandbox_url:
             colour = tone_colour(Tone.SUCCESS, self.palette()).name()
             self.sandboxStateLabel.setText(f"sandbox: <b style='color:{colour}'>on</b>")
-        toolbar.addWidget(self.sandboxStateLabel)
-        self.addToolBar(toolbar)
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -413,6 +409,7 @@ class MainWindow(QMainWindow):
         self._build_view_menu()
         if self._sandbox_url:
             self._build_demo_menu()
+        self._build_help_menu()
 
     def _build_edit_menu(self) -> None:
         menu = self.menuBar().addMenu("&Edit")
@@ -462,6 +459,69 @@ class MainWindow(QMainWindow):
         self.presenterModeAction.toggled.connect(self.on_presenter_mode_action_toggled)
         menu.addAction(self.presenterModeAction)
         self.addAction(self.presenterModeAction)  # F11 works with the menu bar hidden too
+        if self.theme is not None:
+            self._build_theme_menu(menu.addMenu("&Theme"), self.theme)
+
+    def _build_theme_menu(self, menu: QMenu, theme: ThemeController) -> None:
+        from PySide6.QtGui import QActionGroup
+
+        from workbench.ui.theme import MODE_LABELS
+
+        menu.setObjectName("themeMenu")
+        group = QActionGroup(menu)
+        group.setExclusive(True)
+        self.themeActions: dict[str, QAction] = {}
+        for mode, label in MODE_LABELS:
+            action = _action(self, label, f"theme{mode.value.capitalize()}Action")
+            action.setCheckable(True)
+            action.setChecked(mode is theme.mode)
+            action.triggered.connect(lambda _checked=False, chosen=mode: theme.set_mode(chosen))
+            group.addAction(action)
+            menu.addAction(action)
+            self.themeActions[mode.value] = action
+        theme.mode_changed.connect(self.on_theme_mode_changed)
+        theme.scheme_changed.connect(self.on_theme_scheme_changed)
+
+    @Slot(str)
+    def on_theme_mode_changed(self, mode: str) -> None:
+        """Keep the View > Theme ticks in step with the choice."""
+        action = self.themeActions.get(mode)
+        if action is not None:
+            action.setChecked(True)
+
+    @Slot(str)
+    def on_theme_scheme_changed(self, _scheme: str) -> None:
+        """Recolour what holds a colour in its text (the palette covers the rest)."""
+        self._paint_sandbox_state()
+
+    def _build_help_menu(self) -> None:
+        menu = self.menuBar().addMenu("&Help")
+        menu.setObjectName("helpMenu")
+        self.keyboardShortcutsAction = _action(
+            self, "Keyboard shortcuts…", "keyboardShortcutsAction"
+        )
+        self.keyboardShortcutsAction.setShortcuts([QKeySequence("Ctrl+/"), QKeySequence("F1")])
+        self.keyboardShortcutsAction.triggered.connect(self.on_keyboard_shortcuts_action_triggered)
+        self.aboutAction = _action(self, "About OAuth Workbench", "aboutAction")
+        self.aboutAction.setMenuRole(QAction.MenuRole.AboutRole)
+        self.aboutAction.triggered.connect(self.on_about_action_triggered)
+        menu.addAction(self.keyboardShortcutsAction)
+        menu.addSeparator()
+        menu.addAction(self.aboutAction)
+
+    @Slot()
+    def on_keyboard_shortcuts_action_triggered(self) -> None:
+        """Help > Keyboard shortcuts: every main action and its keys."""
+        from workbench.ui.shortcuts import KeyboardShortcutsDialog
+
+        self.run_dialog(KeyboardShortcutsDialog(parent=self))
+
+    @Slot()
+    def on_about_action_triggered(self) -> None:
+        """Help > About: version and licences (loaded only now: start-up stays light)."""
+        from workbench.ui.about import AboutDialog
+
+        self.run_dialog(AboutDialog(parent=self))
 
     def _build_demo_menu(self) -> None:
         menu = self.menuBar().addMenu("&Demo")
@@ -1519,7 +1579,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- settings
 
     def _settings(self) -> QSettings:
-        return QSettings(str(settings_path()), QSettings.Format.IniFormat)
+        return app_settings()
 
     def _restore_settings(self) -> None:
         settings = self._settings()

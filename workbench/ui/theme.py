@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from workbench.ui.style import is_dark
 
-SETTINGS_ORGANIZATION = "oauth-workbench"
-SETTINGS_APPLICATION = "workbench"
 SETTINGS_KEY = "appearance/theme"
 """QSettings key holding the chosen ``ThemeMode`` value."""
 OVERRIDE_STYLE = "Fusion"
@@ -205,8 +203,10 @@ def theme_applied(app: QApplication, mode: ThemeMode) -> Iterator[Scheme]:
 
 
 def default_settings() -> QSettings:
-    """The application's settings store (the platform's native one)."""
-    return QSettings(SETTINGS_ORGANIZATION, SETTINGS_APPLICATION)
+    """The application's settings file, the one the window keeps its layout in."""
+    from workbench.ui.settings import app_settings
+
+    return app_settings()
 
 
 class ThemeController(QObject):
