@@ -129,6 +129,7 @@ def _render_story(out_dir: Path) -> list[Path]:
     from PySide6.QtWidgets import QApplication
 
     from workbench.app import build_workbench
+    from workbench.ui.theme import ThemeMode, theme_applied
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -198,6 +199,13 @@ def _render_story(out_dir: Path) -> list[Path]:
         window.presenterModeAction.setChecked(True)
         shot("presenter-mode")
         window.presenterModeAction.setChecked(False)
+
+        # The same window in both themes: every status colour must read well in each.
+        _open_arrow(window, 5)
+        with theme_applied(app, ThemeMode.DARK):
+            shot("dark-theme-401-explained")
+        with theme_applied(app, ThemeMode.LIGHT):
+            shot("light-theme-401-explained")
     finally:
         window.close()
         workbench.close()

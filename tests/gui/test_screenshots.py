@@ -20,6 +20,10 @@ STEPS = (
     "expired-401-explained",
     "expired-401-raw",
     "new-token-resend-200",
+    "flow-diagram",
+    "presenter-mode",
+    "dark-theme-401-explained",
+    "light-theme-401-explained",
 )
 
 

@@ -247,3 +247,44 @@ def test_theme_applied_is_temporary(restore_theme: QApplication) -> None:
         assert scheme == Scheme.DARK
         assert current_scheme(restore_theme) == "dark"
     assert current_scheme(restore_theme) == "light"
+
+
+def test_the_explanations_link_takes_the_new_themes_link_colour(
+    qtbot: Any, restore_theme: QApplication
+) -> None:
+    from workbench.core.http import ExchangeKind
+    from workbench.core.problems import Problem, ProblemKind
+    from workbench.ui.response_viewer import ResponseViewer
+
+    from .conftest import make_exchange
+
+    viewer = ResponseViewer()
+    qtbot.addWidget(viewer)
+    problem = Problem(
+        kind=ProblemKind.TOKEN_EXPIRED,
+        title="The access token has expired",
+        explanation="Get a new token.",
+        likely_cause="Tokens lapse.",
+        suggested_action="Get a new token and send again.",
+        more_info_url="https://apidocs.getresponse.com/v3/errors/1014",
+    )
+    apply_theme(restore_theme, ThemeMode.LIGHT)
+    viewer.show_exchange(make_exchange(ExchangeKind.API, 401), problem)
+    assert link_colours(viewer) == [light_palette().color(QPalette.ColorRole.Link)]
+    apply_theme(restore_theme, ThemeMode.DARK)
+    qtbot.waitUntil(lambda: link_colours(viewer) == [dark_palette().color(QPalette.ColorRole.Link)])
+
+
+def link_colours(viewer: Any) -> list[QColor]:
+    """The colours of the anchors in the Explained view."""
+    colours = []
+    block = viewer.problem_view.document().firstBlock()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.isValid() and fragment.charFormat().isAnchor():
+                colours.append(fragment.charFormat().foreground().color())
+            iterator += 1
+        block = block.next()
+    return colours

@@ -836,6 +836,9 @@ class MainWindow(QMainWindow):
         if self.full_screen_when_presenting and self.isFullScreen():
             self.showNormal()
         self._leave_presenting_layout()
+        self.statusBar().showMessage(
+            "Presenter mode off: secrets stay masked until you reveal them.", STATUS_MESSAGE_MS
+        )
 
     def _enter_presenting_layout(self) -> None:
         dock = self.flowDiagramDock

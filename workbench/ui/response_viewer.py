@@ -737,6 +737,8 @@ class ResponseViewer(QWidget):
         if self._exchange is not None:
             tone = exchange_tone(self._exchange)
             self.status_label.setStyleSheet(tone_style_sheet(tone, self.palette()))
+            # Links take the palette's colour when the HTML is laid out: lay it out again.
+            self.problem_view.setHtml(explanation_html(self._exchange, self._problem))
         old = self.highlighter
         document = old.document()
         fresh = JsonHighlighter(self.pretty_view.document(), SyntaxColours(self.palette()))
