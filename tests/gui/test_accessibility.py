@@ -120,6 +120,19 @@ def test_every_interactive_widget_has_an_accessible_name(window: Any) -> None:
     )
 
 
+def test_every_interactive_widget_has_an_accessible_description(window: Any) -> None:
+    widgets = interactive_widgets(window)
+    offenders = sorted(
+        describe(w)
+        for w in widgets
+        if not w.accessibleDescription().strip() and named(w) and not isinstance(w, QTabBar)
+    )
+    assert not offenders, (
+        f"{len(offenders)} interactive widgets have no accessibleDescription "
+        "(objectName / class / parent):\n  " + "\n  ".join(offenders)
+    )
+
+
 def test_main_controls_have_an_accessible_description(window: Any) -> None:
     missing = []
     for object_name in MAIN_CONTROLS:

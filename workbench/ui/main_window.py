@@ -63,6 +63,7 @@ from workbench.core.recovery import RecoveryStep, StepReason, means_token_lapsed
 from workbench.core.secret import Secret
 from workbench.core.secret_store import SecretStore, lookup_secret
 from workbench.ui.credential_form import CredentialForm
+from workbench.ui.descriptions import describe_controls
 from workbench.ui.profile_bar import ProfileBar
 from workbench.ui.request_composer import RequestComposer
 from workbench.ui.response_viewer import ResponseViewer
@@ -215,12 +216,7 @@ class MainWindow(QMainWindow):
             from workbench.ui.guided_demo import GuidedDemoPanel
 
             self.guided_demo = GuidedDemoPanel()
-        self._build_layout()
-        self._build_docks()
-        self._build_toolbar()
-        self._build_menus()
-        self._build_status_bar()
-        self._build_shortcuts()
+        self._build()
         self._connect()
         self._install_paste_filter()
         self.resize(1440, 920)
@@ -230,6 +226,16 @@ class MainWindow(QMainWindow):
         self.composer.set_extra_headers(self.form.config().extra_headers)
 
     # ----------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        """Lay out the panes, docks, toolbar, menus and status bar; describe every control."""
+        self._build_layout()
+        self._build_docks()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._build_shortcuts()
+        describe_controls(self)
 
     def _init_hooks(self) -> None:
         """Questions to the user, replaceable by tests."""
