@@ -7,6 +7,10 @@
 (b) ``python -m workbench token ...`` as a subprocess against a one-line ``python -c`` that does
     the same request with requests and prints the token: what our start-up and imports cost.
     Target: at most 1.5 times the baseline.
+(c) ``python -m workbench call ...`` (a token, then ``GET /v3/accounts``) against ``curl`` doing
+    the same two requests from a shell (issue 7's curl baseline). A Python process cannot start
+    as fast as curl; the target, 10 times, says the workbench adds little beyond the interpreter
+    it runs on (a bare ``python -c pass`` alone is several curl runs).
 """
 
 from __future__ import annotations
@@ -33,6 +37,12 @@ CLIENT_SECRET = "demo-secret"  # the sandbox's obviously fake demo credentials
 SECRET_VARIABLE = "WORKBENCH_BENCH_SECRET"
 EXCHANGE_TARGET = 1.15
 CLI_TARGET = 1.5
+CURL_TARGET = 10.0
+CURL_SCRIPT = (
+    'token=$(curl -s -u "$1:$SECRET" -d grant_type=client_credentials "$2"'
+    ' | sed -n \'s/.*"access_token": *"\\([0-9a-f]*\\)".*/\\1/p\');'
+    ' curl -s -f -H "Authorization: Bearer $token" "$3" > /dev/null'
+)
 
 BASELINE_SCRIPT = (
     "import os,sys,requests;"
@@ -143,10 +153,50 @@ def _cli_figure(token_url: str, env: dict[str, str], repeat: int) -> Result:
     )
 
 
+def curl_figure(token_url: str, api_url: str, *, quick: bool) -> Result:
+    """(c) ``workbench call`` as a process against curl doing the same two requests."""
+    repeat = 3 if quick else 15
+    ours_argv = [
+        sys.executable,
+        "-m",
+        "workbench",
+        "call",
+        api_url,
+        "--token-url",
+        token_url,
+        "--client-id",
+        CLIENT_ID,
+        "--client-secret-env",
+        SECRET_VARIABLE,
+    ]
+    curl_argv = ["sh", "-c", CURL_SCRIPT, "curl-baseline", CLIENT_ID, token_url, api_url]
+    with tempfile.TemporaryDirectory(prefix="workbench-bench-pycache-") as cache_dir:
+        env = bytecode_cached_env(cache_dir)
+        env[SECRET_VARIABLE] = CLIENT_SECRET
+        env["SECRET"] = CLIENT_SECRET
+
+        def run_process(argv: list[str]) -> None:
+            result = subprocess.run(argv, check=False, env=env, capture_output=True, timeout=60)
+            if result.returncode != 0:
+                raise RuntimeError(f"{argv[:3]} failed ({result.returncode}): {result.stderr!r}")
+
+        ours_s, baseline_s = interleaved_medians_s(
+            lambda: run_process(ours_argv), lambda: run_process(curl_argv), repeat, warmup=1
+        )
+    return Result(
+        figure="workbench call, end to end (process)",
+        ours=ours_s,
+        baseline=baseline_s,
+        target=CURL_TARGET,
+        baseline_name="curl: token, then the call",
+    )
+
+
 def run(quick: bool) -> list[Result]:
-    """Both figures of issue 2."""
+    """The figures of issue 2, and the curl baseline of issue 7."""
     with running_sandbox() as sandbox:
         return [
             exchange_figure(sandbox.token_url, quick=quick),
             cli_figure(sandbox.token_url, quick=quick),
+            curl_figure(sandbox.token_url, f"{sandbox.url}/v3/accounts", quick=quick),
         ]
