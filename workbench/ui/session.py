@@ -299,19 +299,7 @@ class WorkbenchSession(QObject):
         extra_headers = config.extra_headers if config is not None else ()
         verify_tls = config.verify_tls if config is not None else True
         timeout_s = config.timeout_s if config is not None else 30.0
-        gate = self._gate
-        relay = self._api_progress_raw
-        last_report = [0.0]
-
-        def progress(bytes_read: int, total: int | None) -> None:
-            now = time.monotonic()
-            finished = total is not None and bytes_read >= total
-            if not finished and now - last_report[0] < PROGRESS_INTERVAL_S:
-                return
-            last_report[0] = now
-            with gate.lock:
-                if not gate.closed:
-                    relay.emit(send_id, bytes_read, total)
+        progress = self._progress_relay(send_id)
 
         def work(client: SessionClient) -> object:
             return client.call_api(
@@ -330,18 +318,11 @@ class WorkbenchSession(QObject):
         thread.start()
         return send_id
 
-    def _send_with_recovery(
-        self, request: ApiRequest, config: ClientConfig, options: RecoveryOptions
-    ) -> int:
-        self._abandon_api_send()
-        send_id = self._take_id()
-        cancel = _new_cancel_token()
-        token = self._token
-        self._last_api = (request, config)
+    def _progress_relay(self, send_id: int) -> Callable[[int, int | None], None]:
+        """A worker-side progress callback for ``send_id``: at most 20 reports a second (and
+        the last one), relayed to the GUI thread unless the session was shut down."""
         gate = self._gate
         relay = self._api_progress_raw
-        step_done = self._recovery_step_done
-        clock = self._clock
         last_report = [0.0]
 
         def progress(bytes_read: int, total: int | None) -> None:
@@ -353,6 +334,21 @@ class WorkbenchSession(QObject):
             with gate.lock:
                 if not gate.closed:
                     relay.emit(send_id, bytes_read, total)
+
+        return progress
+
+    def _send_with_recovery(
+        self, request: ApiRequest, config: ClientConfig, options: RecoveryOptions
+    ) -> int:
+        self._abandon_api_send()
+        send_id = self._take_id()
+        cancel = _new_cancel_token()
+        token = self._token
+        self._last_api = (request, config)
+        gate = self._gate
+        step_done = self._recovery_step_done
+        clock = self._clock
+        progress = self._progress_relay(send_id)
 
         def work(client: SessionClient) -> object:
             adapter = _RecoveryAdapter(client, clock)
