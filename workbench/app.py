@@ -62,6 +62,7 @@ def build_workbench(
     profile_store: ProfileStore | None = None,
     secret_store: SecretStore | None = None,
     theme: ThemeController | None = None,
+    keychain_in_background: bool = False,
 ) -> Workbench:
     """Build the session and the window; with ``demo`` (or a given sandbox) fill them for it.
 
@@ -69,7 +70,8 @@ def build_workbench(
     stores. Profiles load from ``profile_store`` (default: ``profiles.json`` in the platform's
     config directory) and secrets from ``secret_store`` (default: the OS keychain through
     ``keyring``, or memory for the run when there is none). With a sandbox, the "Local
-    sandbox" profile points at it and is selected.
+    sandbox" profile points at it and is selected. ``keychain_in_background`` (the application
+    sets it) finds the keychain and reads the first profile's secrets on a worker thread.
     """
     from workbench.ui.main_window import MainWindow
     from workbench.ui.session import WorkbenchSession
@@ -84,6 +86,7 @@ def build_workbench(
         profile_store=profile_store,
         secret_store=secret_store,
         theme=theme,
+        keychain_in_background=keychain_in_background,
     )
     session.setParent(window)
     return Workbench(window=window, sandbox=sandbox)
@@ -109,7 +112,9 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
     theme = ThemeController(app, parent=app)
     theme.apply()
     try:
-        workbench = build_workbench(demo=demo or self_test, theme=theme)
+        workbench = build_workbench(
+            demo=demo or self_test, theme=theme, keychain_in_background=True
+        )
     except OSError as error:
         print(f"workbench: could not start the sandbox: {error}", file=sys.stderr)
         return 1

@@ -48,7 +48,7 @@ def token_through_the_cli(profile_id: str) -> str:
 def main(step: str, profile_id: str) -> int:
     """``put VALUE``, ``get``, or ``delete``; prints the backend and the result."""
     store = wait_for_the_keychain()
-    print(f"backend: {type(store._backend).__module__}")
+    print(f"backend: {type(store._backend()).__module__}")
     if not store.status.available:
         print(f"unavailable: {store.status.message}")
         return 1

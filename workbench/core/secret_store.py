@@ -6,14 +6,17 @@ import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import keyring
-import keyring.backend
-import keyring.errors
-from keyring.backends import fail
+from typing import TYPE_CHECKING
 
 from workbench.core.profiles import Profile, SecretKind, SecretSource
 from workbench.core.secret import Secret
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring is imported when the keychain is first needed: finding its backend loads every
+# plugin (the macOS one runs a compiler to find a library) and talks to D-Bus, which has no
+# place on a window's start-up path.
 
 SERVICE = "oauth-workbench"
 """The keychain service name every entry of this application is filed under."""
@@ -49,22 +52,48 @@ class SecretStore:
     """
 
     def __init__(self, backend: keyring.backend.KeyringBackend | None = None) -> None:
-        self._backend = backend if backend is not None else keyring.get_keyring()
+        self._given_backend = backend
+        self._found_backend: keyring.backend.KeyringBackend | None = None
         self._memory: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
-        if isinstance(self._backend, fail.Keyring):
+        self._resolve_lock = threading.Lock()
+        self._status = KeychainStatus(True)
+
+    @property
+    def resolved(self) -> bool:
+        """Whether the keychain backend has been looked for yet (see ``resolve``)."""
+        return self._given_backend is not None or self._found_backend is not None
+
+    def resolve(self) -> KeychainStatus:
+        """Find the keychain backend (once; safe from any thread) and return the status."""
+        self._backend()
+        return self._status
+
+    @property
+    def status(self) -> KeychainStatus:
+        """Whether the keychain is usable, as far as the last operation showed."""
+        self._backend()
+        return self._status
+
+    def _backend(self) -> keyring.backend.KeyringBackend:
+        if self._given_backend is not None:
+            backend = self._given_backend
+        else:
+            with self._resolve_lock:
+                if self._found_backend is None:
+                    import keyring
+
+                    self._found_backend = keyring.get_keyring()
+                backend = self._found_backend
+        from keyring.backends import fail
+
+        if isinstance(backend, fail.Keyring) and self._status.available:
             self._status = KeychainStatus(
                 False,
                 "No OS keychain was found, so secrets are kept in memory for this run only "
                 "and will be asked for again next time.",
             )
-        else:
-            self._status = KeychainStatus(True)
-
-    @property
-    def status(self) -> KeychainStatus:
-        """Whether the last keychain operation worked."""
-        return self._status
+        return backend
 
     def get(self, profile_id: str, kind: SecretKind) -> Secret | None:
         """The stored secret, or None when there is none."""
@@ -72,13 +101,21 @@ class SecretStore:
         with self._lock:
             if key in self._memory:
                 return Secret(self._memory[key])
+        backend = self._backend()
         if not self._status.available:
             return None
         try:
-            value = self._backend.get_password(SERVICE, _username(*key))
+            value = backend.get_password(SERVICE, _username(*key))
         except Exception as error:  # keychain backends raise anything: D-Bus, OS
             self._fall_back(error)
             return None
+        return None if value is None else Secret(value)
+
+    def remembered(self, profile_id: str, kind: SecretKind) -> Secret | None:
+        """A secret kept in memory for this run (asked for, or the keychain failed); no
+        keychain access."""
+        with self._lock:
+            value = self._memory.get((profile_id, kind.value))
         return None if value is None else Secret(value)
 
     def put(self, profile_id: str, kind: SecretKind, secret: Secret) -> KeychainStatus:
@@ -87,9 +124,10 @@ class SecretStore:
             self.delete(profile_id, kind)
             return self._status
         key = (profile_id, kind.value)
+        backend = self._backend()
         if self._status.available:
             try:
-                self._backend.set_password(SERVICE, _username(*key), secret.reveal())
+                backend.set_password(SERVICE, _username(*key), secret.reveal())
             except Exception as error:  # see get()
                 self._fall_back(error)
             else:
@@ -105,10 +143,13 @@ class SecretStore:
         key = (profile_id, kind.value)
         with self._lock:
             self._memory.pop(key, None)
+        backend = self._backend()
         if not self._status.available:
             return
+        import keyring.errors
+
         try:
-            self._backend.delete_password(SERVICE, _username(*key))
+            backend.delete_password(SERVICE, _username(*key))
         except keyring.errors.PasswordDeleteError:
             return  # there was none
         except Exception as error:  # see get()
@@ -125,6 +166,8 @@ class SecretStore:
             self._memory[(profile_id, kind.value)] = secret.reveal()
 
     def _fall_back(self, error: Exception) -> None:
+        import keyring.errors
+
         reason = str(error).strip() or type(error).__name__
         if isinstance(error, keyring.errors.KeyringLocked):
             reason = "the keychain is locked"

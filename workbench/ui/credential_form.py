@@ -650,6 +650,10 @@ class CredentialForm(QWidget):
             edit.setText(ref.env_var)
         self.validate()
 
+    def set_client_secret(self, secret: Secret) -> None:
+        """Put ``secret`` in the (masked) secret field, leaving every other field as it is."""
+        self.clientSecretEdit.setText(secret.reveal())
+
     def set_private_key(self, pem: Secret, description: str = "") -> None:
         """Use ``pem`` as the private key; ``description`` stands in for a file path."""
         self._private_key_pem = pem

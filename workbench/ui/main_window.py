@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -11,7 +12,17 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QPoint, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QObject,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -174,10 +185,13 @@ class MainWindow(QMainWindow):
         secret_store: SecretStore | None = None,
         environ: Mapping[str, str] | None = None,
         theme: ThemeController | None = None,
+        keychain_in_background: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.theme = theme  # owns the light/dark choice (View > Theme); None: palette as is
+        # Find the keychain and read the first profile's secrets off the GUI thread.
+        self._keychain_reader = _KeychainReader(self) if keychain_in_background else None
         self.setObjectName("mainWindow")
         self.setAccessibleName(WINDOW_TITLE)
         self.setWindowTitle(f"{WINDOW_TITLE} — demo" if sandbox_url else WINDOW_TITLE)
@@ -764,6 +778,8 @@ class MainWindow(QMainWindow):
             return
         self.presenterModeAction.setChecked(False)  # the layout is saved as it is normally
         self._save_settings()
+        if self._keychain_reader is not None:
+            self._keychain_reader.close()
         self.session.shutdown()
         self.token_panel.set_token(None)
         super().closeEvent(event)
@@ -1468,11 +1484,46 @@ class MainWindow(QMainWindow):
         self._refresh_keychain_banner()
 
     def _stored_secret(self, profile: Profile, kind: SecretKind) -> Secret:
-        """The secret to show in the form: from the keychain (or this run's memory)."""
-        if profile.secret_ref(kind).source is SecretSource.ENVIRONMENT:
+        """The secret to show in the form: from the keychain (or this run's memory).
+
+        While the keychain is still being found in the background, a keychain secret comes
+        later (``on_keychain_secrets_read``) and this returns an empty one.
+        """
+        source = profile.secret_ref(kind).source
+        if source is SecretSource.ENVIRONMENT:
+            return Secret()
+        reader = self._keychain_reader
+        if reader is not None and not self.secret_store.resolved:
+            remembered = self.secret_store.remembered(profile.profile_id, kind)
+            if remembered is not None or source is not SecretSource.KEYCHAIN:
+                return remembered if remembered is not None else Secret()
+            reader.want(profile.profile_id, kind)
             return Secret()
         found = self.secret_store.get(profile.profile_id, kind)
         return found if found is not None else Secret()
+
+    @Slot(object)
+    def on_keychain_secrets_read(self, found: dict[tuple[str, SecretKind], Secret]) -> None:
+        """The keychain answered: fill the secrets of the profile shown, unless already typed."""
+        if self._current < 0 or not self._profiles:
+            self._refresh_keychain_banner()
+            return
+        profile = self._profiles[self._current]
+        untouched = self._baseline is not None and self.edited_profile() == self._baseline
+        secret = found.get((profile.profile_id, SecretKind.CLIENT_SECRET))
+        key = found.get((profile.profile_id, SecretKind.PRIVATE_KEY))
+        if untouched and (secret or key):
+            self._loading = True
+            try:
+                if secret:
+                    self.form.set_client_secret(secret)
+                if key:
+                    self.form.set_private_key(key, "(key in the keychain)")
+            finally:
+                self._loading = False
+            self._baseline = self.edited_profile()
+            self._refresh_profile_marks()
+        self._refresh_keychain_banner()
 
     def _find_secret(self, profile: Profile, kind: SecretKind, typed: Secret) -> Secret | None:
         """A secret for a token request from the profile's source; None (and why) if none."""
@@ -1580,6 +1631,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}{state} — {WINDOW_TITLE}{demo}")
 
     def _refresh_keychain_banner(self) -> None:
+        reader = self._keychain_reader
+        if reader is not None and not self.secret_store.resolved:
+            reader.start()  # the banner is refreshed when it is done
+            return
         status = self.secret_store.status
         self.keychainBanner.setVisible(not status.available)
         if not status.available:
@@ -1691,6 +1746,58 @@ class MainWindow(QMainWindow):
         else:
             path, _filter = QFileDialog.getOpenFileName(self, title, "", filters)
         return path
+
+
+class _KeychainReader(QObject):
+    """Finds the keychain and reads the wanted secrets on a worker thread, once.
+
+    Finding keyring's backend loads all its plugins and talks to D-Bus (tens of ms, more if the
+    keychain must be unlocked): none of that may hold up the first paint or the GUI thread.
+    """
+
+    secrets_read = Signal(object)
+    """dict[(profile_id, SecretKind), Secret] of what was found, on the GUI thread."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._wanted: list[tuple[str, SecretKind]] = []
+        self._started = False
+        self._gate = threading.Lock()
+        self._closed = False
+        self.secrets_read.connect(window.on_keychain_secrets_read)
+
+    def want(self, profile_id: str, kind: SecretKind) -> None:
+        """Read this secret when the keychain is found."""
+        if not self._started:
+            self._wanted.append((profile_id, kind))
+
+    def start(self) -> None:
+        """Begin (once): the answer arrives through ``secrets_read``."""
+        if self._started:
+            return
+        self._started = True
+        wanted = tuple(self._wanted)
+        store = self._window.secret_store
+        threading.Thread(
+            target=self._read, args=(store, wanted), name="keychain-reader", daemon=True
+        ).start()
+
+    def close(self) -> None:
+        """Drop an answer that arrives after the window closed."""
+        with self._gate:
+            self._closed = True
+
+    def _read(self, store: SecretStore, wanted: tuple[tuple[str, SecretKind], ...]) -> None:
+        store.resolve()
+        found: dict[tuple[str, SecretKind], Secret] = {}
+        for profile_id, kind in wanted:
+            secret = store.get(profile_id, kind)
+            if secret is not None:
+                found[(profile_id, kind)] = secret
+        with self._gate:
+            if not self._closed:
+                self.secrets_read.emit(found)
 
 
 @dataclass(frozen=True)
