@@ -17,6 +17,14 @@ from workbench.core.secret_store import SecretStore
 pytestmark = pytest.mark.gui
 
 
+def shown(build: Any, qtbot: Any) -> Any:
+    """The application's window, shown: the keychain is searched after its first paint."""
+    window = build(keychain_in_background=True).window
+    with qtbot.waitExposed(window):
+        window.show()
+    return window
+
+
 def saved_profile_with_secret(memory_keyring: MemoryKeyring) -> str:
     profile = GETRESPONSE.new_profile("Mine")
     ProfileStore().save([profile])
@@ -31,6 +39,9 @@ def test_the_secret_arrives_from_the_keychain_without_marking_the_profile_modifi
 ) -> None:
     saved_profile_with_secret(memory_keyring)
     window = build(keychain_in_background=True).window
+    assert window.form.clientSecretEdit.text() == ""  # nothing read before the first paint
+    with qtbot.waitExposed(window):
+        window.show()
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
     assert window.secret_store.resolved
     assert not window.is_modified()
@@ -50,8 +61,9 @@ def test_a_secret_typed_before_the_keychain_answers_is_not_overwritten(
         return slow
 
     monkeypatch.setattr("keyring.get_keyring", get_keyring)
-    window = build(keychain_in_background=True).window
-    # The window is built and usable while the keychain search is still blocked.
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window._keychain_reader._started)
+    # The window is shown and usable while the keychain search is still blocked.
     assert not window.secret_store.resolved
     assert window.form.clientSecretEdit.text() == ""
     window.form.clientSecretEdit.setText("typed-by-hand")
@@ -65,6 +77,6 @@ def test_no_keychain_shows_the_banner_once_the_search_is_over(
     build: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("keyring.get_keyring", fail.Keyring)
-    window = build(keychain_in_background=True).window
+    window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window.keychainBanner.isVisibleTo(window))
     assert "memory for this run only" in window.keychainBanner.text()

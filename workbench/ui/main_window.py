@@ -1529,7 +1529,11 @@ class MainWindow(QMainWindow):
         """A secret for a token request from the profile's source; None (and why) if none."""
         source = profile.secret_ref(kind).source
         if source is SecretSource.KEYCHAIN:
-            return typed
+            if typed:
+                return typed
+            # Asked before the background read filled the form: read it now (this waits).
+            stored = self.secret_store.get(profile.profile_id, kind)
+            return stored if stored is not None else typed
         if source is SecretSource.ASK:
             if typed:
                 return typed
@@ -1762,6 +1766,7 @@ class _KeychainReader(QObject):
         super().__init__(window)
         self._window = window
         self._wanted: list[tuple[str, SecretKind]] = []
+        self._requested = False
         self._started = False
         self._gate = threading.Lock()
         self._closed = False
@@ -1773,7 +1778,24 @@ class _KeychainReader(QObject):
             self._wanted.append((profile_id, kind))
 
     def start(self) -> None:
-        """Begin (once): the answer arrives through ``secrets_read``."""
+        """Begin once the window has painted (once): the answer comes through ``secrets_read``.
+
+        Waiting for the first paint keeps the worker's imports from competing with the GUI
+        thread for the interpreter while the window is being shown.
+        """
+        if self._started or self._requested:
+            return
+        self._requested = True
+        self._window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Start the worker just after the window's first paint."""
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._start_now)
+        return False
+
+    def _start_now(self) -> None:
         if self._started:
             return
         self._started = True
