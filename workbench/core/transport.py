@@ -584,8 +584,9 @@ def _version_string(raw: Urllib3Response) -> str:
 
 
 def _content_length(raw: Urllib3Response) -> int | None:
-    value = raw.headers.get("Content-Length", "")
-    return int(value) if value.strip().isdigit() else None
+    value = raw.headers.get("Content-Length", "").strip()
+    # isdigit() alone accepts "²", which int() refuses: only ASCII digits are a length.
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _decoded_encodings(raw: Urllib3Response) -> str:

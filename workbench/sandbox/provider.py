@@ -717,7 +717,10 @@ def _split_target(target: str) -> tuple[str, str]:
     if target.startswith("/"):
         path, _, query = target.partition("?")
         return path, query.partition("#")[0]
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # an unreadable absolute form such as ``http://[::1/``: no such path
+        return target, ""
     return parts.path or "/", parts.query
 
 

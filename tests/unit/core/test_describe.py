@@ -831,6 +831,15 @@ def test_a_string_code_is_read_as_a_number() -> None:
     assert describe_problem(answered(401, body, JSON)).kind is ProblemKind.TOKEN_EXPIRED
 
 
+@pytest.mark.parametrize("code", ["\u00b2", "1\u00b9"])
+def test_a_code_of_digits_int_refuses_is_still_decoded_as_getresponse(code: str) -> None:
+    # str.isdigit() accepts superscripts, int() does not: the envelope must still be read.
+    body = json.dumps({"httpStatus": 401, "code": code, "message": "expired"}).encode()
+    problem = describe_problem(answered(401, body, JSON))
+    assert problem.source == "getresponse"
+    assert problem.code == code
+
+
 def test_rfc6749_error_uri_becomes_the_link_but_only_for_web_addresses() -> None:
     good = b'{"error": "invalid_scope", "error_uri": "https://example.com/help"}'
     bad = b'{"error": "invalid_scope", "error_uri": "javascript:alert(1)"}'

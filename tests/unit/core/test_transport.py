@@ -347,3 +347,27 @@ def test_a_progress_callback_that_raises_does_not_escape(
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.OTHER
     assert "callback bug" in exchange.failure.message
+
+
+@pytest.mark.parametrize("length", ["\u00b2", "\u00b9", "-5", "12 34"])
+def test_a_content_length_that_is_no_number_is_ignored_not_raised(
+    transport: Transport, mocked: responses.RequestsMock, length: str
+) -> None:
+    # "²" and "¹" arrive as single Latin-1 bytes; str.isdigit() says yes, int() says no.
+    mocked.add(
+        responses.GET,
+        "http://127.0.0.1:8080/",
+        body=b"{}",
+        headers={"Content-Length": length},
+        auto_calculate_content_length=False,
+    )
+    seen: list[int | None] = []
+    exchange = transport.send(
+        HttpRequest("GET", "http://127.0.0.1:8080/"),
+        kind=ExchangeKind.API,
+        progress=lambda _read, total: seen.append(total),
+    )
+    assert exchange.failure is None
+    assert exchange.response is not None
+    assert exchange.response.body == b"{}"
+    assert seen == [None]

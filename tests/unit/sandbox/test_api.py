@@ -160,6 +160,14 @@ def test_absolute_form_targets_are_understood() -> None:
     assert get_api(provider, "http://127.0.0.1:9/v3/accounts?x=1", token).status == 200
 
 
+@pytest.mark.parametrize("target", ["http://[::1/v3/accounts", "http://[zz]/_sandbox/state"])
+def test_an_unreadable_absolute_target_is_a_404_not_an_exception(target: str) -> None:
+    provider, _ = make_provider()
+    response = get_api(provider, target, provider.issue_token(DEMO_ID))
+    assert response.status == 404
+    assert response.json()["code"] == 1013
+
+
 # ------------------------------------------------------------------ bearer failures
 
 
