@@ -566,6 +566,7 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     saved = load_profile(args.profile) if args.profile else None
     config = client_config_from_args(args, inputs, saved)
     url, method = _call_target(args, saved)
+    _warn_about_plain_http(url, "the token and the answer")
     call_headers = tuple(parse_header(text, "-H") for text in args.call_headers)
     body = _read_body(args.data)
     if body and not any(name.lower() == "content-type" for name, _ in call_headers):
@@ -726,13 +727,18 @@ def _write_response(response: HttpResponse, out: TextIO) -> None:
         out.write(body.decode("utf-8", errors="replace"))
 
 
-def _warn_about_plain_http(url: str) -> None:
-    """A warning on stderr when secrets would travel unencrypted to a non-loopback host."""
+def _warn_about_plain_http(url: str, what: str = "the client secret and the token") -> None:
+    """A warning on stderr when secrets would travel unencrypted to a non-loopback host.
+
+    Names only the scheme and host: a URL may carry a user and password.
+    """
+    import ipaddress
+
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    loopback = host in ("localhost", "::1") or host.startswith("127.")
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
     if parts.scheme.lower() == "http" and not loopback:
-        print(
-            f"warning: {url} is plain http: the client secret and the token travel unencrypted",
-            file=sys.stderr,
-        )
+        print(f"warning: http://{host} is plain http: {what} travel unencrypted", file=sys.stderr)

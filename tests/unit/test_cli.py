@@ -608,3 +608,25 @@ def test_call_transport_failure_exits_4(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "API request failed: Nothing is listening there" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("http://user:hunter2-pw@api.example.com/v3/token", True),
+        ("http://127.0.0.1:9/v3/token", False),
+        ("http://[::1]:9/v3/token", False),
+        ("http://localhost:9/v3/token", False),
+        ("http://app.localhost:9/v3/token", False),
+        ("https://api.example.com/v3/token", False),
+    ],
+)
+def test_plain_http_to_another_host_is_warned_without_the_urls_password(
+    url: str, warned: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli._warn_about_plain_http(url)
+    err = capsys.readouterr().err
+    assert ("plain http" in err) is warned
+    assert "hunter2" not in err
+    if warned:
+        assert "http://api.example.com" in err
