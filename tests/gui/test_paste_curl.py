@@ -128,3 +128,13 @@ def test_edit_menu_import_from_clipboard(window: Any) -> None:
 )
 def test_what_counts_as_a_curl_command(text: str, is_curl: bool) -> None:
     assert looks_like_curl(text) is is_curl
+
+
+def test_the_status_bar_masks_secrets_in_an_imported_url(qtbot: Any, window: Any) -> None:
+    command = "curl 'https://api.example.com/v3/contacts?access_token=demo-token-1234&page=2'"
+    paste(qtbot, window.timeline, command)
+    assert window.composer.current_request().url.endswith("access_token=demo-token-1234&page=2")
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Imported GET https://api.example.com/v3/contacts?access_token=")
+    assert "page=2" in message
+    assert "demo-token-1234" not in message

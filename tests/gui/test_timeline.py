@@ -168,3 +168,24 @@ def test_bodies_have_a_budget_and_the_newest_entry_always_stays(qtbot: Any) -> N
     assert model.body_bytes == 5000
     model.clear()
     assert model.body_bytes == 0
+
+
+def test_urls_show_secret_query_parameters_masked(timeline: TimelineView) -> None:
+    url = "http://127.0.0.1:9/v3/accounts?access_token=demo-token-1234&page=2&key=demo-key-99"
+    sent = replace(
+        exchange(1),
+        request=HttpRequest("GET", url),
+        secrets=("demo-key-99",),
+    )
+    timeline.add_exchange(sent, None)
+
+    model = timeline.model()
+    shown = model.index(0, 3).data()
+    tooltip = model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
+    for text in (shown, tooltip):
+        assert "demo-token-1234" not in text
+        assert "demo-key-99" not in text
+        assert text.startswith("http://127.0.0.1:9/v3/accounts?access_token=")
+        assert "page=2" in text
+    # The exchange itself keeps the URL exactly as sent (redaction is for display only).
+    assert timeline.timeline_model().entry(0).exchange.request.url == url  # type: ignore[union-attr]

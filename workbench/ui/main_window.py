@@ -1106,6 +1106,7 @@ class MainWindow(QMainWindow):
         On error the reason goes to the status bar and nothing changes; returns success.
         """
         from workbench.core.curl import CurlImportError, from_curl, parse_curl
+        from workbench.core.redact import redact_url
 
         try:
             curl = parse_curl(command)
@@ -1129,7 +1130,8 @@ class MainWindow(QMainWindow):
         dropped = len(curl.headers) - len(headers)
         note = " (its Authorization was left out: the workbench sends its own token)"
         self.statusBar().showMessage(
-            f"Imported {curl.method} {curl.url} into the request{note if dropped else ''}.",
+            f"Imported {curl.method} {redact_url(curl.url)} into the request"
+            f"{note if dropped else ''}.",
             STATUS_MESSAGE_MS,
         )
         return True

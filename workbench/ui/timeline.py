@@ -51,7 +51,10 @@ class TimelineEntry:
 
 
 def entry_cells(exchange: Exchange) -> tuple[str, ...]:
-    """The texts of a row: local time, kind, method, URL, status (or failure), duration."""
+    """The texts of a row: local time, kind, method, URL (secrets masked), status (or
+    failure), duration."""
+    from workbench.core.redact import redact_url  # with the first exchange, not at start-up
+
     stamp = time.strftime("%H:%M:%S", time.localtime(exchange.started_wall))
     kind = "Token" if exchange.kind is ExchangeKind.TOKEN else "API"
     if exchange.response is not None:
@@ -63,7 +66,8 @@ def entry_cells(exchange: Exchange) -> tuple[str, ...]:
     else:
         status = "-"
     duration = f"{round(exchange.duration_s * 1000)} ms"
-    return (stamp, kind, exchange.request.method, exchange.request.url, status, duration)
+    url = redact_url(exchange.request.url, exchange.secrets)
+    return (stamp, kind, exchange.request.method, url, status, duration)
 
 
 class TimelineModel(QAbstractTableModel):
@@ -107,7 +111,7 @@ class TimelineModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Cell text, the full URL as tool tip, and the status colour."""
+        """Cell text, the full (masked) URL as tool tip, and the status colour."""
         if not index.isValid() or index.row() >= len(self._entries):
             return None
         entry = self._entries[index.row()]
@@ -115,7 +119,7 @@ class TimelineModel(QAbstractTableModel):
             return entry.cells[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (COLUMN_URL, COLUMN_STATUS):
             if index.column() == COLUMN_URL:
-                return entry.exchange.request.url
+                return entry.cells[COLUMN_URL]
             return entry.problem.title if entry.problem is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == COLUMN_STATUS:
             return tone_colour(exchange_tone(entry.exchange))
