@@ -80,3 +80,24 @@ def test_no_keychain_shows_the_banner_once_the_search_is_over(
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window.keychainBanner.isVisibleTo(window))
     assert "memory for this run only" in window.keychainBanner.text()
+
+
+def test_saving_before_the_keychain_answers_keeps_the_stored_secret(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile_id = saved_profile_with_secret(memory_keyring)
+    release = threading.Event()
+    slow = MemoryKeyring()
+    slow.entries = memory_keyring.entries
+
+    def get_keyring() -> MemoryKeyring:
+        release.wait(10)
+        return slow
+
+    monkeypatch.setattr("keyring.get_keyring", get_keyring)
+    window = build(keychain_in_background=True).window  # not shown: the read has not begun
+    window.form.scopeEdit.setText("all")  # an edit, then Save, before the keychain answered
+    assert window.form.clientSecretEdit.text() == ""
+    release.set()  # saving may look the keychain up itself: let that search finish at once
+    assert window.save_current_profile()
+    assert slow.entries[("oauth-workbench", f"{profile_id}/client-secret")] == "kept-in-keychain"

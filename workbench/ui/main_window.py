@@ -1196,6 +1196,8 @@ class MainWindow(QMainWindow):
         ):
             source = profile.secret_ref(kind).source
             if source is SecretSource.KEYCHAIN:
+                if not value and self._keychain_answer_pending(profile.profile_id, kind):
+                    continue  # not read yet, not cleared by the user: leave the keychain alone
                 store.put(profile.profile_id, kind, value)
             else:
                 store.delete(profile.profile_id, kind)
@@ -1495,7 +1497,7 @@ class MainWindow(QMainWindow):
         if source is SecretSource.ENVIRONMENT:
             return Secret()
         reader = self._keychain_reader
-        if reader is not None and not self.secret_store.resolved:
+        if reader is not None and not reader.started and not self.secret_store.resolved:
             remembered = self.secret_store.remembered(profile.profile_id, kind)
             if remembered is not None or source is not SecretSource.KEYCHAIN:
                 return remembered if remembered is not None else Secret()
@@ -1504,9 +1506,16 @@ class MainWindow(QMainWindow):
         found = self.secret_store.get(profile.profile_id, kind)
         return found if found is not None else Secret()
 
+    def _keychain_answer_pending(self, profile_id: str, kind: SecretKind) -> bool:
+        """True while the background read of this secret has not reached the form."""
+        reader = self._keychain_reader
+        return reader is not None and reader.pending(profile_id, kind)
+
     @Slot(object)
     def on_keychain_secrets_read(self, found: dict[tuple[str, SecretKind], Secret]) -> None:
         """The keychain answered: fill the secrets of the profile shown, unless already typed."""
+        if self._keychain_reader is not None:
+            self._keychain_reader.mark_delivered()
         if self._current < 0 or not self._profiles:
             self._refresh_keychain_banner()
             return
@@ -1770,14 +1779,28 @@ class _KeychainReader(QObject):
         self._wanted: list[tuple[str, SecretKind]] = []
         self._requested = False
         self._started = False
+        self._delivered = False
         self._gate = threading.Lock()
         self._closed = False
         self.secrets_read.connect(window.on_keychain_secrets_read)
+
+    @property
+    def started(self) -> bool:
+        """Whether the worker has begun (after which secrets are read directly)."""
+        return self._started
 
     def want(self, profile_id: str, kind: SecretKind) -> None:
         """Read this secret when the keychain is found."""
         if not self._started:
             self._wanted.append((profile_id, kind))
+
+    def mark_delivered(self) -> None:
+        """The window has the answer (GUI thread)."""
+        self._delivered = True
+
+    def pending(self, profile_id: str, kind: SecretKind) -> bool:
+        """Wanted, and its answer not yet delivered to the window."""
+        return not self._delivered and (profile_id, kind) in self._wanted
 
     def start(self) -> None:
         """Begin once the window has painted (once): the answer comes through ``secrets_read``.
