@@ -207,3 +207,21 @@ def test_the_timeline_menu_offers_copy_as_curl(told: tuple[Any, list[str]]) -> N
     assert menu.actions() == [window.copyAsCurlAction, window.exportHarAction]
     assert window.selected_exchange().kind.value == "token", "the row clicked is selected"
     menu.deleteLater()
+
+
+def test_presenter_mode_keeps_include_secrets_out_of_reach(
+    told: tuple[Any, list[str]], tmp_path: Path
+) -> None:
+    window, secrets = told
+    window.presenterModeAction.setChecked(True)
+    texts: list[str] = []
+
+    def try_to_include(dialog: ExportDialog) -> None:
+        assert not dialog.includeSecretsCheck.isEnabled()
+        dialog.includeSecretsCheck.click()  # a click on a disabled box does nothing
+        assert not dialog.includeSecretsCheck.isChecked()
+        texts.append(saved_text(dialog, tmp_path, "workbench.har"))
+
+    run_export(window, tmp_path, try_to_include)
+    window.presenterModeAction.setChecked(False)
+    assert texts and not any(secret in texts[0] for secret in secrets)

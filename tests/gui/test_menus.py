@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
 from workbench.app import _application_icon
 from workbench.ui.about import AboutDialog
@@ -72,3 +72,15 @@ def test_the_application_icon_has_every_size(qapp: QApplication) -> None:
     assert not icon.isNull()
     assert icon.actualSize(QSize(16, 16)) == QSize(16, 16)
     assert icon.actualSize(QSize(512, 512)) == QSize(512, 512)
+
+
+def test_the_toolbar_send_checks_the_url_like_the_composer(build: Callable[..., Any]) -> None:
+    window = build().window
+    window.composer.url_edit.setText("not a url")
+    sends: list[object] = []
+    window.composer.send_requested.connect(sends.append)
+    window.sendAction.trigger()
+    assert sends == []
+    assert window.timeline.count() == 0
+    message = window.composer.findChild(QLabel, "requestUrlMessage")
+    assert message is not None and message.text()

@@ -661,8 +661,9 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def on_send_action_triggered(self) -> None:
-        """The toolbar's Send (or Ctrl+Enter outside the composer)."""
-        self.on_composer_send_requested(self.composer.current_request())
+        """The toolbar's Send (or Ctrl+Enter outside the composer): the composer's own Send,
+        which checks the URL first and says what is wrong next to it."""
+        self.composer.on_send_button_clicked()
 
     @Slot(object)
     def on_composer_send_requested(self, request: Any) -> None:
@@ -1027,6 +1028,10 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         dialog.exported.connect(self.on_export_dialog_exported)
+        if self.presenterModeAction.isChecked():  # on a projector, secrets stay out of reach
+            dialog.includeSecretsCheck.setChecked(False)
+            dialog.includeSecretsCheck.setEnabled(False)
+            dialog.includeSecretsCheck.setToolTip("Leave presenter mode (F11) to include secrets")
         try:
             self.run_dialog(dialog)
         finally:
