@@ -3,17 +3,14 @@ never writes a secret to a file."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.secret_service import require_tools, run_session
+
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 BEFORE = "kc-fault-before-5d20"  # made-up values, only ever stored in the test keyring
 AFTER = "kc-fault-after-93be"
 
@@ -85,37 +82,12 @@ except Exception as error:
 
 
 def test_a_killed_keychain_daemon_falls_back_to_memory_in_plain_words(tmp_path: Path) -> None:
-    missing = [
-        t for t in ("dbus-run-session", "gnome-keyring-daemon", "dbus-send") if not shutil.which(t)
-    ]
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must install gnome-keyring and dbus; missing: {', '.join(missing)}")
-        pytest.skip(f"no Secret Service daemon here ({', '.join(missing)} not installed)")
-    home = tmp_path / "home"
-    runtime = tmp_path / "run"
-    home.mkdir()
-    runtime.mkdir(mode=0o700)
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "PYTHONPATH": str(REPO),
-        "PYTHON": sys.executable,
-        "PROBE": PROBE,
-        "BEFORE": BEFORE,
-        "AFTER": AFTER,
-    }
-    result = subprocess.run(
-        ["dbus-run-session", "--", "sh", "-c", SESSION_SCRIPT],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
+    require_tools("dbus-send")
+    result, home = run_session(
+        tmp_path,
+        SESSION_SCRIPT,
+        {"PROBE": PROBE, "BEFORE": BEFORE, "AFTER": AFTER},
+        timeout_s=90,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

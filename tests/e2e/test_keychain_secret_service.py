@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from tests.e2e.secret_service import require_tools, run_session
 
-REPO = Path(__file__).resolve().parents[2]
 SECRET = "kc-integration-secret-7f3a"  # a made-up value, only ever stored in the test keyring
 PROFILE_ID = "integration-profile"
 
@@ -27,42 +22,11 @@ printf '%s\\n' "$SECRET" | "$PYTHON" -m tests.e2e.keychain_probe put "$PROFILE"
 """
 
 
-def missing_tools() -> list[str]:
-    return [tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if not shutil.which(tool)]
-
-
 def test_secret_survives_restarts_in_the_real_keychain_and_delete_removes_it(
     tmp_path: Path,
 ) -> None:
-    missing = missing_tools()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must install gnome-keyring and dbus; missing: {', '.join(missing)}")
-        pytest.skip(f"no Secret Service daemon here ({', '.join(missing)} not installed)")
-    home = tmp_path / "home"
-    runtime = tmp_path / "run"
-    home.mkdir()
-    runtime.mkdir(mode=0o700)
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "XDG_DATA_HOME": str(home / ".local" / "share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "PYTHONPATH": str(REPO),
-        "PYTHON": sys.executable,
-        "SECRET": SECRET,
-        "PROFILE": PROFILE_ID,
-    }
-    result = subprocess.run(
-        ["dbus-run-session", "--", "sh", "-c", SESSION_SCRIPT],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    require_tools()
+    result, home = run_session(tmp_path, SESSION_SCRIPT, {"SECRET": SECRET, "PROFILE": PROFILE_ID})
     lines = [line for line in result.stdout.splitlines() if not line.startswith("backend:")]
     assert result.returncode == 0, result.stdout + result.stderr
     assert "backend: keyring.backends.SecretService" in result.stdout
