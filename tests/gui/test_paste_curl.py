@@ -86,6 +86,27 @@ def test_ctrl_v_in_a_text_field_pastes_the_text_as_usual(qtbot: Any, window: Any
     assert window.form.config().client_id == form_before.client_id
 
 
+def test_ctrl_v_in_the_request_body_pastes_the_text_as_usual(qtbot: Any, window: Any) -> None:
+    request_before = window.composer.current_request()
+    body = window.composer.body_edit
+    body.clear()
+    body.setFocus()
+    paste(qtbot, body, API_CURL)
+    assert body.toPlainText() == API_CURL
+    assert window.composer.current_request().url == request_before.url
+
+
+def test_ctrl_v_on_a_read_only_view_imports_the_command(qtbot: Any, window: Any) -> None:
+    raw = window.viewer.raw_view
+    assert raw.isReadOnly()
+    raw.setFocus()
+    paste(qtbot, raw, API_CURL)
+    assert (
+        window.composer.current_request().url == "https://api.example.com/v3/contacts?fields=name"
+    )
+    assert raw.toPlainText() == ""
+
+
 def test_a_bad_command_says_why_and_changes_nothing(qtbot: Any, window: Any) -> None:
     form_before = window.form.config()
     request_before = window.composer.current_request()

@@ -33,21 +33,15 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
     QDialog,
     QDockWidget,
     QFrame,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
-    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTextEdit,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -113,20 +107,11 @@ PRESENTER_TOKEN_SHARE = 0.45
 """... and the token panel this share of the rest (request and response take the remainder)."""
 CURL_COMMAND = re.compile(r"^\s*(?:\$\s*)?curl(?:\.exe)?\s", re.IGNORECASE)
 """Clipboard text that is a curl command (as copied from documentation or a terminal)."""
-TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
 def looks_like_curl(text: str) -> bool:
     """True when ``text`` starts with ``curl`` (after a ``$`` prompt, if any)."""
     return CURL_COMMAND.match(text) is not None
-
-
-def takes_text(widget: QObject | None) -> bool:
-    """True for widgets where Ctrl+V pastes text (line and text edits, spin boxes, editable
-    combo boxes); the window's curl paste leaves those alone."""
-    if isinstance(widget, TEXT_INPUTS):
-        return True
-    return isinstance(widget, QComboBox) and widget.isEditable()
 
 
 class UnsavedChoice(StrEnum):
@@ -232,7 +217,6 @@ class MainWindow(QMainWindow):
             self.guided_demo = GuidedDemoPanel()
         self._build()
         self._connect()
-        self._install_paste_filter()
         self.resize(1440, 920)
         self._docks_to_size = True
         self._restore_settings()
@@ -332,13 +316,6 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.profilesBanner)
         central_layout.addWidget(self.mainSplitter, 1)
         self.setCentralWidget(central)
-
-    def _install_paste_filter(self) -> None:
-        """Ctrl+V with a curl command on the clipboard, outside text fields, imports it."""
-        self._paste_filter = _CurlPasteFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self._paste_filter)
 
     def _build_docks(self) -> None:
         """The flow diagram on the right (shown in the demo); the guided demo above it."""
@@ -753,6 +730,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             "The sandbox expired every token: the next API call will get 401.", STATUS_MESSAGE_MS
         )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Ctrl+V that no child took (a text field pastes it itself) imports a curl command
+        from the clipboard; anything else on the clipboard is left alone.
+
+        Keys a focused widget ignores travel up to its window, so this sees Ctrl+V on
+        buttons, tables and read-only views without filtering every event of the program.
+        """
+        if event.matches(QKeySequence.StandardKey.Paste):
+            text = QGuiApplication.clipboard().text()
+            if looks_like_curl(text):
+                self.import_curl_text(text)
+                event.accept()
+                return
+        super().keyPressEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         """The first time, give the docks their starting sizes (unless a layout was restored)."""
@@ -1862,35 +1854,6 @@ class _Layout:
     form_visible: bool
     timeline_visible: bool
     address_visible: bool
-
-
-class _CurlPasteFilter(QObject):
-    """Ctrl+V outside a text field imports a curl command from the clipboard.
-
-    Installed on the application, so it sees the key wherever the focus is in the window; a
-    paste into a text field, or of anything that is not a curl command, goes on as usual.
-    """
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """Catch Ctrl+V aimed at a non-text widget of the window when a curl is on the
-        clipboard."""
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return False
-        if not event.matches(QKeySequence.StandardKey.Paste):
-            return False
-        if not isinstance(watched, QWidget) or watched.window() is not self._window:
-            return False
-        if takes_text(watched):
-            return False
-        text = QGuiApplication.clipboard().text()
-        if not looks_like_curl(text):
-            return False
-        self._window.import_curl_text(text)
-        return True
 
 
 def _expire_all_of(sandbox: SandboxTime) -> Callable[[], None]:
