@@ -145,9 +145,11 @@ def current_scheme(app: QGuiApplication | None = None) -> Scheme:
 
 
 class _Baseline:
-    """The style and palette the application had before any theme was applied."""
+    """The platform's style, noted before a theme first replaces it (None: never replaced),
+    and whether an explicit palette is in place."""
 
     style_name: str | None = None
+    explicit_palette = False
 
 
 def apply_theme(app: QApplication, mode: ThemeMode) -> Scheme:
@@ -160,12 +162,14 @@ def apply_theme(app: QApplication, mode: ThemeMode) -> Scheme:
     show (a dark system with a light palette), the matching explicit palette is used instead.
     """
     hints = app.styleHints()
-    if _Baseline.style_name is None:
-        _Baseline.style_name = app.style().name()
     if mode is ThemeMode.SYSTEM:
         hints.unsetColorScheme()
-        _set_style(app, _Baseline.style_name)
-        app.setPalette(QPalette())  # back to the style's and platform's own palette
+        # Nothing to undo at start-up: asking for the style would cost start-up time.
+        if _Baseline.style_name is not None:
+            _set_style(app, _Baseline.style_name)
+        if _Baseline.explicit_palette:
+            app.setPalette(QPalette())  # back to the style's and platform's own palette
+            _Baseline.explicit_palette = False
         wanted = system_scheme(app)
         if wanted is not None and current_scheme(app) != wanted:
             _apply_explicit(app, wanted)
@@ -177,8 +181,11 @@ def apply_theme(app: QApplication, mode: ThemeMode) -> Scheme:
 
 
 def _apply_explicit(app: QApplication, scheme: Scheme) -> None:
+    if _Baseline.style_name is None:
+        _Baseline.style_name = app.style().name()
     _set_style(app, OVERRIDE_STYLE)
     app.setPalette(dark_palette() if scheme is Scheme.DARK else light_palette())
+    _Baseline.explicit_palette = True
 
 
 def _set_style(app: QApplication, name: str) -> None:
