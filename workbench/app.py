@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +109,6 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
     app.setApplicationName(APPLICATION_NAME)
     app.setApplicationDisplayName(APPLICATION_NAME)
     app.setDesktopFileName(APP_ID)  # Wayland and docks match the window to the .desktop file
-    app.setWindowIcon(_application_icon())
     theme = ThemeController(app, parent=app)
     theme.apply()
     try:
@@ -122,9 +122,12 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
     try:
         if self_test:
             return _run_self_test(app, workbench)
+        after_paint = _AfterFirstPaint(window)
         first_paint = os.environ.get(FIRST_PAINT_ENV)
         if first_paint is not None:
-            _install_first_paint_probe(app, window, idle_s=float(first_paint or 0))
+            probe = _FirstPaintProbe(app, idle_s=float(first_paint or 0))
+            after_paint.then(probe.painted)
+        after_paint.then(lambda: app.setWindowIcon(_application_icon()))  # not worth a delay
         window.full_screen_when_presenting = True
         window.show()
         return int(app.exec())
@@ -170,6 +173,7 @@ def _run_self_test(app: QApplication, workbench: Workbench) -> int:
     session.token_changed.connect(on_token)
     session.token_failed.connect(on_token_failed)
     session.api_finished.connect(on_api)
+    app.setWindowIcon(_application_icon())
     window.show()
     QTimer.singleShot(0, window.on_get_token_action_triggered)
     QTimer.singleShot(int(SELF_TEST_TIMEOUT_S * 1000), lambda: finish("timed out"))
@@ -183,6 +187,33 @@ def _run_self_test(app: QApplication, workbench: Workbench) -> int:
     return 1
 
 
+class _AfterFirstPaint(QObject):
+    """Runs callbacks once, just after the window's first paint (work the first frame can
+    do without)."""
+
+    def __init__(self, window: QObject) -> None:
+        super().__init__(window)
+        self._window = window
+        self._callbacks: list[Callable[[], object]] = []
+        window.installEventFilter(self)
+
+    def then(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` after the first paint (in the order given)."""
+        self._callbacks.append(callback)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Catch the first paint event of the watched window."""
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._run)  # after the whole frame is painted
+        return False
+
+    def _run(self) -> None:
+        callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback()
+
+
 class _FirstPaintProbe(QObject):
     """Benchmarks: reports the first paint of the window, then the idle memory, then quits."""
 
@@ -190,27 +221,15 @@ class _FirstPaintProbe(QObject):
         super().__init__(app)
         self._app = app
         self._idle_s = idle_s
-        self._seen = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """Catch the first paint event of the watched window."""
-        if not self._seen and event.type() == QEvent.Type.Paint:
-            self._seen = True
-            QTimer.singleShot(0, self._painted)
-        return False
-
-    def _painted(self) -> None:
+    def painted(self) -> None:
+        """Print the wall time now; the memory after the idle time."""
         print(f"first_paint_wall={time.time():.6f}", flush=True)
         QTimer.singleShot(int(self._idle_s * 1000), self._report_memory)
 
     def _report_memory(self) -> None:
         print(f"rss_kb={resident_memory_kb()}", flush=True)
         self._app.quit()
-
-
-def _install_first_paint_probe(app: QApplication, window: QObject, idle_s: float) -> None:
-    probe = _FirstPaintProbe(app, idle_s)
-    window.installEventFilter(probe)
 
 
 def resident_memory_kb() -> int:
