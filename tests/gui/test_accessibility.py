@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -101,6 +102,13 @@ def named(widget: QWidget) -> bool:
     return isinstance(widget, QTabBar) and parent is not None and bool(parent.accessibleName())
 
 
+def spoken_description(widget: QWidget) -> str:
+    """The description assistive tools get (Qt falls back to the tooltip)."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None, describe(widget)
+    return interface.text(QAccessible.Text.Description).strip()
+
+
 @pytest.fixture
 def window(build: Any, sandbox: Any, qtbot: Any) -> Any:
     """The demo window, shown (offscreen) so layouts and visibility are real."""
@@ -125,7 +133,7 @@ def test_every_interactive_widget_has_an_accessible_description(window: Any) -> 
     offenders = sorted(
         describe(w)
         for w in widgets
-        if not w.accessibleDescription().strip() and named(w) and not isinstance(w, QTabBar)
+        if not spoken_description(w) and named(w) and not isinstance(w, QTabBar)
     )
     assert not offenders, (
         f"{len(offenders)} interactive widgets have no accessibleDescription "
@@ -139,7 +147,7 @@ def test_main_controls_have_an_accessible_description(window: Any) -> None:
         widget = window.findChild(QWidget, object_name)
         if widget is None:
             missing.append(f"{object_name}: not found")
-        elif not widget.accessibleDescription().strip():
+        elif not spoken_description(widget):
             missing.append(f"{describe(widget)}: no accessibleDescription")
     assert not missing, "main controls without a description:\n  " + "\n  ".join(missing)
 
