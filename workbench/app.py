@@ -223,13 +223,34 @@ class _FirstPaintProbe(QObject):
         self._idle_s = idle_s
 
     def painted(self) -> None:
-        """Print the wall time now; the memory after the idle time."""
+        """Print the wall time now and the Qt classes in use; the memory after the idle time."""
         print(f"first_paint_wall={time.time():.6f}", flush=True)
+        print(f"qt_classes={','.join(qt_classes_in_use())}", flush=True)
         QTimer.singleShot(int(self._idle_s * 1000), self._report_memory)
 
     def _report_memory(self) -> None:
         print(f"rss_kb={resident_memory_kb()}", flush=True)
         self._app.quit()
+
+
+def qt_classes_in_use() -> list[str]:
+    """``Module.Class`` for every Qt class PySide has created a Python type for so far.
+
+    PySide6 creates a class (and the Python enums inside it) when it is first named: the
+    benchmarks use this list to measure that cost on its own.
+    """
+    names: list[str] = []
+    for module_name in ("QtCore", "QtGui", "QtWidgets"):
+        module = sys.modules.get(f"PySide6.{module_name}")
+        if module is None:
+            continue
+        namespace = object.__getattribute__(module, "__dict__")
+        names.extend(
+            f"{module_name}.{name}"
+            for name, value in list(namespace.items())
+            if isinstance(value, type) and name.startswith("Q")
+        )
+    return sorted(names)
 
 
 def resident_memory_kb() -> int:
