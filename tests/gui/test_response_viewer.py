@@ -196,6 +196,23 @@ def test_transport_failure_shows_no_answer(qtbot: Any, viewer: ResponseViewer) -
     assert "[transport failure: refused]" in viewer.raw_view.toPlainText()
 
 
+def test_a_failure_message_never_shows_a_password_or_token(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    message = "refused: https://alice:hunter2pass@api.example.com/v3/accounts?access_token=t0k3n"
+    failed = Exchange(
+        kind=ExchangeKind.API,
+        request=REQUEST,
+        failure=TransportFailure(FailureKind.PROTOCOL, message),
+        duration_s=0.003,
+    )
+    show_and_wait(qtbot, viewer, failed)
+    shown = viewer.problem_view.toPlainText() + viewer.status_label.text()
+    assert "api.example.com" in shown
+    assert "hunter2pass" not in shown
+    assert "t0k3n" not in shown
+
+
 def test_raw_masks_the_token_and_reveals_the_body_byte_for_byte(
     qtbot: Any, viewer: ResponseViewer
 ) -> None:

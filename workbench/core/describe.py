@@ -39,7 +39,6 @@ MAX_QUOTE_CHARS = 200
 MAX_FIELD_VALUE_CHARS = 500
 _MAX_FIELD_DEPTH = 16
 _MAX_HEADER_CHARS = 16 * 1024
-_MASK = "••••••"
 _MIN_MASKED_CHARS = 8
 """Shorter secrets are not masked in the words: they would blot out ordinary words."""
 
@@ -1194,15 +1193,19 @@ def _finish(problem: Problem, exchange: Exchange) -> Problem:
     secrets = tuple(
         s for s in exchange.secrets if isinstance(s, str) and len(s) >= _MIN_MASKED_CHARS
     )
-    title = _mask(problem.title, secrets) or "The request did not succeed"
+    from workbench.core.redact import Redactor  # only once something is to be explained
+
+    mask = Redactor(secrets).message  # words can quote a URL, a form or a token body
+    title = mask(problem.title) or "The request did not succeed"
     if len(title) > MAX_TITLE_CHARS:
         title = title[: MAX_TITLE_CHARS - 1].rstrip() + "…"
     return replace(
         problem,
         title=title,
-        explanation=_mask(explanation, secrets) or "The workbench could not explain what happened.",
-        likely_cause=_mask(problem.likely_cause, secrets),
-        suggested_action=_mask(problem.suggested_action, secrets),
+        explanation=mask(explanation) or "The workbench could not explain what happened.",
+        likely_cause=mask(problem.likely_cause),
+        suggested_action=mask(problem.suggested_action),
+        fields=tuple((name, mask(value)) for name, value in problem.fields),
         retry_after_s=retry_after_s,
     )
 
@@ -1212,13 +1215,6 @@ def _sentence(text: str) -> str:
     if text.rstrip("”\"'").endswith((".", "!", "?", "…")):
         return text
     return text + "."
-
-
-def _mask(text: str, secrets: tuple[str, ...]) -> str:
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, _MASK)
-    return text
 
 
 def _last_resort(exchange: object) -> Problem:

@@ -28,6 +28,7 @@ __all__ = [
     "redact_bytes",
     "redact_exchange",
     "redact_headers",
+    "redact_message",
     "redact_request",
     "redact_response",
     "redact_text",
@@ -87,6 +88,10 @@ _JSON_SPACE = re.compile(r"[ \t\r\n]*")
 # name can match, and a scan in C replaces the much slower pattern searches.
 _FIELD_MARKERS = ("cret", "ert", "token", "word")
 _USERINFO_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*):([^/?#@]*)@")
+_USERINFO_PASSWORD_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:\s'\"<>]*):([^/?#@\s'\"<>]*)@"
+)
+"""The same, for URLs quoted anywhere in a sentence (an error message)."""
 _AUTH_SCHEME = re.compile(r"^(\s*)([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(\s+)(\S.*)$", re.S)
 
 
@@ -154,6 +159,14 @@ class Redactor:
             lambda m: f"{m.group(1)}:{self._masker('password', m.group(2))}@", masked
         )
 
+    def message(self, text: str) -> str:
+        """Free text that may quote URLs or forms (an error message, a note): known values,
+        passwords in URLs anywhere in it, and named fields masked."""
+        masked = _USERINFO_PASSWORD_IN_TEXT.sub(
+            lambda m: f"{m.group(1)}:{self._masker('password', m.group(2))}@", self.values(text)
+        )
+        return _mask_plain_fields(masked, self._masker)
+
     def headers(self, headers: Pairs) -> Pairs:
         """Headers in the same order, secret ones masked (Authorization keeps its scheme)."""
         return tuple(
@@ -182,13 +195,13 @@ class Redactor:
         """A new exchange redacted throughout; its ``secrets`` are dropped from the copy."""
         failure = exchange.failure
         if failure is not None:
-            failure = TransportFailure(failure.kind, self.text(failure.message))
+            failure = TransportFailure(failure.kind, self.message(failure.message))
         return replace(
             exchange,
             request=self.request(exchange.request),
             response=None if exchange.response is None else self.response(exchange.response),
             failure=failure,
-            notes=tuple(self.text(note) for note in exchange.notes),
+            notes=tuple(self.message(note) for note in exchange.notes),
             secrets=(),
         )
 
@@ -381,6 +394,11 @@ def _basic_secret(credentials: str) -> tuple[str, ...]:
 def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     """Any text with known secret values and named secret fields masked."""
     return Redactor(secrets).text(text)
+
+
+def redact_message(text: str, secrets: Iterable[str] = ()) -> str:
+    """An error message or note: known values, URL passwords and named fields masked."""
+    return Redactor(secrets).message(text)
 
 
 def redact_bytes(data: bytes, secrets: Iterable[str] = ()) -> bytes:

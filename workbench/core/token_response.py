@@ -298,12 +298,18 @@ def _invalid(
     fields: Mapping[str, Any] | None = None,
 ) -> Problem:
     """A ``Problem`` of kind ``INVALID_TOKEN_RESPONSE``."""
+    from workbench.core.redact import MASK, SECRET_FIELDS, redact_message  # failures only
+
     pairs: list[tuple[str, str]] = []
     if fields is not None:
-        pairs.extend((str(name), _flatten(value)) for name, value in fields.items())
+        pairs.extend(
+            (str(name), MASK if str(name).casefold() in SECRET_FIELDS else _flatten(value))
+            for name, value in fields.items()
+        )
     else:
         pairs.append(("content-type", response.header("Content-Type") or ""))
-        pairs.append(("body", _excerpt(response.body.decode("utf-8", errors="replace"))))
+        body = response.body.decode("utf-8", errors="replace")
+        pairs.append(("body", _excerpt(redact_message(body))))  # a form body holds the token
     return Problem(
         kind=ProblemKind.INVALID_TOKEN_RESPONSE,
         title="The answer is not a usable token",

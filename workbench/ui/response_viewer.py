@@ -96,14 +96,14 @@ def status_text(exchange: Exchange) -> str:
             return f"No answer · {duration}"
         if failure.kind is FailureKind.CANCELLED:
             return f"Cancelled · {duration}"
-        words = _FAILURE_WORDS.get(failure.kind, failure.message or str(failure.kind))
+        words = _FAILURE_WORDS.get(failure.kind) or failure_message(exchange) or failure.kind
         return f"No answer: {words} · {duration}"
     line = f"{response.http_version or 'HTTP/1.1'} {response.status} {response.reason}".rstrip()
     parts = [line, duration, format_size(len(response.body))]
     if response.truncated:
         parts.append("body cut at the size cap")
     if exchange.failure is not None:
-        parts.append(_FAILURE_WORDS.get(exchange.failure.kind, exchange.failure.message))
+        parts.append(_FAILURE_WORDS.get(exchange.failure.kind) or failure_message(exchange))
     return " · ".join(parts)
 
 
@@ -866,7 +866,7 @@ def explanation_html(exchange: Exchange, problem: Problem | None) -> str:
     elif exchange.response is None:
         parts.append(f"<h3>{_e(status_text(exchange))}</h3>")
         if exchange.failure is not None:
-            parts.append(f"<p>{_e(exchange.failure.message)}</p>")
+            parts.append(f"<p>{_e(failure_message(exchange))}</p>")
     else:
         response = exchange.response
         title = f"{response.status} {response.reason}".rstrip()
@@ -883,6 +883,16 @@ def explanation_html(exchange: Exchange, problem: Problem | None) -> str:
         items = "".join(f"<li>{_e(note)}</li>" for note in exchange.notes)
         parts.append(f"<p><b>Notes</b></p><ul>{items}</ul>")
     return "".join(parts)
+
+
+def failure_message(exchange: Exchange) -> str:
+    """The transport failure's own words with secrets masked (a refused URL can carry a
+    password or an access_token); empty when there was no failure."""
+    if exchange.failure is None or not exchange.failure.message:
+        return ""
+    from workbench.core.redact import redact_message  # only once something failed
+
+    return redact_message(exchange.failure.message, exchange.secrets)
 
 
 def _e(text: str) -> str:

@@ -893,6 +893,16 @@ def test_known_secrets_never_appear_in_the_words() -> None:
     assert "bad secret" in problem.explanation
 
 
+def test_a_failure_quoting_a_url_with_a_password_masks_it_in_words_and_fields() -> None:
+    message = "refused: http://alice:hunter2pass@10.0.0.1/v3/token?client_secret=abc123"
+    problem = describe_problem(failed(FailureKind.REFUSED, "http://10.0.0.1/v3/token", message))
+    words = (problem.title, problem.explanation, problem.likely_cause, problem.suggested_action)
+    everything = " ".join([*words, *(value for _name, value in problem.fields)])
+    assert "hunter2pass" not in everything
+    assert "abc123" not in everything
+    assert "10.0.0.1" in everything
+
+
 def test_short_secrets_do_not_blot_out_ordinary_words() -> None:
     exchange = answered(
         401,

@@ -28,6 +28,7 @@ from workbench.core.redact import (
     redact_bytes,
     redact_exchange,
     redact_headers,
+    redact_message,
     redact_text,
     redact_url,
     secret_variants,
@@ -396,3 +397,37 @@ def test_fuzz_json_stays_json_after_redaction(value: object) -> None:
     text = json.dumps(value)
     out = redact_text(text)
     assert isinstance(json.loads(out), type(value))
+
+
+def test_a_message_masks_url_passwords_named_fields_and_known_values_anywhere() -> None:
+    message = (
+        "Could not connect to https://alice:hunter2pass@auth.example.com/token "
+        "(sent client_secret=abc123&scope=all with key demo-secret)"
+    )
+    masked = redact_message(message, [SECRET])
+    assert "hunter2pass" not in masked
+    assert "abc123" not in masked
+    assert SECRET not in masked
+    assert f"https://alice:{MASK}@auth.example.com/token" in masked
+    assert "scope=all" in masked
+
+
+def test_a_message_leaves_ordinary_words_and_plain_urls_alone() -> None:
+    message = "The password was refused by http://127.0.0.1:8080/v3/token at 10:30."
+    assert redact_message(message) == message
+
+
+def test_a_redacted_exchange_masks_its_failure_message_and_notes() -> None:
+    exchange = Exchange(
+        kind=ExchangeKind.API,
+        request=HttpRequest("GET", "https://api.example.com/v3/accounts"),
+        failure=TransportFailure(
+            FailureKind.REFUSED, "refused: https://bob:s3cretpw@api.example.com/?access_token=t0k3n"
+        ),
+        notes=("Redirected to https://bob:s3cretpw@elsewhere.example.com/",),
+    )
+    redacted = redact_exchange(exchange)
+    assert redacted.failure is not None
+    assert "s3cretpw" not in redacted.failure.message
+    assert "t0k3n" not in redacted.failure.message
+    assert "s3cretpw" not in redacted.notes[0]

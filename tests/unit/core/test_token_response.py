@@ -407,3 +407,18 @@ def test_any_status_and_body_never_raise(body: bytes, status: int) -> None:
 def test_deeply_nested_json_is_a_problem_not_a_crash() -> None:
     problem = problem_from(b"[" * 100_000 + b"]" * 100_000)
     assert problem.kind is ProblemKind.INVALID_TOKEN_RESPONSE
+
+
+def test_a_form_encoded_token_never_reaches_the_problems_fields() -> None:
+    form = (("Content-Type", "application/x-www-form-urlencoded"),)
+    problem = problem_from(b"access_token=sl0wly-leaked-t0ken&token_type=bearer", headers=form)
+    fields = dict(problem.fields)
+    assert "sl0wly-leaked-t0ken" not in fields["body"]
+    assert "token_type=bearer" in fields["body"]
+
+
+def test_secret_members_of_an_unusable_json_answer_are_masked_in_its_fields() -> None:
+    problem = problem_from(json.dumps({"access_token": "", "refresh_token": "r3fr3sh"}).encode())
+    fields = dict(problem.fields)
+    assert fields["refresh_token"] != "r3fr3sh"
+    assert "r3fr3sh" not in " ".join(fields.values())
