@@ -54,6 +54,32 @@ _SECRET_FIELD_NAMES = (
 SECRET_FIELDS = frozenset(name.casefold() for name in _SECRET_FIELD_NAMES)
 """Body (form or JSON, at any depth) and query parameter names whose values are masked."""
 
+_QUERY_ONLY_SECRET_NAMES = (
+    "api_key",
+    "api-key",
+    "apikey",
+    "key",
+    "token",
+    "secret",
+    "private_key",
+    "auth_token",
+    "session_token",
+    "signature",
+    "sig",
+    "x-amz-signature",
+    "x-amz-credential",
+    "x-amz-security-token",
+    "passwd",
+    "pwd",
+)
+"""Query parameter names that carry keys and signatures in URLs (``?key=`` of many APIs,
+pre-signed URLs). Masked in URLs only: in bodies names such as ``key`` are ordinary data."""
+_QUERY_SECRET = re.compile(
+    r"(?i)([?&;])("
+    + "|".join(re.escape(name) for name in sorted(_QUERY_ONLY_SECRET_NAMES, key=len, reverse=True))
+    + r")=([^&#\s]*)"
+)
+
 MIN_SECRET_CHARS = 4
 """Secret values shorter than this are masked where they stand (by name), never searched for."""
 
@@ -155,6 +181,9 @@ class Redactor:
     def url(self, url: str) -> str:
         """A URL with secret values, named query parameters and a userinfo password masked."""
         masked = _mask_plain_fields(self.values(url), self._masker)
+        masked = _QUERY_SECRET.sub(
+            lambda m: f"{m.group(1)}{m.group(2)}={self._masker(m.group(2), m.group(3))}", masked
+        )
         return _USERINFO_PASSWORD.sub(
             lambda m: f"{m.group(1)}:{self._masker('password', m.group(2))}@", masked
         )

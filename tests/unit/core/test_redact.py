@@ -431,3 +431,21 @@ def test_a_redacted_exchange_masks_its_failure_message_and_notes() -> None:
     assert "s3cretpw" not in redacted.failure.message
     assert "t0k3n" not in redacted.failure.message
     assert "s3cretpw" not in redacted.notes[0]
+
+
+def test_a_url_masks_api_keys_and_signatures_in_its_query_only() -> None:
+    url = (
+        "https://maps.example.com/api/geocode?key=AIzaSyD-example1&q=Berlin"
+        "&X-Amz-Signature=abcdef0123&apiKey=k-123456&page=2"
+    )
+    masked = redact_url(url)
+    for secret in ("AIzaSyD-example1", "abcdef0123", "k-123456"):
+        assert secret not in masked
+    assert f"?key={MASK}&q=Berlin" in masked
+    assert masked.endswith("&page=2")
+    assert redact_url("https://api.example.com/keys/key=1") == "https://api.example.com/keys/key=1"
+
+
+def test_a_body_field_named_key_is_ordinary_data() -> None:
+    body = '{"key": "colour", "value": "red"}'
+    assert redact_text(body) == body
