@@ -164,6 +164,15 @@ def test_private_key_jwt_needs_a_pem_key(form: CredentialForm, tmp_path: Path) -
     assert "BEGIN" not in repr(form.config())
 
 
+def test_a_config_without_a_key_clears_the_key_label(form: CredentialForm) -> None:
+    pem = Secret("-----BEGIN PRIVATE KEY-----\nMIIfake\n-----END PRIVATE KEY-----\n")
+    form.set_private_key(pem, "(key in the keychain)")
+    assert form.privateKeyPathEdit.text() == "(key in the keychain)"
+    form.set_config(FULL_CONFIG)
+    assert not form.config().private_key_pem
+    assert form.privateKeyPathEdit.text() == ""
+
+
 def test_tls_off_is_shown(form: CredentialForm) -> None:
     form.verifyTlsCheck.setChecked(False)
     assert "TLS verification is off" in shown(form.tlsMessage)

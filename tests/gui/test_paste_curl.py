@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from workbench.core.config import BodyEncoding, ClientAuth
+from workbench.core.secret import Secret
 from workbench.ui.main_window import looks_like_curl
 
 pytestmark = pytest.mark.gui
@@ -55,6 +56,17 @@ def test_ctrl_v_outside_text_fields_imports_a_token_request_into_the_form(
     assert window.composer.current_request() == before
     assert "credentials" in window.statusBar().currentMessage()
     assert window.is_modified()
+
+
+def test_a_token_request_keeps_the_loaded_private_key_and_its_label(
+    qtbot: Any, window: Any
+) -> None:
+    pem = Secret("-----BEGIN PRIVATE KEY-----\nMIIfake\n-----END PRIVATE KEY-----\n")
+    window.form.set_private_key(pem, "(key in the keychain)")
+    paste(qtbot, window.timeline, TOKEN_CURL)
+    assert window.form.config().client_id == "pasted-client"
+    assert window.form.config().private_key_pem == pem
+    assert window.form.privateKeyPathEdit.text() == "(key in the keychain)"
 
 
 def test_an_api_request_fills_the_composer_without_its_authorization(

@@ -593,7 +593,10 @@ class CredentialForm(QWidget):
             index = self.jwtAlgorithmCombo.count() - 1
         self.jwtAlgorithmCombo.setCurrentIndex(index)
         self._private_key_pem = config.private_key_pem
-        if config.private_key_pem and not self.privateKeyPathEdit.text():
+        if not config.private_key_pem:
+            self._private_key_description = ""  # no label may claim a key that is gone
+            self.privateKeyPathEdit.clear()
+        elif not self.privateKeyPathEdit.text():
             self._private_key_description = "(key loaded)"
             self.privateKeyPathEdit.setText(self._private_key_description)
         self.extraParamsTable.set_pairs(config.extra_params)

@@ -1109,6 +1109,10 @@ class MainWindow(QMainWindow):
             curl = parse_curl(command)
             if b"grant_type" in curl.body:
                 config = from_curl(command)
+                loaded_key = self.form.config().private_key_pem
+                if not config.private_key_pem and loaded_key:
+                    # A command line cannot carry the key: keep the one loaded (and its label).
+                    config = replace(config, private_key_pem=loaded_key)
                 self.form.set_config(config)
                 self.statusBar().showMessage(
                     "Imported the token request into the credentials; save to keep it.",
