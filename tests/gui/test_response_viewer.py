@@ -262,6 +262,32 @@ def test_truncated_body_says_where_it_was_cut(qtbot: Any, viewer: ResponseViewer
     assert f"[body truncated at {len(body)} bytes]" in viewer.raw_view.toPlainText()
 
 
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('[1, 2, "abc', '[\n  1,\n  2,\n  "abc…'),
+        ('{"a": tr', '{\n  "a": tr…'),
+        ('{"a": 1, "lon', '{\n  "a": 1,\n  "lon…'),
+        ('{"n": -12.5e', '{\n  "n": -12.5e…'),
+    ],
+)
+def test_a_document_cut_inside_a_value_shows_the_value_as_far_as_it_goes(
+    source: str, expected: str
+) -> None:
+    result = format_json(source, allow_incomplete=True)
+    assert (result.text, result.is_json, result.partial) == (expected, True, True)
+
+
+def test_a_body_cut_inside_one_huge_string_shows_its_start(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    body = b'{"data": "' + b"x" * 300_000
+    show_and_wait(qtbot, viewer, ok_exchange(body, truncated=True))
+    shown = viewer.pretty_view.toPlainText()
+    assert shown.startswith('{\n  "data": "xxxxxxxx')
+    assert len(shown) > 10_000
+
+
 def test_invalid_json_is_shown_as_received(qtbot: Any, viewer: ResponseViewer) -> None:
     show_and_wait(qtbot, viewer, ok_exchange(b'{"a": 1,,}'))
     assert viewer.pretty_view.toPlainText() == '{"a": 1,,}'

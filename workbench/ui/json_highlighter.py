@@ -124,7 +124,13 @@ def iter_format_json(  # noqa: PLR0915 - one flat state machine reads best in on
         pos = match.end()
         if kind == _OTHER:
             if allow_incomplete and _CUT_SCALAR.fullmatch(source, match.start(_OTHER), limit):
-                return JsonFormat("".join(pieces), is_json=True, partial=True)
+                if match.start(_COMMA) >= 0:
+                    append(",")
+                    inline = False
+                # Straight after a value (``-12.5`` then ``e``): the cut was inside that number.
+                continues = state == _AFTER and match.start() == match.start(_OTHER)
+                lead = "" if inline or continues else "\n" + pad * len(closers)
+                return _with_cut_value(pieces, lead, source[match.start(_OTHER) : limit], max_chars)
             return _failure(source, match.start(_OTHER), "not a JSON token")
         if match.start(_COMMA) >= 0:
             if state != _AFTER:
@@ -171,13 +177,22 @@ def iter_format_json(  # noqa: PLR0915 - one flat state machine reads best in on
                 return JsonFormat("".join(pieces), is_json=True, partial=True)
     if pos < limit:
         if allow_incomplete and _CUT_SCALAR.fullmatch(source, pos, limit):
-            return JsonFormat("".join(pieces), is_json=True, partial=True)
+            lead = "" if inline else "\n" + pad * len(closers)
+            return _with_cut_value(pieces, lead, source[pos:limit].lstrip(", \t\r\n"), max_chars)
         return _failure(source, pos, "not a JSON token")
     if state == _DONE:
         return JsonFormat("".join(pieces), is_json=True)
     if allow_incomplete and pieces:
         return JsonFormat("".join(pieces), is_json=True, partial=True)
     return _failure(source, limit, "the document ends too early")
+
+
+def _with_cut_value(pieces: list[str], lead: str, value: str, max_chars: int | None) -> JsonFormat:
+    """The document so far plus the value it was cut in (a string or number as far as it
+    goes, within ``max_chars`` of output), marked with an ellipsis."""
+    text = "".join(pieces)
+    room = len(value) if max_chars is None else max(0, max_chars - len(text) - len(lead))
+    return JsonFormat(f"{text}{lead}{value[:room]}…", is_json=True, partial=True)
 
 
 def _failure(source: str, offset: int, message: str) -> JsonFormat:
