@@ -308,8 +308,8 @@ def _invalid(
         )
     else:
         pairs.append(("content-type", response.header("Content-Type") or ""))
-        body = response.body.decode("utf-8", errors="replace")
-        pairs.append(("body", _excerpt(redact_message(body))))  # a form body holds the token
+        excerpt = _excerpt(response.body[: _EXCERPT_CHARS * 4].decode("utf-8", errors="replace"))
+        pairs.append(("body", redact_message(excerpt)))  # a form body holds the token
     return Problem(
         kind=ProblemKind.INVALID_TOKEN_RESPONSE,
         title="The answer is not a usable token",
