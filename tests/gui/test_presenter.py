@@ -115,6 +115,27 @@ def test_widgets_with_their_own_font_grow_and_come_back(build: Any, qtbot: Any) 
     assert is_presenter_mode(window) is False
 
 
+def test_coloured_status_and_token_lines_grow_too(build: Any, sandbox: Any, qtbot: Any) -> None:
+    window = build(sandbox=sandbox).window
+    get_token(qtbot, window)
+    with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS):
+        window.on_send_action_triggered()
+    lines = (
+        window.viewer.status_label,
+        window.token_panel.tokenStateLabel,
+        window.token_panel.tokenCountdownLabel,
+        window.keychainBanner,
+    )
+    assert window.viewer.status_label.font().bold()
+    before = [line.font().pointSizeF() for line in lines]
+    apply_presenter_mode(window, True)
+    for line, size in zip(lines, before, strict=True):
+        assert line.font().pointSizeF() == pytest.approx(size * PRESENTER_SCALE), line.objectName()
+    assert window.viewer.status_label.font().bold()
+    apply_presenter_mode(window, False)
+    assert [line.font().pointSizeF() for line in lines] == pytest.approx(before)
+
+
 def test_flow_diagram_in_the_window_is_not_enlarged_twice(build: Any, qtbot: Any) -> None:
     window = build().window
     diagram = FlowDiagram()

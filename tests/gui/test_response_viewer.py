@@ -29,7 +29,7 @@ from workbench.ui.response_viewer import (
     ResponseViewer,
     format_size,
 )
-from workbench.ui.style import Tone, tone_colour
+from workbench.ui.style import Tone, text_colour, tone_colour
 
 pytestmark = pytest.mark.gui
 
@@ -118,7 +118,7 @@ def test_success_opens_pretty_with_indented_json(qtbot: Any, viewer: ResponseVie
     )
     assert viewer.highlighter.document() is viewer.pretty_view.document()
     assert viewer.status_label.text() == f"HTTP/1.1 200 OK · 50 ms · {len(body)} B"
-    assert tone_colour(Tone.SUCCESS).name() in viewer.status_label.styleSheet()
+    assert text_colour(viewer.status_label) == tone_colour(Tone.SUCCESS)
     assert "the API accepted the request" in viewer.problem_view.toPlainText()
     assert viewer.resend_button.isHidden()
 
@@ -156,7 +156,7 @@ def test_expired_token_opens_explained_with_resend(qtbot: Any, viewer: ResponseV
     assert (
         viewer.status_label.text() == f"HTTP/1.1 401 Unauthorized · 184 ms · {len(EXPIRED_BODY)} B"
     )
-    assert tone_colour(Tone.CLIENT_ERROR).name() in viewer.status_label.styleSheet()
+    assert text_colour(viewer.status_label) == tone_colour(Tone.CLIENT_ERROR)
     assert not viewer.resend_button.isHidden()
     with qtbot.waitSignal(viewer.resend_with_new_token_requested):
         viewer.resend_button.click()
@@ -189,7 +189,7 @@ def test_transport_failure_shows_no_answer(qtbot: Any, viewer: ResponseViewer) -
     )
     show_and_wait(qtbot, viewer, refused)
     assert viewer.status_label.text() == "No answer: connection refused · 3 ms"
-    assert tone_colour(Tone.FAILURE).name() in viewer.status_label.styleSheet()
+    assert text_colour(viewer.status_label) == tone_colour(Tone.FAILURE)
     assert viewer.tabs.currentIndex() == TAB_EXPLAINED
     assert "Connection refused" in viewer.problem_view.toPlainText()
     assert viewer.pretty_view.toPlainText() == ""

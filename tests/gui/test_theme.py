@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from workbench.ui.style import SyntaxColours, Tone, tone_colour
+from workbench.ui.style import SyntaxColours, Tone, text_colour, tone_colour
 from workbench.ui.theme import (
     SETTINGS_KEY,
     Scheme,
@@ -168,10 +168,10 @@ def test_widgets_repaint_their_tone_colours_on_a_theme_switch(
     dark_success = tone_colour(Tone.SUCCESS, dark_palette()).name()
 
     apply_theme(restore_theme, ThemeMode.LIGHT)
-    qtbot.waitUntil(lambda: light_fresh in panel.tokenCountdownLabel.styleSheet())
+    qtbot.waitUntil(lambda: text_colour(panel.tokenCountdownLabel).name() == light_fresh)
     apply_theme(restore_theme, ThemeMode.DARK)
-    qtbot.waitUntil(lambda: dark_fresh in panel.tokenCountdownLabel.styleSheet())
-    qtbot.waitUntil(lambda: dark_success in viewer.status_label.styleSheet())
+    qtbot.waitUntil(lambda: text_colour(panel.tokenCountdownLabel).name() == dark_fresh)
+    qtbot.waitUntil(lambda: text_colour(viewer.status_label).name() == dark_success)
     dark_key = SyntaxColours(dark_palette()).key
     qtbot.waitUntil(lambda: dark_key in key_colours(viewer))
     panel.set_token(None)

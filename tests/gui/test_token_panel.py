@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from tests.gui.conftest import FAKE_TOKEN_VALUE, make_token
 from workbench.core.clock import ManualClock
 from workbench.core.problems import Problem, ProblemKind
+from workbench.ui.style import text_colour
 from workbench.ui.token_panel import (
     EXPIRED_TEXT,
     UNKNOWN_TEXT,
@@ -69,13 +70,13 @@ def test_countdown_is_right_after_the_event_loop_was_blocked_3_s(
 def test_colours_move_fresh_expiring_expired(panel: TokenPanel, manual_clock: ManualClock) -> None:
     panel.set_token(make_token(manual_clock, expires_in_s=600))
     assert panel.state is TokenState.FRESH
-    fresh_style = panel.tokenCountdownLabel.styleSheet()
+    fresh_colour = text_colour(panel.tokenCountdownLabel)
     manual_clock.advance(545)  # 55 s left: inside the last minute
     panel.refresh()
     assert panel.state is TokenState.EXPIRING
     assert panel.tokenStateLabel.text() == "Expiring soon"
-    expiring_style = panel.tokenCountdownLabel.styleSheet()
-    assert expiring_style != fresh_style
+    expiring_colour = text_colour(panel.tokenCountdownLabel)
+    assert expiring_colour != fresh_colour
     manual_clock.advance(60)
     panel.refresh()
     assert panel.state is TokenState.EXPIRED
@@ -83,7 +84,7 @@ def test_colours_move_fresh_expiring_expired(panel: TokenPanel, manual_clock: Ma
     assert panel.tokenStateLabel.text() == EXPIRED_TEXT
     assert "401" in EXPIRED_TEXT
     assert panel.tokenExpiryBar.value() == 0
-    assert panel.tokenCountdownLabel.styleSheet() not in (fresh_style, expiring_style)
+    assert text_colour(panel.tokenCountdownLabel) not in (fresh_colour, expiring_colour)
 
 
 def test_bar_follows_fraction_left(panel: TokenPanel, manual_clock: ManualClock) -> None:
@@ -187,14 +188,14 @@ def test_a_token_the_api_refused_shows_expired_until_a_new_one_arrives(
     panel: TokenPanel, manual_clock: ManualClock
 ) -> None:
     panel.set_token(make_token(manual_clock, expires_in_s=60))
-    fresh_style = panel.tokenCountdownLabel.styleSheet()
+    fresh_colour = text_colour(panel.tokenCountdownLabel)
     manual_clock.advance(18)
     panel.mark_rejected()
     assert panel.state is TokenState.REJECTED
     assert panel.tokenCountdownLabel.text() == "00:00:00"
     assert panel.tokenExpiryBar.value() == 0
     assert "The API says this token has expired, 00:00:42 before" in panel.tokenStateLabel.text()
-    assert panel.tokenCountdownLabel.styleSheet() != fresh_style
+    assert text_colour(panel.tokenCountdownLabel) != fresh_colour
     manual_clock.advance(1)
     panel.refresh()  # the timer keeps the state, and the remaining time it reports moves
     assert "00:00:41 before" in panel.tokenStateLabel.text()

@@ -26,9 +26,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QColor,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QPalette,
     QShortcut,
     QShowEvent,
 )
@@ -96,7 +98,8 @@ NEEDS_CLIENT_SECRET = (
     ClientAuth.POST,
     ClientAuth.SECRET_JWT,
 )
-BANNER_STYLE = "background: #fff3cd; color: #5c4400; border: 1px solid #e0c36b; padding: 6px;"
+BANNER_BACKGROUND = "#fff3cd"
+BANNER_TEXT = "#5c4400"
 DIAGRAM_DOCK_WIDTH = 430
 DIAGRAM_BACKLOG = 500
 """Exchanges kept for the flow diagram until it is first shown (it keeps as many)."""
@@ -1897,7 +1900,15 @@ def _banner(object_name: str, accessible_name: str) -> QLabel:
     label.setObjectName(object_name)
     label.setAccessibleName(accessible_name)
     label.setWordWrap(True)
-    label.setStyleSheet(BANNER_STYLE)
+    # Colours through the palette, not a style sheet, so that presenter mode enlarges it.
+    colours = QPalette()
+    colours.setColor(QPalette.ColorRole.Window, QColor(BANNER_BACKGROUND))
+    colours.setColor(QPalette.ColorRole.WindowText, QColor(BANNER_TEXT))
+    label.setPalette(colours)
+    label.setAutoFillBackground(True)
+    label.setFrameShape(QFrame.Shape.Box)
+    label.setFrameShadow(QFrame.Shadow.Plain)
+    label.setMargin(6)
     label.setVisible(False)
     return label
 

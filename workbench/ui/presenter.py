@@ -18,6 +18,8 @@ secrets", the token panel's "Reveal" and the credential form's "Show"."""
 SECRET_EDIT_NAMES = ("clientSecretEdit",)
 """Line edits that hold a secret: kept in password echo while presenting."""
 STATE_OBJECT_NAME = "presenterModeState"
+_SIZE_RESOLVED = 0x2
+"""``QFont::SizeResolved``: the font sets its own size (PySide6 does not name the flag)."""
 
 
 @runtime_checkable
@@ -189,11 +191,13 @@ class PresenterMode(QObject):
         window = self._window
         self._window_font = QFont(window.font())
         self._window_palette = QPalette(window.palette())
-        # Widgets with a font of their own (monospace views, titles) do not inherit a change.
+        # Widgets with a font size of their own (monospace views, the countdown) do not
+        # inherit a change; those that set only a weight (bold status lines) follow anyway.
         self._own_fonts = [
             (widget, QFont(widget.font()))
             for widget in window.findChildren(QWidget)
             if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+            and widget.font().resolveMask() & _SIZE_RESOLVED
         ]
         window.setFont(presenter_font(self._window_font, self._scale))
         for widget, font in self._own_fonts:

@@ -27,7 +27,7 @@ from workbench.core.calls import ApiRequest
 from workbench.core.config import Pairs
 from workbench.core.secret import MASK
 from workbench.core.token import AccessToken
-from workbench.ui.style import Tone, monospace_font, tone_style_sheet
+from workbench.ui.style import Tone, monospace_font, set_tone
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 JSON_CHECK_DELAY_MS = 150
@@ -271,9 +271,7 @@ class RequestComposer(QWidget):
         self.url_message.setAccessibleName("URL problem")
         self.url_message.setAccessibleDescription("Why the URL cannot be sent, if it cannot")
         self.url_message.setWordWrap(True)
-        self.url_message.setStyleSheet(
-            tone_style_sheet(Tone.CLIENT_ERROR, self.palette(), bold=False)
-        )
+        set_tone(self.url_message, Tone.CLIENT_ERROR, self.palette())
         self.url_message.hide()
 
         line = QHBoxLayout()
@@ -462,9 +460,7 @@ class RequestComposer(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         """A new palette (light/dark theme): recolour the URL and body messages."""
         if event.type() == QEvent.Type.PaletteChange:
-            self.url_message.setStyleSheet(
-                tone_style_sheet(Tone.CLIENT_ERROR, self.palette(), bold=False)
-            )
+            set_tone(self.url_message, Tone.CLIENT_ERROR, self.palette())
             if self.body_check_label.isVisibleTo(self):
                 self._check_body_now()
         super().changeEvent(event)
@@ -520,7 +516,7 @@ class RequestComposer(QWidget):
         if verdict == "Valid JSON" and not content_type:
             verdict += " (no Content-Type header: add Content-Type: application/json)"
         self.body_check_label.setText(verdict)
-        self.body_check_label.setStyleSheet(tone_style_sheet(tone, self.palette(), bold=False))
+        set_tone(self.body_check_label, tone, self.palette())
         self.body_check_label.show()
 
     def _refresh_token_row(self) -> None:

@@ -30,7 +30,7 @@ from workbench.core.config import Pairs
 from workbench.core.http import Exchange, FailureKind, HttpResponse
 from workbench.core.problems import Problem
 from workbench.ui.json_highlighter import JsonHighlighter, drive, iter_format_json
-from workbench.ui.style import SyntaxColours, exchange_tone, monospace_font, tone_style_sheet
+from workbench.ui.style import SyntaxColours, exchange_tone, monospace_font, set_tone
 
 if TYPE_CHECKING:
     from workbench.core.redact import Redactor
@@ -678,7 +678,7 @@ class ResponseViewer(QWidget):
         self._problem = problem
         self.progress_bar.hide()
         self.status_label.setText(status_text(exchange))
-        self.status_label.setStyleSheet(tone_style_sheet(exchange_tone(exchange), self.palette()))
+        set_tone(self.status_label, exchange_tone(exchange), self.palette(), bold=True)
         self.problem_view.setHtml(explanation_html(exchange, problem))
         self.resend_button.setVisible(problem is not None and problem.token_lapsed)
         self._fill_headers()
@@ -712,7 +712,7 @@ class ResponseViewer(QWidget):
         self._raw_loader.stop()
         self.progress_bar.hide()
         self.status_label.setText("No response yet")
-        self.status_label.setStyleSheet("")
+        set_tone(self.status_label, None, bold=False)
         self.problem_view.setHtml(
             "<p>Send a request to see the answer here, explained in plain words.</p>"
         )
@@ -735,8 +735,7 @@ class ResponseViewer(QWidget):
 
     def _recolour(self) -> None:
         if self._exchange is not None:
-            tone = exchange_tone(self._exchange)
-            self.status_label.setStyleSheet(tone_style_sheet(tone, self.palette()))
+            set_tone(self.status_label, exchange_tone(self._exchange), self.palette(), bold=True)
             # Links take the palette's colour when the HTML is laid out: lay it out again.
             self.problem_view.setHtml(explanation_html(self._exchange, self._problem))
         old = self.highlighter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QWidget
 
 from workbench.core.http import Exchange
 
@@ -99,10 +100,37 @@ def tone_colour(tone: Tone, palette: QPalette | None = None) -> QColor:
     return QColor(table[tone])
 
 
-def tone_style_sheet(tone: Tone, palette: QPalette | None = None, *, bold: bool = True) -> str:
-    """A style sheet fragment colouring a label's text for ``tone``."""
-    weight = " font-weight: bold;" if bold else ""
-    return f"color: {tone_colour(tone, palette).name()};{weight}"
+def set_tone(
+    widget: QWidget,
+    tone: Tone | None,
+    palette: QPalette | None = None,
+    *,
+    bold: bool | None = None,
+) -> None:
+    """Colour ``widget``'s text for ``tone`` (None: back to the palette's own); with ``bold``
+    given, make it bold or not (None leaves the font alone).
+
+    Through the widget's palette and a weight-only font rather than a style sheet: a style
+    sheet would freeze the font, so the text would not grow with the window's (presenter
+    mode). The colour suits ``palette`` (light or dark; the application's when None): call
+    again when that palette changes.
+    """
+    colours = QPalette()
+    if tone is not None:
+        colour = tone_colour(tone, palette)
+        colours.setColor(QPalette.ColorRole.WindowText, colour)
+        colours.setColor(QPalette.ColorRole.Text, colour)
+    widget.setPalette(colours)
+    if bold is not None:
+        font = QFont()  # only the weight is set: family and size follow the window
+        if bold:
+            font.setBold(True)
+        widget.setFont(font)
+
+
+def text_colour(widget: QWidget) -> QColor:
+    """The colour ``widget`` draws its text in now."""
+    return widget.palette().color(QPalette.ColorRole.WindowText)
 
 
 def monospace_font() -> QFont:

@@ -29,7 +29,7 @@ from workbench.core.clock import Clock, SystemClock
 from workbench.core.problems import Problem
 from workbench.core.secret import MASK
 from workbench.core.token import AccessToken, format_countdown
-from workbench.ui.style import Tone, tone_colour
+from workbench.ui.style import Tone, set_tone, tone_colour
 
 REPAINT_INTERVAL_MS = 200
 """How often the countdown is recomputed; the label only changes once a second."""
@@ -334,8 +334,7 @@ class TokenPanel(QWidget):
         """Say why the last token request gave no token; the current token stays."""
         title = getattr(problem, "title", str(problem))
         self.tokenProblemLabel.setText(f"No new token: {title}")
-        colour = tone_colour(Tone.EXPIRED, self.palette()).name()
-        self.tokenProblemLabel.setStyleSheet(f"color: {colour};")
+        set_tone(self.tokenProblemLabel, Tone.EXPIRED, self.palette())
         self.tokenProblemLabel.setVisible(True)
 
     def refresh(self) -> None:
@@ -473,9 +472,7 @@ class TokenPanel(QWidget):
         """A new palette (light/dark theme): recolour the countdown, state and problem."""
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_colours(self._state)
-            if self.tokenProblemLabel.styleSheet():
-                colour = tone_colour(Tone.EXPIRED, self.palette()).name()
-                self.tokenProblemLabel.setStyleSheet(f"color: {colour};")
+            set_tone(self.tokenProblemLabel, Tone.EXPIRED, self.palette())
         super().changeEvent(event)
 
     def _apply_colours(self, state: TokenState) -> None:
@@ -486,14 +483,14 @@ class TokenPanel(QWidget):
             TokenState.REJECTED: Tone.EXPIRED,
         }.get(state)
         if tone is None:
-            self.tokenCountdownLabel.setStyleSheet("")
-            self.tokenStateLabel.setStyleSheet("")
+            set_tone(self.tokenCountdownLabel, None)
+            set_tone(self.tokenStateLabel, None, bold=False)
             self.tokenExpiryBar.setStyleSheet("")
             return
+        set_tone(self.tokenCountdownLabel, tone, self.palette())
+        lapsed = state in (TokenState.EXPIRED, TokenState.REJECTED)
+        set_tone(self.tokenStateLabel, tone, self.palette(), bold=lapsed)
         colour = tone_colour(tone, self.palette()).name()
-        self.tokenCountdownLabel.setStyleSheet(f"color: {colour};")
-        weight = "bold" if state in (TokenState.EXPIRED, TokenState.REJECTED) else "normal"
-        self.tokenStateLabel.setStyleSheet(f"color: {colour}; font-weight: {weight};")
         self.tokenExpiryBar.setStyleSheet(
             f"QProgressBar {{ border: 1px solid {colour}; border-radius: 3px; }}"
             f"QProgressBar::chunk {{ background-color: {colour}; }}"
