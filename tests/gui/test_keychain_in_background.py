@@ -9,7 +9,7 @@ import pytest
 from keyring.backends import fail
 
 from tests.conftest import MemoryKeyring
-from workbench.core.presets import GETRESPONSE
+from workbench.core.presets import GETRESPONSE, sandbox_profile
 from workbench.core.profiles import ProfileStore, SecretKind
 from workbench.core.secret import Secret
 from workbench.core.secret_store import SecretStore
@@ -62,12 +62,12 @@ def test_a_secret_typed_before_the_keychain_answers_is_not_overwritten(
 
     monkeypatch.setattr("keyring.get_keyring", get_keyring)
     window = shown(build, qtbot)
-    qtbot.waitUntil(lambda: window._keychain_reader._started)
+    qtbot.waitUntil(lambda: window._keychain.started)
     # The window is shown and usable while the keychain search is still blocked.
     assert not window.secret_store.resolved
     assert window.form.clientSecretEdit.text() == ""
     window.form.clientSecretEdit.setText("typed-by-hand")
-    with qtbot.waitSignal(window._keychain_reader.secrets_read):
+    with qtbot.waitSignal(window._keychain.secrets_read):
         release.set()
     assert window.form.clientSecretEdit.text() == "typed-by-hand"
     assert window.is_modified()
@@ -101,3 +101,135 @@ def test_saving_before_the_keychain_answers_keeps_the_stored_secret(
     release.set()  # saving may look the keychain up itself: let that search finish at once
     assert window.save_current_profile()
     assert slow.entries[("oauth-workbench", f"{profile_id}/client-secret")] == "kept-in-keychain"
+
+
+class GatedKeyring(MemoryKeyring):
+    """A keychain whose reads and writes wait at a gate (an unlock prompt left open)."""
+
+    def __init__(self, entries: dict[tuple[str, str], str]) -> None:
+        super().__init__()
+        self.entries = entries
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.gate.wait(10)
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.gate.wait(10)
+        super().set_password(service, username, password)
+
+
+def gated(monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring) -> GatedKeyring:
+    keychain = GatedKeyring(memory_keyring.entries)
+    monkeypatch.setattr("keyring.get_keyring", lambda: keychain)
+    return keychain
+
+
+def idle(window: Any) -> bool:
+    return window._keychain.started and not window._keychain.busy
+
+
+def test_saving_returns_at_once_while_the_keychain_is_waiting_for_an_unlock(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile_id = saved_profile_with_secret(memory_keyring)
+    keychain = gated(monkeypatch, memory_keyring)
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
+    qtbot.waitUntil(lambda: idle(window))
+    keychain.gate.clear()
+    window.form.clientSecretEdit.setText("a-new-secret")
+    assert window.save_current_profile()  # returns while the keychain write waits
+    assert window._keychain.busy
+    window.form.scopeEdit.setText("still typing")  # the window keeps answering
+    assert window.form.scopeEdit.text() == "still typing"
+    entry = ("oauth-workbench", f"{profile_id}/client-secret")
+    assert memory_keyring.entries[entry] == "kept-in-keychain"
+    keychain.gate.set()
+    qtbot.waitUntil(lambda: memory_keyring.entries[entry] == "a-new-secret")
+    qtbot.waitUntil(lambda: idle(window))
+    assert not window.keychainBanner.isVisibleTo(window)
+
+
+def test_switching_profiles_reads_the_other_secret_in_the_background(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    first = GETRESPONSE.new_profile("First")
+    second = GETRESPONSE.new_profile("Second")
+    ProfileStore().save([first, second])
+    store = SecretStore(backend=memory_keyring)
+    store.put(first.profile_id, SecretKind.CLIENT_SECRET, Secret("first-secret"))
+    store.put(second.profile_id, SecretKind.CLIENT_SECRET, Secret("second-secret"))
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "first-secret")
+    assert window.select_profile(1)
+    assert window.form.clientSecretEdit.text() == ""  # asked for, not waited for
+    assert window._keychain.pending(second.profile_id, SecretKind.CLIENT_SECRET)
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "second-secret")
+    assert not window.is_modified()
+
+
+def test_get_token_waits_for_the_keychain_then_asks(
+    build: Any,
+    qtbot: Any,
+    sandbox: Any,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    profile = sandbox_profile(sandbox.url, "Sandbox in the keychain")
+    ProfileStore().save([profile])
+    SecretStore(backend=memory_keyring).put(
+        profile.profile_id, SecretKind.CLIENT_SECRET, Secret("demo-secret")
+    )
+    keychain = gated(monkeypatch, memory_keyring)
+    keychain.gate.clear()
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window._keychain.started)
+    window.on_get_token_action_triggered()  # before the secret arrived
+    assert not window.session.token_busy_now
+    assert "keychain" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.session.token_changed, timeout=10_000) as changed:
+        keychain.gate.set()
+    assert changed.args[0] is not None
+    assert window.form.clientSecretEdit.text() == "demo-secret"
+
+
+def test_deleting_a_profile_forgets_its_keychain_entries_in_the_background(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    profile_id = saved_profile_with_secret(memory_keyring)
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: idle(window))
+    window.confirm_delete = lambda _name: True
+    window.on_profile_bar_delete_requested()
+    qtbot.waitUntil(lambda: idle(window))
+    assert ("oauth-workbench", f"{profile_id}/client-secret") not in memory_keyring.entries
+
+
+def test_a_duplicate_gets_a_copy_of_the_keychain_secret(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring
+) -> None:
+    saved_profile_with_secret(memory_keyring)
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
+    window.on_profile_bar_duplicate_requested()
+    copy = window.current_profile()
+    assert copy.name == "Mine (copy)"
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
+    entry = ("oauth-workbench", f"{copy.profile_id}/client-secret")
+    assert memory_keyring.entries[entry] == "kept-in-keychain"
+
+
+def test_closing_lets_a_save_made_before_the_first_paint_reach_the_keychain(
+    build: Any, memory_keyring: MemoryKeyring
+) -> None:
+    profile_id = saved_profile_with_secret(memory_keyring)
+    window = build(keychain_in_background=True).window  # never shown: the worker waits
+    window.form.clientSecretEdit.setText("typed-before-paint")
+    assert window.save_current_profile()
+    assert not window._keychain.started
+    window.close()
+    entry = ("oauth-workbench", f"{profile_id}/client-secret")
+    assert memory_keyring.entries[entry] == "typed-before-paint"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
@@ -14,13 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
-    QEvent,
-    QObject,
     QPoint,
     QSettings,
     Qt,
     QTimer,
-    Signal,
     Slot,
 )
 from PySide6.QtGui import (
@@ -71,6 +67,7 @@ from workbench.core.secret import Secret
 from workbench.core.secret_store import SecretStore, lookup_secret
 from workbench.ui.credential_form import CredentialForm
 from workbench.ui.descriptions import describe_controls
+from workbench.ui.keychain_worker import KeychainWorker
 from workbench.ui.profile_bar import ProfileBar
 from workbench.ui.request_composer import RequestComposer
 from workbench.ui.response_viewer import ResponseViewer
@@ -178,8 +175,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.theme = theme  # owns the light/dark choice (View > Theme); None: palette as is
-        # Find the keychain and read the first profile's secrets off the GUI thread.
-        self._keychain_reader = _KeychainReader(self) if keychain_in_background else None
         self.setObjectName("mainWindow")
         self.setAccessibleName(WINDOW_TITLE)
         self.setWindowTitle(f"{WINDOW_TITLE} — demo" if sandbox_url else WINDOW_TITLE)
@@ -194,6 +189,8 @@ class MainWindow(QMainWindow):
         self.full_screen_when_presenting = False
         self.profile_store = profile_store if profile_store is not None else ProfileStore()
         self.secret_store = secret_store if secret_store is not None else SecretStore()
+        self._keychain = self._keychain_worker() if keychain_in_background else None
+        self._after_keychain_read: Callable[[], None] | None = None
         self._environ: Mapping[str, str] = environ if environ is not None else os.environ
         self._profiles: list[Profile] = []
         self._current = -1
@@ -237,6 +234,15 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_shortcuts()
         describe_controls(self)
+
+    def _keychain_worker(self) -> KeychainWorker:
+        """Every keychain call on a worker thread (the application; tests may keep them on
+        this thread), starting after the first paint."""
+        worker = KeychainWorker(self.secret_store, self)
+        worker.secrets_read.connect(self.on_keychain_secrets_read)
+        worker.job_done.connect(self._refresh_keychain_banner)
+        worker.start_after_first_paint(self)
+        return worker
 
     def _init_hooks(self) -> None:
         """Questions to the user, replaceable by tests."""
@@ -635,7 +641,7 @@ class MainWindow(QMainWindow):
         Secrets kept elsewhere are found now: an environment variable is read, an "ask every
         time" secret is asked for (once per run).
         """
-        config = self.token_config()
+        config = self.token_config(retry=self.on_get_token_action_triggered)
         if config is not None:
             self.session.get_token(config)
 
@@ -655,10 +661,12 @@ class MainWindow(QMainWindow):
         """
         options = self.form.recovery_options()
         if options.refetch_when_lapsed or options.replay_on_lapsed_401:
-            config = self.token_config()
+            config = self.token_config(retry=lambda: self.on_composer_send_requested(request))
             if config is not None:
                 self.session.send_api(request, config, recovery=options)
                 return
+            if self._after_keychain_read is not None:
+                return  # sent once the keychain has answered
         self.session.send_api(request, self.form.config())
 
     @Slot(bool)
@@ -709,7 +717,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_viewer_resend_requested(self) -> None:
         """Get a new token, then send the last request once more (the viewer's button)."""
-        config = self.token_config()
+        config = self.token_config(retry=self.on_viewer_resend_requested)
         if config is not None:
             self.session.get_token_and_resend(config)
 
@@ -774,8 +782,8 @@ class MainWindow(QMainWindow):
             return
         self.presenterModeAction.setChecked(False)  # the layout is saved as it is normally
         self._save_settings()
-        if self._keychain_reader is not None:
-            self._keychain_reader.close()
+        if self._keychain is not None:
+            self._keychain.close()  # waits (bounded) for saves still on their way
         self.session.shutdown()
         self.token_panel.set_token(None)
         super().closeEvent(event)
@@ -1199,10 +1207,18 @@ class MainWindow(QMainWindow):
             (SecretKind.PRIVATE_KEY, edited.private_key),
         ):
             source = profile.secret_ref(kind).source
+            worker = self._keychain
             if source is SecretSource.KEYCHAIN:
                 if not value and self._keychain_answer_pending(profile.profile_id, kind):
                     continue  # not read yet, not cleared by the user: leave the keychain alone
-                store.put(profile.profile_id, kind, value)
+                if worker is not None:
+                    worker.write(profile.profile_id, kind, value)
+                else:
+                    store.put(profile.profile_id, kind, value)
+            elif worker is not None:
+                worker.delete(profile.profile_id, kind)
+                if source is SecretSource.ASK and value:
+                    worker.remember_for_run(profile.profile_id, kind, value)
             else:
                 store.delete(profile.profile_id, kind)
                 if source is SecretSource.ASK and value:
@@ -1216,19 +1232,24 @@ class MainWindow(QMainWindow):
         self._refresh_keychain_banner()
         return written
 
-    def token_config(self) -> ClientConfig | None:
-        """The form's configuration with its secrets found; None when one is missing."""
+    def token_config(self, retry: Callable[[], None] | None = None) -> ClientConfig | None:
+        """The form's configuration with its secrets found; None when one is missing.
+
+        When a secret is still on its way from the keychain, ``retry`` is called once it has
+        arrived (and None is returned now).
+        """
+        self._after_keychain_read = None
         config = self.form.config()
         profile = self.edited_profile().profile if self._profiles else Profile(name="")
         client_secret = config.client_secret
         private_key = config.private_key_pem
         if config.auth in NEEDS_CLIENT_SECRET:
-            found = self._find_secret(profile, SecretKind.CLIENT_SECRET, client_secret)
+            found = self._find_secret(profile, SecretKind.CLIENT_SECRET, client_secret, retry)
             if found is None:
                 return None
             client_secret = found
         if config.auth is ClientAuth.PRIVATE_KEY_JWT:
-            found = self._find_secret(profile, SecretKind.PRIVATE_KEY, private_key)
+            found = self._find_secret(profile, SecretKind.PRIVATE_KEY, private_key, retry)
             if found is None:
                 return None
             private_key = found
@@ -1284,14 +1305,20 @@ class MainWindow(QMainWindow):
             name=unique_name(f"{source.name} (copy)", self._names()),
             profile_id=uuid.uuid4().hex,
         )
-        for kind in SECRET_KINDS:
-            secret = self.secret_store.get(source.profile_id, kind)
-            if secret is None:
-                continue
-            if source.secret_ref(kind).source is SecretSource.KEYCHAIN:
-                self.secret_store.put(copy.profile_id, kind, secret)
-            else:
-                self.secret_store.remember_for_run(copy.profile_id, kind, secret)
+        in_keychain = [
+            kind for kind in SECRET_KINDS if source.secret_ref(kind).source is SecretSource.KEYCHAIN
+        ]
+        if self._keychain is not None:
+            self._keychain.copy(source.profile_id, copy.profile_id, in_keychain)
+        else:
+            for kind in SECRET_KINDS:
+                secret = self.secret_store.get(source.profile_id, kind)
+                if secret is None:
+                    continue
+                if kind in in_keychain:
+                    self.secret_store.put(copy.profile_id, kind, secret)
+                else:
+                    self.secret_store.remember_for_run(copy.profile_id, kind, secret)
         if source.profile_id in self._advertised:
             self._advertised[copy.profile_id] = self._advertised[source.profile_id]
         self._add_profile(copy)
@@ -1328,7 +1355,10 @@ class MainWindow(QMainWindow):
         doomed = self.current_profile()
         if not self.confirm_delete(doomed.name):
             return
-        self.secret_store.delete_profile(doomed.profile_id)
+        if self._keychain is not None:
+            self._keychain.delete_profile(doomed.profile_id)
+        else:
+            self.secret_store.delete_profile(doomed.profile_id)
         self._advertised.pop(doomed.profile_id, None)
         next_index = self._current
         del self._profiles[self._current]
@@ -1494,34 +1524,31 @@ class MainWindow(QMainWindow):
     def _stored_secret(self, profile: Profile, kind: SecretKind) -> Secret:
         """The secret to show in the form: from the keychain (or this run's memory).
 
-        While the keychain is still being found in the background, a keychain secret comes
-        later (``on_keychain_secrets_read``) and this returns an empty one.
+        With the keychain worker, a keychain secret is read in the background and comes later
+        (``on_keychain_secrets_read``); this returns an empty one meanwhile.
         """
         source = profile.secret_ref(kind).source
         if source is SecretSource.ENVIRONMENT:
             return Secret()
-        reader = self._keychain_reader
-        if reader is not None and not reader.started and not self.secret_store.resolved:
-            remembered = self.secret_store.remembered(profile.profile_id, kind)
-            if remembered is not None or source is not SecretSource.KEYCHAIN:
-                return remembered if remembered is not None else Secret()
-            reader.want(profile.profile_id, kind)
+        worker = self._keychain
+        if worker is None:
+            found = self.secret_store.get(profile.profile_id, kind)
+        elif source is SecretSource.KEYCHAIN:
+            worker.read([(profile.profile_id, kind)])
             return Secret()
-        found = self.secret_store.get(profile.profile_id, kind)
+        else:  # asked for: kept in memory only
+            found = self.secret_store.remembered(profile.profile_id, kind)
         return found if found is not None else Secret()
 
     def _keychain_answer_pending(self, profile_id: str, kind: SecretKind) -> bool:
         """True while the background read of this secret has not reached the form."""
-        reader = self._keychain_reader
-        return reader is not None and reader.pending(profile_id, kind)
+        return self._keychain is not None and self._keychain.pending(profile_id, kind)
 
     @Slot(object)
     def on_keychain_secrets_read(self, found: dict[tuple[str, SecretKind], Secret]) -> None:
-        """The keychain answered: fill the secrets of the profile shown, unless already typed."""
-        if self._keychain_reader is not None:
-            self._keychain_reader.mark_delivered()
+        """The keychain answered: fill the secrets of the profile shown, unless already typed;
+        then go on with a token request that was waiting for them."""
         if self._current < 0 or not self._profiles:
-            self._refresh_keychain_banner()
             return
         profile = self._profiles[self._current]
         untouched = self._baseline is not None and self.edited_profile() == self._baseline
@@ -1538,21 +1565,45 @@ class MainWindow(QMainWindow):
                 self._loading = False
             self._baseline = self.edited_profile()
             self._refresh_profile_marks()
-        self._refresh_keychain_banner()
+        waiting = self._after_keychain_read
+        if waiting is not None and not any(
+            self._keychain_answer_pending(profile.profile_id, kind) for kind in SECRET_KINDS
+        ):
+            self._after_keychain_read = None
+            waiting()
 
-    def _find_secret(self, profile: Profile, kind: SecretKind, typed: Secret) -> Secret | None:
-        """A secret for a token request from the profile's source; None (and why) if none."""
+    def _find_secret(
+        self,
+        profile: Profile,
+        kind: SecretKind,
+        typed: Secret,
+        retry: Callable[[], None] | None = None,
+    ) -> Secret | None:
+        """A secret for a token request from the profile's source; None (and why) if none.
+
+        A keychain secret still being read makes this None, and ``retry`` is kept to run when
+        it arrives.
+        """
         source = profile.secret_ref(kind).source
         if source is SecretSource.KEYCHAIN:
             if typed:
                 return typed
-            # Asked before the background read filled the form: read it now (this waits).
+            if self._keychain_answer_pending(profile.profile_id, kind):
+                self._after_keychain_read = retry
+                self.statusBar().showMessage(
+                    "Reading the secret from the keychain; the request follows when it "
+                    "arrives (unlock the keychain if it asks).",
+                    STATUS_MESSAGE_MS,
+                )
+                return None
+            if self._keychain is not None:
+                return typed  # the keychain answered and holds none
             stored = self.secret_store.get(profile.profile_id, kind)
             return stored if stored is not None else typed
         if source is SecretSource.ASK:
             if typed:
                 return typed
-            remembered = self.secret_store.get(profile.profile_id, kind)
+            remembered = self.secret_store.remembered(profile.profile_id, kind)
             if remembered is not None:
                 return remembered
             asked = self.ask_secret(kind, profile.name)
@@ -1649,11 +1700,10 @@ class MainWindow(QMainWindow):
         demo = " — demo" if self._sandbox_url else ""
         self.setWindowTitle(f"{name}{state} — {WINDOW_TITLE}{demo}")
 
+    @Slot()
     def _refresh_keychain_banner(self) -> None:
-        reader = self._keychain_reader
-        if reader is not None and not self.secret_store.resolved:
-            reader.start()  # the banner is refreshed when it is done
-            return
+        if self._keychain is not None and not self.secret_store.resolved:
+            return  # not looked for yet: refreshed when the worker has done so
         status = self.secret_store.status
         self.keychainBanner.setVisible(not status.available)
         if not status.available:
@@ -1765,90 +1815,6 @@ class MainWindow(QMainWindow):
         else:
             path, _filter = QFileDialog.getOpenFileName(self, title, "", filters)
         return path
-
-
-class _KeychainReader(QObject):
-    """Finds the keychain and reads the wanted secrets on a worker thread, once.
-
-    Finding keyring's backend loads all its plugins and talks to D-Bus (tens of ms, more if the
-    keychain must be unlocked): none of that may hold up the first paint or the GUI thread.
-    """
-
-    secrets_read = Signal(object)
-    """dict[(profile_id, SecretKind), Secret] of what was found, on the GUI thread."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self._wanted: list[tuple[str, SecretKind]] = []
-        self._requested = False
-        self._started = False
-        self._delivered = False
-        self._gate = threading.Lock()
-        self._closed = False
-        self.secrets_read.connect(window.on_keychain_secrets_read)
-
-    @property
-    def started(self) -> bool:
-        """Whether the worker has begun (after which secrets are read directly)."""
-        return self._started
-
-    def want(self, profile_id: str, kind: SecretKind) -> None:
-        """Read this secret when the keychain is found."""
-        if not self._started:
-            self._wanted.append((profile_id, kind))
-
-    def mark_delivered(self) -> None:
-        """The window has the answer (GUI thread)."""
-        self._delivered = True
-
-    def pending(self, profile_id: str, kind: SecretKind) -> bool:
-        """Wanted, and its answer not yet delivered to the window."""
-        return not self._delivered and (profile_id, kind) in self._wanted
-
-    def start(self) -> None:
-        """Begin once the window has painted (once): the answer comes through ``secrets_read``.
-
-        Waiting for the first paint keeps the worker's imports from competing with the GUI
-        thread for the interpreter while the window is being shown.
-        """
-        if self._started or self._requested:
-            return
-        self._requested = True
-        self._window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """Start the worker just after the window's first paint."""
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._start_now)
-        return False
-
-    def _start_now(self) -> None:
-        if self._started:
-            return
-        self._started = True
-        wanted = tuple(self._wanted)
-        store = self._window.secret_store
-        threading.Thread(
-            target=self._read, args=(store, wanted), name="keychain-reader", daemon=True
-        ).start()
-
-    def close(self) -> None:
-        """Drop an answer that arrives after the window closed."""
-        with self._gate:
-            self._closed = True
-
-    def _read(self, store: SecretStore, wanted: tuple[tuple[str, SecretKind], ...]) -> None:
-        store.resolve()
-        found: dict[tuple[str, SecretKind], Secret] = {}
-        for profile_id, kind in wanted:
-            secret = store.get(profile_id, kind)
-            if secret is not None:
-                found[(profile_id, kind)] = secret
-        with self._gate:
-            if not self._closed:
-                self.secrets_read.emit(found)
 
 
 @dataclass(frozen=True)
