@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QCheckBox, QDockWidget, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDockWidget, QLineEdit, QWidget
 
 from tests.gui.conftest import FAKE_TOKEN_VALUE, make_token
 from workbench.core.clock import ManualClock
@@ -134,6 +134,17 @@ def test_coloured_status_and_token_lines_grow_too(build: Any, sandbox: Any, qtbo
     assert window.viewer.status_label.font().bold()
     apply_presenter_mode(window, False)
     assert [line.font().pointSizeF() for line in lines] == pytest.approx(before)
+
+
+def test_dialogs_opened_while_presenting_use_the_large_type(build: Any, qtbot: Any) -> None:
+    window = build().window
+    normal = QDialog(window).font().pointSizeF()
+    apply_presenter_mode(window, True)
+    dialog = QDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.font().pointSizeF() == pytest.approx(normal * PRESENTER_SCALE)
+    apply_presenter_mode(window, False)
+    assert QDialog(window).font().pointSizeF() == pytest.approx(normal)
 
 
 def test_flow_diagram_in_the_window_is_not_enlarged_twice(build: Any, qtbot: Any) -> None:

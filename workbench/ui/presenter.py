@@ -6,7 +6,7 @@ from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from workbench.ui.style import is_dark
 
@@ -103,6 +103,7 @@ class PresenterMode(QObject):
         self._enabled = False
         self._scale = PRESENTER_SCALE
         self._window_font: QFont | None = None
+        self._application_font: QFont | None = None
         self._window_palette: QPalette | None = None
         self._own_fonts: list[tuple[QWidget, QFont]] = []
         self._guarded: dict[QAbstractButton, bool] = {}
@@ -200,6 +201,9 @@ class PresenterMode(QObject):
             and widget.font().resolveMask() & _SIZE_RESOLVED
         ]
         window.setFont(presenter_font(self._window_font, self._scale))
+        # Dialogs and tooltips are windows of their own: they take the application's font.
+        self._application_font = QApplication.font()
+        QApplication.setFont(presenter_font(self._application_font, self._scale))
         for widget, font in self._own_fonts:
             widget.setFont(presenter_font(font, self._scale))
         window.setPalette(high_contrast_palette(dark=is_dark(self._window_palette)))
@@ -208,6 +212,9 @@ class PresenterMode(QObject):
         window = self._window
         if self._window_palette is not None:
             window.setPalette(self._window_palette)
+        if self._application_font is not None:
+            QApplication.setFont(self._application_font)
+            self._application_font = None
         if self._window_font is not None:
             window.setFont(self._window_font)
         for widget, font in self._own_fonts:
