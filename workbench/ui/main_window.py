@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QObject,
     QPoint,
     QSettings,
     Qt,
@@ -781,6 +782,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.presenterModeAction.setChecked(False)  # the layout is saved as it is normally
+        self._leave_presenter_look()
         self._save_settings()
         if self._keychain is not None:
             self._keychain.close()  # waits (bounded) for saves still on their way
@@ -840,6 +842,15 @@ class MainWindow(QMainWindow):
         return None
 
     @Slot(bool)
+    def _leave_presenter_look(self) -> None:
+        """Undo presenter mode however it was entered (it enlarges the application's font,
+        which outlives this window)."""
+        if self.findChild(QObject, "presenterModeState") is None:  # presenter.STATE_OBJECT_NAME
+            return  # never presented: nothing to undo, nothing to import
+        from workbench.ui.presenter import apply_presenter_mode
+
+        apply_presenter_mode(self, False)
+
     def on_presenter_mode_action_toggled(self, checked: bool) -> None:
         """F11 or View > Presenter mode: big type, high contrast, secrets masked, and a layout
         for a projector: the flow diagram takes half the width, the token panel, request and
