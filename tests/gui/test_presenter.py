@@ -147,6 +147,17 @@ def test_dialogs_opened_while_presenting_use_the_large_type(build: Any, qtbot: A
     assert QDialog(window).font().pointSizeF() == pytest.approx(normal)
 
 
+def test_closing_a_presenting_window_gives_the_application_its_font_back(
+    build: Any, qapp: Any
+) -> None:
+    window = build().window
+    normal = qapp.font().pointSizeF()
+    apply_presenter_mode(window, True)  # not through the menu action
+    assert qapp.font().pointSizeF() == pytest.approx(normal * PRESENTER_SCALE)
+    window.close()
+    assert qapp.font().pointSizeF() == pytest.approx(normal)
+
+
 def test_flow_diagram_in_the_window_is_not_enlarged_twice(build: Any, qtbot: Any) -> None:
     window = build().window
     diagram = FlowDiagram()
