@@ -180,10 +180,7 @@ class Redactor:
 
     def url(self, url: str) -> str:
         """A URL with secret values, named query parameters and a userinfo password masked."""
-        masked = _mask_plain_fields(self.values(url), self._masker)
-        masked = _QUERY_SECRET.sub(
-            lambda m: f"{m.group(1)}{m.group(2)}={self._masker(m.group(2), m.group(3))}", masked
-        )
+        masked = self._query_secrets(_mask_plain_fields(self.values(url), self._masker))
         return _USERINFO_PASSWORD.sub(
             lambda m: f"{m.group(1)}:{self._masker('password', m.group(2))}@", masked
         )
@@ -194,7 +191,13 @@ class Redactor:
         masked = _USERINFO_PASSWORD_IN_TEXT.sub(
             lambda m: f"{m.group(1)}:{self._masker('password', m.group(2))}@", self.values(text)
         )
-        return _mask_plain_fields(masked, self._masker)
+        return self._query_secrets(_mask_plain_fields(masked, self._masker))
+
+    def _query_secrets(self, text: str) -> str:
+        """``?key=…`` and its kind (``_QUERY_ONLY_SECRET_NAMES``) masked."""
+        return _QUERY_SECRET.sub(
+            lambda m: f"{m.group(1)}{m.group(2)}={self._masker(m.group(2), m.group(3))}", text
+        )
 
     def headers(self, headers: Pairs) -> Pairs:
         """Headers in the same order, secret ones masked (Authorization keeps its scheme)."""

@@ -402,11 +402,13 @@ def test_fuzz_json_stays_json_after_redaction(value: object) -> None:
 def test_a_message_masks_url_passwords_named_fields_and_known_values_anywhere() -> None:
     message = (
         "Could not connect to https://alice:hunter2pass@auth.example.com/token "
-        "(sent client_secret=abc123&scope=all with key demo-secret)"
+        "(sent client_secret=abc123&scope=all with key demo-secret) "
+        "then https://maps.example.com/api?key=AIzaSyD-message&q=x"
     )
     masked = redact_message(message, [SECRET])
     assert "hunter2pass" not in masked
     assert "abc123" not in masked
+    assert "AIzaSyD-message" not in masked
     assert SECRET not in masked
     assert f"https://alice:{MASK}@auth.example.com/token" in masked
     assert "scope=all" in masked
