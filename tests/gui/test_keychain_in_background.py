@@ -196,6 +196,32 @@ def test_get_token_waits_for_the_keychain_then_asks(
     assert window.form.clientSecretEdit.text() == "demo-secret"
 
 
+def test_switching_profile_drops_a_token_request_waiting_for_the_keychain(
+    build: Any,
+    qtbot: Any,
+    sandbox: Any,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waiting = sandbox_profile(sandbox.url, "Waiting")
+    other = sandbox_profile(sandbox.url, "Other")
+    ProfileStore().save([waiting, other])
+    store = SecretStore(backend=memory_keyring)
+    for profile in (waiting, other):
+        store.put(profile.profile_id, SecretKind.CLIENT_SECRET, Secret("demo-secret"))
+    keychain = gated(monkeypatch, memory_keyring)
+    keychain.gate.clear()
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window._keychain.started)
+    window.on_get_token_action_triggered()  # waits for the first profile's secret
+    assert window.select_profile(1)
+    keychain.gate.set()
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "demo-secret")
+    qtbot.waitUntil(lambda: idle(window))
+    assert window.session.token is None
+    assert not window.session.token_busy_now
+
+
 def test_deleting_a_profile_forgets_its_keychain_entries_in_the_background(
     build: Any, qtbot: Any, memory_keyring: MemoryKeyring
 ) -> None:

@@ -841,7 +841,6 @@ class MainWindow(QMainWindow):
                 return row
         return None
 
-    @Slot(bool)
     def _leave_presenter_look(self) -> None:
         """Undo presenter mode however it was entered (it enlarges the application's font,
         which outlives this window)."""
@@ -851,6 +850,7 @@ class MainWindow(QMainWindow):
 
         apply_presenter_mode(self, False)
 
+    @Slot(bool)
     def on_presenter_mode_action_toggled(self, checked: bool) -> None:
         """F11 or View > Presenter mode: big type, high contrast, secrets masked, and a layout
         for a projector: the flow diagram takes half the width, the token panel, request and
@@ -1494,6 +1494,7 @@ class MainWindow(QMainWindow):
     def _show_profile(self, index: int) -> None:
         """Fill the form and the composer from the profile at ``index`` and its secrets."""
         profile = self._profiles[index]
+        self._after_keychain_read = None  # a request waiting for the old profile's secret
         if self.session.token is not None or self.session.token_busy_now:
             self.session.cancel_token()
             self.session.set_token(None)
