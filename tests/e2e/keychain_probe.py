@@ -37,6 +37,7 @@ def token_through_the_cli(profile_id: str) -> str:
 
     with Sandbox(clients={"demo-client": SANDBOX_SECRET}) as sandbox:
         profile = replace(sandbox_profile(sandbox.url, "Keychain"), profile_id=profile_id)
+        profile = profile.with_stored(SecretKind.CLIENT_SECRET, True)  # as saving it would
         ProfileStore().save([profile])
         out = io.StringIO()
         with contextlib.redirect_stdout(out):

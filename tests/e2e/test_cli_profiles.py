@@ -43,7 +43,7 @@ def sandbox_with_domain(sandbox: Sandbox, **changes: object) -> Profile:
 def test_token_reads_the_secret_from_the_keychain(
     sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    profile = sandbox_with_domain(sandbox)
+    profile = sandbox_with_domain(sandbox).with_stored(SecretKind.CLIENT_SECRET, True)
     save(profile)
     SecretStore().put(profile.profile_id, SecretKind.CLIENT_SECRET, Secret("demo-secret"))
     code, out, err = run(["token", "--profile", "Sandbox"], capsys, monkeypatch)
@@ -97,7 +97,7 @@ def test_options_win_over_the_profile(
 def test_call_uses_the_profiles_last_request_and_its_x_domain(
     sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    profile = sandbox_with_domain(sandbox)
+    profile = sandbox_with_domain(sandbox).with_stored(SecretKind.CLIENT_SECRET, True)
     save(profile)
     SecretStore().put(profile.profile_id, SecretKind.CLIENT_SECRET, Secret("demo-secret"))
     code, out, err = run(["call", "--profile", "Sandbox"], capsys, monkeypatch)

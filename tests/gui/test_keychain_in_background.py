@@ -26,7 +26,7 @@ def shown(build: Any, qtbot: Any) -> Any:
 
 
 def saved_profile_with_secret(memory_keyring: MemoryKeyring) -> str:
-    profile = GETRESPONSE.new_profile("Mine")
+    profile = GETRESPONSE.new_profile("Mine").with_stored(SecretKind.CLIENT_SECRET, True)
     ProfileStore().save([profile])
     SecretStore(backend=memory_keyring).put(
         profile.profile_id, SecretKind.CLIENT_SECRET, Secret("kept-in-keychain")
@@ -73,13 +73,29 @@ def test_a_secret_typed_before_the_keychain_answers_is_not_overwritten(
     assert window.is_modified()
 
 
-def test_no_keychain_shows_the_banner_once_the_search_is_over(
+def test_a_profile_with_nothing_stored_leaves_the_keychain_alone(
+    build: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searched: list[bool] = []
+    monkeypatch.setattr("keyring.get_keyring", lambda: searched.append(True) or fail.Keyring())
+    window = shown(build, qtbot)  # a first start: the GetResponse preset, no secret saved
+    qtbot.waitUntil(lambda: window._keychain.started)
+    assert not window._keychain.busy
+    assert searched == []  # no keychain search, no unlock prompt, no keychain library
+    assert not window.secret_store.resolved
+    assert not window.keychainBanner.isVisibleTo(window)
+
+
+def test_no_keychain_shows_the_banner_once_a_secret_is_saved(
     build: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("keyring.get_keyring", fail.Keyring)
     window = shown(build, qtbot)
+    window.form.clientSecretEdit.setText("typed-secret")
+    assert window.save_current_profile()
     qtbot.waitUntil(lambda: window.keychainBanner.isVisibleTo(window))
     assert "memory for this run only" in window.keychainBanner.text()
+    assert window.current_profile().secret_ref(SecretKind.CLIENT_SECRET).stored is True
 
 
 def test_saving_before_the_keychain_answers_keeps_the_stored_secret(
@@ -156,8 +172,8 @@ def test_saving_returns_at_once_while_the_keychain_is_waiting_for_an_unlock(
 def test_switching_profiles_reads_the_other_secret_in_the_background(
     build: Any, qtbot: Any, memory_keyring: MemoryKeyring
 ) -> None:
-    first = GETRESPONSE.new_profile("First")
-    second = GETRESPONSE.new_profile("Second")
+    first = GETRESPONSE.new_profile("First").with_stored(SecretKind.CLIENT_SECRET, True)
+    second = GETRESPONSE.new_profile("Second").with_stored(SecretKind.CLIENT_SECRET, True)
     ProfileStore().save([first, second])
     store = SecretStore(backend=memory_keyring)
     store.put(first.profile_id, SecretKind.CLIENT_SECRET, Secret("first-secret"))
@@ -178,7 +194,9 @@ def test_get_token_waits_for_the_keychain_then_asks(
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    profile = sandbox_profile(sandbox.url, "Sandbox in the keychain")
+    profile = sandbox_profile(sandbox.url, "In the keychain").with_stored(
+        SecretKind.CLIENT_SECRET, True
+    )
     ProfileStore().save([profile])
     SecretStore(backend=memory_keyring).put(
         profile.profile_id, SecretKind.CLIENT_SECRET, Secret("demo-secret")
@@ -203,8 +221,8 @@ def test_switching_profile_drops_a_token_request_waiting_for_the_keychain(
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    waiting = sandbox_profile(sandbox.url, "Waiting")
-    other = sandbox_profile(sandbox.url, "Other")
+    waiting = sandbox_profile(sandbox.url, "Waiting").with_stored(SecretKind.CLIENT_SECRET, True)
+    other = sandbox_profile(sandbox.url, "Other").with_stored(SecretKind.CLIENT_SECRET, True)
     ProfileStore().save([waiting, other])
     store = SecretStore(backend=memory_keyring)
     for profile in (waiting, other):

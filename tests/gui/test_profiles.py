@@ -287,6 +287,31 @@ def test_rename_keeps_the_keychain_entry(qtbot: Any, build: Any, memory_keyring:
     assert again.form.clientSecretEdit.text() == "fake-rename-secret"
 
 
+def test_saving_notes_whether_the_keychain_holds_the_secret(
+    build: Any, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = build().window
+    assert saved_profiles()[0]["secrets"]["client-secret"]["stored"] is False
+    window.form.clientSecretEdit.setText("fake-noted-secret")
+    assert window.save_current_profile()
+    assert not window.is_modified()
+    assert saved_profiles()[0]["secrets"]["client-secret"]["stored"] is True
+    window.form.clientSecretEdit.clear()
+    assert window.save_current_profile()
+    profile_id = window.current_profile().profile_id
+    assert keychain_entries(memory_keyring, profile_id) == {}
+    assert saved_profiles()[0]["secrets"]["client-secret"]["stored"] is False
+    window.close()
+
+    def untouchable() -> Any:
+        raise AssertionError("the keychain was searched for a profile that stores nothing")
+
+    monkeypatch.setattr("keyring.get_keyring", untouchable)
+    again = build(keychain_in_background=True).window
+    again.close()
+    assert not again.secret_store.resolved
+
+
 def test_rename_refuses_a_taken_name(qtbot: Any, build: Any) -> None:
     window = build().window
     create_profile(qtbot, window, "getresponse", name="Staging")

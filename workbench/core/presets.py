@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from workbench.core.config import BodyEncoding, ClientAuth
-from workbench.core.profiles import Profile
+from workbench.core.profiles import Profile, SecretKind, SecretRef
 
 X_DOMAIN = "X-Domain"
+NOTHING_STORED: Mapping[SecretKind, SecretRef] = MappingProxyType(
+    {
+        SecretKind.CLIENT_SECRET: SecretRef(stored=False),
+        SecretKind.PRIVATE_KEY: SecretRef(stored=False),
+    }
+)
+"""A new profile's secrets: in the keychain, where none has been saved yet."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class Preset:
             auth=self.auth,
             body_encoding=self.body_encoding,
             extra_headers=headers,
+            secrets=NOTHING_STORED,
             request_method="GET",
             request_url=self.api_url,
         )
@@ -115,6 +125,7 @@ def sandbox_profile(base_url: str, name: str = "") -> Profile:
         name=profile.name,
         profile_id=profile.profile_id,
         preset=profile.preset,
+        secrets=NOTHING_STORED,
         token_url=f"{base}/v3/token",
         client_id="demo-client",
         request_method="GET",

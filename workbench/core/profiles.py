@@ -52,6 +52,15 @@ class SecretRef:
 
     source: SecretSource = SecretSource.KEYCHAIN
     env_var: str = ""
+    stored: bool | None = None
+    """For the keychain: whether a secret was saved there. False when none was, so there is
+    nothing to read and the keychain is left alone (no unlock prompt for a fresh profile);
+    None when not known (profiles from before this was noted): look."""
+
+    @property
+    def may_be_stored(self) -> bool:
+        """True when the keychain may hold this secret, so reading it is worth a look."""
+        return self.source is SecretSource.KEYCHAIN and self.stored is not False
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,12 @@ class Profile:
             verify_tls=self.verify_tls,
             timeout_s=self.timeout_s,
         )
+
+    def with_stored(self, kind: SecretKind, stored: bool) -> Profile:
+        """This profile noting whether its keychain holds the secret of ``kind``."""
+        refs = dict(self.secrets)
+        refs[kind] = replace(self.secret_ref(kind), stored=stored)
+        return replace(self, secrets=refs)
 
     def with_config(self, config: ClientConfig) -> Profile:
         """This profile updated from a form's ``ClientConfig``; its secrets are dropped."""
@@ -272,10 +287,7 @@ def _profile_to_dict(profile: Profile) -> dict[str, Any]:
         "jwt_algorithm": profile.jwt_algorithm,
         "verify_tls": profile.verify_tls,
         "timeout_s": profile.timeout_s,
-        "secrets": {
-            kind.value: {"source": ref.source.value, "env_var": ref.env_var}
-            for kind, ref in sorted(profile.secrets.items())
-        },
+        "secrets": {kind.value: _ref_to_dict(ref) for kind, ref in sorted(profile.secrets.items())},
         "request": {
             "method": profile.request_method,
             "url": profile.request_url,
@@ -287,6 +299,13 @@ def _profile_to_dict(profile: Profile) -> dict[str, Any]:
             "replay_on_lapsed_401": profile.recovery.replay_on_lapsed_401,
         },
     }
+
+
+def _ref_to_dict(ref: SecretRef) -> dict[str, Any]:
+    written: dict[str, Any] = {"source": ref.source.value, "env_var": ref.env_var}
+    if ref.stored is not None:
+        written["stored"] = ref.stored
+    return written
 
 
 def _profile_from_dict(item: object, index: int) -> Profile:
@@ -302,6 +321,7 @@ def _profile_from_dict(item: object, index: int) -> Profile:
         secrets[reader.enum(SecretKind, kind_name)] = SecretRef(
             source=reader.enum(SecretSource, ref_fields.text("source", "keychain")),
             env_var=ref_fields.text("env_var"),
+            stored=ref_fields.optional_flag("stored"),
         )
     name = reader.text("name")
     if not name.strip():
@@ -364,6 +384,12 @@ class _Fields:
         if not isinstance(value, bool):
             raise self._fail(key, "true or false")
         return value
+
+    def optional_flag(self, key: str) -> bool | None:
+        """``true``, ``false``, or None when the key is missing."""
+        if self._item.get(key) is None:
+            return None
+        return self.flag(key, default=False)
 
     def mapping(self, key: str) -> dict[str, Any]:
         value = self._item.get(key, {})

@@ -195,6 +195,8 @@ def lookup_secret(
         if not value:
             return SecretLookup(None, f"The environment variable {ref.env_var} is not set.")
         return SecretLookup(Secret(value))
+    if ref.source is SecretSource.KEYCHAIN and not ref.may_be_stored:
+        return SecretLookup(None, f"No {label} is stored for {profile.name!r} yet.")
     secret = store.get(profile.profile_id, kind)
     if secret is not None:
         return SecretLookup(secret)

@@ -58,7 +58,6 @@ class KeychainWorker(QObject):
         self._closed = False
         self._watched: QObject | None = None
         self._answered.connect(self._deliver)
-        self._submit(_Job(lambda store: store.resolve()))  # find the keychain first
 
     # ----------------------------------------------------------------- state
 

@@ -1175,9 +1175,13 @@ class MainWindow(QMainWindow):
         base = self._profiles[self._current]
         config = self.form.config()
         request = self.composer.current_request()
+        secrets = dict(self.form.secret_refs())  # the form names only sources
+        for kind, ref in base.secrets.items():
+            if kind not in secrets and ref.source is SecretSource.KEYCHAIN:
+                secrets[kind] = ref  # the form shows the keychain; keep what it holds, as noted
         profile = replace(
             base.with_config(config),
-            secrets=self.form.secret_refs(),
+            secrets=secrets,
             request_method=request.method,
             request_url=request.url,
             request_headers=request.headers,
@@ -1222,6 +1226,9 @@ class MainWindow(QMainWindow):
             if source is SecretSource.KEYCHAIN:
                 if not value and self._keychain_answer_pending(profile.profile_id, kind):
                     continue  # not read yet, not cleared by the user: leave the keychain alone
+                if not value and profile.secret_ref(kind).stored is False:
+                    continue  # nothing stored, nothing typed: the keychain is not needed
+                profile = profile.with_stored(kind, bool(value))
                 if worker is not None:
                     worker.write(profile.profile_id, kind, value)
                 else:
@@ -1235,7 +1242,7 @@ class MainWindow(QMainWindow):
                 if source is SecretSource.ASK and value:
                     store.remember_for_run(profile.profile_id, kind, value)
         self._profiles[self._current] = profile
-        self._baseline = edited
+        self._baseline = self.edited_profile()  # with what the keychain now holds noted
         written = self._write_profiles()
         if written:
             self.statusBar().showMessage(f"Saved profile {profile.name!r}", STATUS_MESSAGE_MS)
@@ -1542,6 +1549,8 @@ class MainWindow(QMainWindow):
         source = profile.secret_ref(kind).source
         if source is SecretSource.ENVIRONMENT:
             return Secret()
+        if source is SecretSource.KEYCHAIN and not profile.secret_ref(kind).may_be_stored:
+            return Secret()  # none was ever saved: do not wake the keychain for nothing
         worker = self._keychain
         if worker is None:
             found = self.secret_store.get(profile.profile_id, kind)

@@ -15,6 +15,7 @@ from workbench.core.presets import (
     sandbox_profile,
     x_domain_problem,
 )
+from workbench.core.profiles import SecretKind, SecretSource
 
 
 def test_getresponse_uses_the_reference_request() -> None:
@@ -79,3 +80,11 @@ def test_x_domain_must_be_a_bare_domain(value: str, complaint: str) -> None:
         assert complaint in problem
     else:
         assert problem == ""
+
+
+def test_a_new_profile_notes_that_the_keychain_holds_nothing_yet() -> None:
+    for profile in (GETRESPONSE.new_profile(), sandbox_profile("http://127.0.0.1:9")):
+        for kind in (SecretKind.CLIENT_SECRET, SecretKind.PRIVATE_KEY):
+            ref = profile.secret_ref(kind)
+            assert ref.source is SecretSource.KEYCHAIN
+            assert ref.stored is False

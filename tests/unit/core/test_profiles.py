@@ -253,3 +253,41 @@ def test_a_malformed_recovery_is_a_format_error(bad: object) -> None:
     document["profiles"][0]["recovery"] = bad
     with pytest.raises(ProfileFormatError, match="recovery"):
         profiles_from_json(json.dumps(document))
+
+
+def test_what_the_keychain_holds_is_noted_and_read_back(tmp_path: Path) -> None:
+    store = ProfileStore(tmp_path / "profiles.json")
+    saved = Profile(name="Noted").with_stored(SecretKind.CLIENT_SECRET, True)
+    saved = saved.with_stored(SecretKind.PRIVATE_KEY, False)
+    store.save([saved])
+    document = json.loads((tmp_path / "profiles.json").read_text(encoding="utf-8"))
+    refs = document["profiles"][0]["secrets"]
+    assert refs["client-secret"] == {"source": "keychain", "env_var": "", "stored": True}
+    assert refs["private-key"]["stored"] is False
+    (loaded,) = store.load().profiles
+    assert loaded == saved
+    assert loaded.secret_ref(SecretKind.CLIENT_SECRET).may_be_stored
+    assert not loaded.secret_ref(SecretKind.PRIVATE_KEY).may_be_stored
+
+
+def test_a_file_that_notes_nothing_means_the_keychain_may_hold_the_secret() -> None:
+    document = {
+        "format": "oauth-workbench-profiles",
+        "version": 1,
+        "profiles": [{"name": "Old", "secrets": {"client-secret": {"source": "keychain"}}}],
+    }
+    (old,) = profiles_from_json(json.dumps(document))
+    assert old.secret_ref(SecretKind.CLIENT_SECRET).stored is None
+    assert old.secret_ref(SecretKind.CLIENT_SECRET).may_be_stored
+    assert old.secret_ref(SecretKind.PRIVATE_KEY).may_be_stored  # not named at all
+    assert not SecretRef(SecretSource.ASK).may_be_stored
+
+
+def test_a_stored_mark_that_is_not_a_boolean_is_a_format_error() -> None:
+    document = {
+        "format": "oauth-workbench-profiles",
+        "version": 1,
+        "profiles": [{"name": "Bad", "secrets": {"client-secret": {"stored": "yes"}}}],
+    }
+    with pytest.raises(ProfileFormatError, match="stored"):
+        profiles_from_json(json.dumps(document))

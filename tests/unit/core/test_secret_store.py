@@ -116,3 +116,15 @@ def test_lookup_from_the_keychain(memory_keyring: MemoryKeyring) -> None:
     store.put(profile.profile_id, SecretKind.CLIENT_SECRET, Secret("k"))
     found = lookup_secret(profile, SecretKind.CLIENT_SECRET, store)
     assert found.secret is not None and found.secret.reveal() == "k"
+
+
+def test_lookup_leaves_the_keychain_alone_when_nothing_was_stored() -> None:
+    class Untouchable:
+        def get_password(self, service: str, username: str) -> str | None:
+            raise AssertionError("the keychain was asked")
+
+    profile = Profile(name="fresh").with_stored(SecretKind.CLIENT_SECRET, False)
+    store = SecretStore(backend=Untouchable())  # type: ignore[arg-type]
+    found = lookup_secret(profile, SecretKind.CLIENT_SECRET, store)
+    assert found.must_ask
+    assert found.message == "No client secret is stored for 'fresh' yet."
