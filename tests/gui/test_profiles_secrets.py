@@ -64,18 +64,22 @@ def test_no_keychain_shows_a_banner_and_keeps_the_secret_in_memory(
 ) -> None:
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
     window = build(sandbox=sandbox).window
-    assert not window.keychainBanner.isHidden()
-    assert "memory for this run only" in window.keychainBanner.text()
+    assert window.keychainBanner.isHidden()  # the demo keeps nothing there: no warning yet
     form = window.form
     set_source(form.secretSourceCombo, "keychain")
     form.clientSecretEdit.setText("fake-memory-secret")
     assert window.save_current_profile()
+    assert not window.keychainBanner.isHidden()
+    assert "memory for this run only" in window.keychainBanner.text()
     click(qtbot, window.profile_bar.duplicateProfileButton)  # switch away...
     assert window.form.clientSecretEdit.text() == "fake-memory-secret"  # ...the copy has it
     window.close()
     assert files_containing("fake-memory-secret") == []
     again = build(sandbox=sandbox).window  # a "restart" in the same process: memory only
-    assert not again.keychainBanner.isHidden()
+    assert again.keychainBanner.isHidden()  # the demo profile keeps nothing in the keychain
+    assert again.select_profile(again.profile_bar.profileCombo.findText("Local sandbox (copy)"))
+    assert not again.keychainBanner.isHidden()  # the copy does: the keychain is looked for
+    assert again.form.clientSecretEdit.text() == ""  # and the secret is gone with the run
 
 
 def test_a_keychain_that_fails_on_save_shows_the_banner(

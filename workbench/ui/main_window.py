@@ -1482,15 +1482,12 @@ class MainWindow(QMainWindow):
             ),
             -1,
         )
+        asked = {**fresh.secrets, SecretKind.CLIENT_SECRET: SecretRef(SecretSource.ASK)}
         if index >= 0:
             fresh = replace(fresh, profile_id=self._profiles[index].profile_id)
-            self._profiles[index] = replace(
-                fresh, secrets={SecretKind.CLIENT_SECRET: SecretRef(SecretSource.ASK)}
-            )
+            self._profiles[index] = replace(fresh, secrets=asked)
         else:
-            self._profiles.append(
-                replace(fresh, secrets={SecretKind.CLIENT_SECRET: SecretRef(SecretSource.ASK)})
-            )
+            self._profiles.append(replace(fresh, secrets=asked))
             index = len(self._profiles) - 1
         self.secret_store.remember_for_run(
             fresh.profile_id, SecretKind.CLIENT_SECRET, Secret(DEMO_CLIENT_SECRET)
@@ -1723,8 +1720,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _refresh_keychain_banner(self) -> None:
-        if self._keychain is not None and not self.secret_store.resolved:
-            return  # not looked for yet: refreshed when the worker has done so
+        if not self.secret_store.resolved:
+            return  # not needed yet (nothing stored, nothing saved): nothing to warn about
         status = self.secret_store.status
         self.keychainBanner.setVisible(not status.available)
         if not status.available:
