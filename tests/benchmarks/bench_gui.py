@@ -7,8 +7,8 @@
     in use at its first paint. PySide6 creates a class, and the Python enums inside it, when
     it is first named; this is that cost alone, with no widget of ours built or painted.
 (b) Idle memory (RSS) of the same two processes a moment after the first paint. Target 1.5x.
-(b') Our memory at the first paint itself, before the keychain library (keyring, secretstorage,
-    cryptography) loads on its worker thread; against the bare window's idle memory.
+(b') The same for a window whose profile keeps its client secret in the keychain: the keychain
+    library (keyring, secretstorage, cryptography) loads on a worker thread to read it.
 (c) The GUI event loop's largest timer lateness while a token endpoint takes 5 s to answer.
 (d) The same while a 20 MB JSON response downloads. Target for (c) and (d): 50 ms.
 (e) A 20 MB JSON response shown in Pretty within 2 s of its last byte, (f) with no stall of the
@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from tests.benchmarks.harness import Result
@@ -143,21 +144,36 @@ def _launch(command: list[str], idle_s: float, base_env: dict[str, str]) -> Laun
 
 
 def startup_figures(*, quick: bool) -> list[Result]:
-    """(a), (a') and (b): our window against a bare QMainWindow, interleaved, medians.
+    """(a), (a'), (b) and (b'): our window against a bare QMainWindow, interleaved, medians.
 
     Both start with a fresh, empty config directory (a first start; the user's own profiles
-    and settings stay out of the measurement).
+    and settings stay out of the measurement); (b') with one holding a profile whose client
+    secret was saved to the keychain.
     """
     with (
         tempfile.TemporaryDirectory(prefix="workbench-bench-pycache-") as cache_dir,
         tempfile.TemporaryDirectory(prefix="workbench-bench-config-") as config_dir,
+        tempfile.TemporaryDirectory(prefix="workbench-bench-keychain-") as keychain_dir,
     ):
         env = bytecode_cached_env(cache_dir)
         env["XDG_CONFIG_HOME"] = config_dir
-        return _startup_figures(env, quick=quick)
+        keychain_env = dict(env, XDG_CONFIG_HOME=keychain_dir)
+        write_profile_with_a_stored_secret(Path(keychain_dir))
+        return _startup_figures(env, keychain_env, quick=quick)
 
 
-def _startup_figures(env: dict[str, str], *, quick: bool) -> list[Result]:
+def write_profile_with_a_stored_secret(config_home: Path) -> None:
+    """A profiles file whose one profile notes a client secret saved in the keychain."""
+    from workbench.core.presets import GETRESPONSE
+    from workbench.core.profiles import APP_NAME, ProfileStore, SecretKind
+
+    profile = GETRESPONSE.new_profile().with_stored(SecretKind.CLIENT_SECRET, True)
+    ProfileStore(config_home / APP_NAME / "profiles.json").save([profile])
+
+
+def _startup_figures(
+    env: dict[str, str], keychain_env: dict[str, str], *, quick: bool
+) -> list[Result]:
     repeat = 3 if quick else 11
     idle_s = 0.3 if quick else 1.0
     ours_command = [sys.executable, "-m", "workbench"]
@@ -170,12 +186,12 @@ def _startup_figures(env: dict[str, str], *, quick: bool) -> list[Result]:
     ours: list[Launch] = []
     base: list[Launch] = []
     floor: list[Launch] = []
-    at_paint: list[Launch] = []
+    with_keychain: list[Launch] = []
     for _ in range(repeat):
         ours.append(_launch(ours_command, idle_s, env))
         base.append(_launch(base_command, idle_s, env))
         floor.append(_launch(base_command, 0, floor_env))
-        at_paint.append(_launch(ours_command, 0, env))
+        with_keychain.append(_launch(ours_command, idle_s, keychain_env))
     base_start = statistics.median(launch.start_s for launch in base)
     base_rss_mib = statistics.median(launch.rss_kb for launch in base) / 1024
     return [
@@ -194,7 +210,7 @@ def _startup_figures(env: dict[str, str], *, quick: bool) -> list[Result]:
             baseline_name="bare QMainWindow",
         ),
         Result(
-            "GUI: idle memory (RSS)",
+            "GUI: idle memory (RSS), first start",
             ours=statistics.median(launch.rss_kb for launch in ours) / 1024,
             baseline=base_rss_mib,
             target=RSS_TARGET,
@@ -202,8 +218,8 @@ def _startup_figures(env: dict[str, str], *, quick: bool) -> list[Result]:
             baseline_name="bare QMainWindow",
         ),
         Result(
-            "GUI: memory at first paint, before the keychain library loads",
-            ours=statistics.median(launch.rss_kb for launch in at_paint) / 1024,
+            "GUI: idle memory (RSS), a profile's secret in the keychain",
+            ours=statistics.median(launch.rss_kb for launch in with_keychain) / 1024,
             baseline=base_rss_mib,
             target=RSS_TARGET,
             unit="MiB",
