@@ -277,3 +277,45 @@ def test_closing_lets_a_save_made_before_the_first_paint_reach_the_keychain(
     window.close()
     entry = ("oauth-workbench", f"{profile_id}/client-secret")
     assert memory_keyring.entries[entry] == "typed-before-paint"
+
+
+def test_quitting_while_the_keychain_saves_waits_for_it_without_freezing(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile_id = saved_profile_with_secret(memory_keyring)
+    keychain = gated(monkeypatch, memory_keyring)
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
+    qtbot.waitUntil(lambda: idle(window))
+    keychain.gate.clear()
+    window.form.clientSecretEdit.setText("saved-just-before-quitting")
+    assert window.save_current_profile()
+    window.on_quit_action_triggered()
+    assert window.isVisible()  # still open, and answering, while the keychain waits
+    assert "Saving to the keychain" in window.statusBar().currentMessage()
+    keychain.gate.set()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    entry = ("oauth-workbench", f"{profile_id}/client-secret")
+    assert memory_keyring.entries[entry] == "saved-just-before-quitting"
+
+
+def test_a_keychain_that_never_answers_lets_the_user_quit_anyway(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile_id = saved_profile_with_secret(memory_keyring)
+    keychain = gated(monkeypatch, memory_keyring)
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
+    qtbot.waitUntil(lambda: idle(window))
+    keychain.gate.clear()
+    asked: list[bool] = []
+    window.confirm_close_without_keychain = lambda: asked.append(True) or len(asked) > 1
+    window.keychain_close_wait_s = 0.05
+    window.form.clientSecretEdit.setText("never-saved")
+    assert window.save_current_profile()
+    window.on_quit_action_triggered()
+    qtbot.waitUntil(lambda: not window.isVisible())  # "wait on" once, then "quit anyway"
+    assert len(asked) == 2
+    entry = ("oauth-workbench", f"{profile_id}/client-secret")
+    assert memory_keyring.entries[entry] == "kept-in-keychain"
+    keychain.gate.set()  # let the abandoned worker finish before the next test

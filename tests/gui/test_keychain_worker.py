@@ -88,3 +88,26 @@ def test_after_closing_no_job_is_taken_and_no_answer_delivered(
     assert memory_keyring.entries[("oauth-workbench", "p1/client-secret")] == (
         "lands-before-closing"
     )
+
+
+def test_a_worker_whose_window_is_gone_ends_quietly(memory_keyring: MemoryKeyring) -> None:
+    from shiboken6 import Shiboken
+
+    gate = threading.Event()
+
+    class Waiting(MemoryKeyring):
+        def set_password(self, service: str, username: str, password: str) -> None:
+            gate.wait(10)
+            super().set_password(service, username, password)
+
+    keychain = Waiting()
+    worker = KeychainWorker(SecretStore(backend=keychain))
+    worker.start()
+    worker.write("p1", SECRET, Secret("late"))
+    thread = worker._thread
+    assert thread is not None
+    Shiboken.delete(worker)  # the window closed without waiting for the keychain
+    gate.set()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert keychain.entries[("oauth-workbench", "p1/client-secret")] == "late"

@@ -185,7 +185,10 @@ class KeychainWorker(QObject):
                 answer = job.run(self._store)
             except Exception:  # the store falls back to memory itself; keep the thread alive
                 answer = {} if job.reads else None
-            self._answered.emit(job, answer)
+            try:
+                self._answered.emit(job, answer)
+            except RuntimeError:  # the window is gone (closed without waiting): stop quietly
+                return
 
     def _deliver(self, job: _Job, answer: object) -> None:
         """On the GUI thread: count the job done and pass its answer on."""

@@ -68,7 +68,7 @@ from workbench.core.secret import Secret
 from workbench.core.secret_store import SecretStore, lookup_secret
 from workbench.ui.credential_form import CredentialForm
 from workbench.ui.descriptions import describe_controls
-from workbench.ui.keychain_worker import KeychainWorker
+from workbench.ui.keychain_worker import CLOSE_WAIT_S, KeychainWorker
 from workbench.ui.profile_bar import ProfileBar
 from workbench.ui.request_composer import RequestComposer
 from workbench.ui.response_viewer import ResponseViewer
@@ -254,6 +254,11 @@ class MainWindow(QMainWindow):
         self.show_error: Callable[[str, str], None] = self._show_error_box
         self.choose_file: Callable[[str, bool], str] = self._choose_file
         self.choose_export_file: Callable[[str, str, str], str] | None = None
+        self.confirm_close_without_keychain: Callable[[], bool] = self._ask_close_without_keychain
+        self.keychain_close_wait_s = CLOSE_WAIT_S
+        """How long a close waits for keychain saves before asking whether to quit anyway."""
+        self._closing_after_keychain = False
+        self._close_without_keychain = False
 
     def _build_layout(self) -> None:
         form_scroll = QScrollArea()
@@ -781,14 +786,59 @@ class MainWindow(QMainWindow):
         if asked_by_user and not self._settle_unsaved(quitting=True):
             event.ignore()
             return
+        if asked_by_user and self._keychain_still_saving():
+            event.ignore()  # closed again once the keychain is done (or the user gives up)
+            return
         self.presenterModeAction.setChecked(False)  # the layout is saved as it is normally
         self._leave_presenter_look()
         self._save_settings()
         if self._keychain is not None:
-            self._keychain.close()  # waits (bounded) for saves still on their way
+            # A close by code (or after the user gave up) waits a bounded time at most.
+            self._keychain.close(0.0 if self._close_without_keychain else CLOSE_WAIT_S)
         self.session.shutdown()
         self.token_panel.set_token(None)
         super().closeEvent(event)
+
+    def _keychain_still_saving(self) -> bool:
+        """True while keychain jobs run at a user's close: wait for them without freezing,
+        saying so, then close; after ``keychain_close_wait_s`` ask whether to quit anyway."""
+        worker = self._keychain
+        if worker is None or not worker.started or not worker.busy:
+            return False
+        if self._close_without_keychain:
+            return False
+        if not self._closing_after_keychain:
+            self._closing_after_keychain = True
+            worker.job_done.connect(self._close_when_keychain_done)
+            QTimer.singleShot(round(self.keychain_close_wait_s * 1000), self._keychain_too_slow)
+        self.statusBar().showMessage(
+            "Saving to the keychain before closing (unlock it if it asks)…",
+            round(self.keychain_close_wait_s * 1000),
+        )
+        return True
+
+    @Slot()
+    def _close_when_keychain_done(self) -> None:
+        worker = self._keychain
+        if self._closing_after_keychain and worker is not None and not worker.busy:
+            self._finish_closing()
+
+    def _keychain_too_slow(self) -> None:
+        """The keychain kept the window waiting: quit without it, or wait on."""
+        if not self._closing_after_keychain:
+            return
+        if self.confirm_close_without_keychain():
+            self._close_without_keychain = True
+            self._finish_closing()
+        else:
+            QTimer.singleShot(round(self.keychain_close_wait_s * 1000), self._keychain_too_slow)
+
+    def _finish_closing(self) -> None:
+        self._closing_after_keychain = False
+        if self._keychain is not None:
+            self._keychain.job_done.disconnect(self._close_when_keychain_done)
+        self._quit_requested = True  # the user asked; unsaved changes were settled already
+        self.close()
 
     @Slot()
     def on_quit_action_triggered(self) -> None:
@@ -1780,6 +1830,20 @@ class MainWindow(QMainWindow):
         if answer == buttons.Discard:
             return UnsavedChoice.DISCARD
         return UnsavedChoice.CANCEL
+
+    def _ask_close_without_keychain(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.warning(
+            self,
+            "The keychain does not answer",
+            "The keychain has not finished saving (it may be waiting to be unlocked). Quit "
+            "anyway? A secret not saved yet will be asked for again next time.",
+            buttons.Yes | buttons.No,
+            buttons.No,
+        )
+        return answer == buttons.Yes
 
     def _ask_delete(self, name: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
