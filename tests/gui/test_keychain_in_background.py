@@ -147,15 +147,24 @@ def idle(window: Any) -> bool:
     return window._keychain.started and not window._keychain.busy
 
 
-def test_saving_returns_at_once_while_the_keychain_is_waiting_for_an_unlock(
+def stalled_after_start(
     build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Any, GatedKeyring, str]:
+    """A shown window whose stored secret has arrived, then a keychain that stops answering
+    (as when it waits to be unlocked): (window, keychain, profile id)."""
     profile_id = saved_profile_with_secret(memory_keyring)
     keychain = gated(monkeypatch, memory_keyring)
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
     qtbot.waitUntil(lambda: idle(window))
     keychain.gate.clear()
+    return window, keychain, profile_id
+
+
+def test_saving_returns_at_once_while_the_keychain_is_waiting_for_an_unlock(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, keychain, profile_id = stalled_after_start(build, qtbot, memory_keyring, monkeypatch)
     window.form.clientSecretEdit.setText("a-new-secret")
     assert window.save_current_profile()  # returns while the keychain write waits
     assert window._keychain.busy
@@ -282,12 +291,7 @@ def test_closing_lets_a_save_made_before_the_first_paint_reach_the_keychain(
 def test_quitting_while_the_keychain_saves_waits_for_it_without_freezing(
     build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    profile_id = saved_profile_with_secret(memory_keyring)
-    keychain = gated(monkeypatch, memory_keyring)
-    window = shown(build, qtbot)
-    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
-    qtbot.waitUntil(lambda: idle(window))
-    keychain.gate.clear()
+    window, keychain, profile_id = stalled_after_start(build, qtbot, memory_keyring, monkeypatch)
     window.form.clientSecretEdit.setText("saved-just-before-quitting")
     assert window.save_current_profile()
     window.on_quit_action_triggered()
@@ -302,12 +306,7 @@ def test_quitting_while_the_keychain_saves_waits_for_it_without_freezing(
 def test_a_keychain_that_never_answers_lets_the_user_quit_anyway(
     build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    profile_id = saved_profile_with_secret(memory_keyring)
-    keychain = gated(monkeypatch, memory_keyring)
-    window = shown(build, qtbot)
-    qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
-    qtbot.waitUntil(lambda: idle(window))
-    keychain.gate.clear()
+    window, keychain, profile_id = stalled_after_start(build, qtbot, memory_keyring, monkeypatch)
     asked: list[bool] = []
     window.confirm_close_without_keychain = lambda: asked.append(True) or len(asked) > 1
     window.keychain_close_wait_s = 0.05
