@@ -137,12 +137,17 @@ def test_coloured_status_and_token_lines_grow_too(build: Any, sandbox: Any, qtbo
 
 
 def test_dialogs_opened_while_presenting_use_the_large_type(build: Any, qtbot: Any) -> None:
+    from workbench.ui.profile_dialogs import ProfileNameDialog
+
     window = build().window
     normal = QDialog(window).font().pointSizeF()
     apply_presenter_mode(window, True)
-    dialog = QDialog(window)
+    dialog = ProfileNameDialog("Rename profile", "Mine", ["Mine", "Taken"], parent=window)
     qtbot.addWidget(dialog)
-    assert dialog.font().pointSizeF() == pytest.approx(normal * PRESENTER_SCALE)
+    dialog.profileNameEdit.setText("Taken")  # an error line, in the error colour
+    assert dialog.profileNameMessage.text()
+    for widget in (dialog, dialog.profileNameMessage):
+        assert widget.font().pointSizeF() == pytest.approx(normal * PRESENTER_SCALE)
     apply_presenter_mode(window, False)
     assert QDialog(window).font().pointSizeF() == pytest.approx(normal)
 

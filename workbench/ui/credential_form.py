@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtGui import QColor, QPalette, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +36,7 @@ from workbench.core.presets import x_domain_problem
 from workbench.core.profiles import SecretKind, SecretRef, SecretSource
 from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
+from workbench.ui.style import set_text_colour
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
 ERROR_COLOUR = "#d43c3c"
@@ -307,7 +308,7 @@ class CurlImportDialog(QDialog):
         )
         self.curlErrorLabel = _named(QLabel(""), "curlErrorLabel", "curl import error")
         self.curlErrorLabel.setWordWrap(True)
-        self.curlErrorLabel.setStyleSheet(f"color: {ERROR_COLOUR};")
+        set_text_colour(self.curlErrorLabel, ERROR_COLOUR)
         self.curlErrorLabel.setVisible(False)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -895,10 +896,7 @@ def _show_message(label: QLabel, message: FieldMessage | None) -> None:
     colour = ERROR_COLOUR if message.severity is Severity.ERROR else WARNING_COLOUR
     prefix = "⚠ " if message.severity is Severity.WARNING else "✖ "
     label.setText(prefix + message.text)
-    # A palette colour, not a style sheet: a per-widget sheet re-polishes the label (slow).
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
-    label.setPalette(palette)
+    set_text_colour(label, colour)  # not a style sheet: that re-polishes, and freezes the font
     label.setVisible(True)
 
 

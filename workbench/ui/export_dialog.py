@@ -27,6 +27,7 @@ from workbench.core.calls import ApiRequest
 from workbench.core.config import ClientConfig
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
+from workbench.ui.style import set_text_colour
 
 PREVIEW_CHARS = 200_000
 """The preview shows at most this much; the file and the clipboard get everything."""
@@ -276,9 +277,7 @@ class ExportDialog(QDialog):
         else:
             note, warn = MASKED_NOTE, False
         self.secretsNoteLabel.setText(note)
-        self.secretsNoteLabel.setStyleSheet(
-            f"color: {WARNING_COLOUR}; font-weight: bold;" if warn else ""
-        )
+        set_text_colour(self.secretsNoteLabel, WARNING_COLOUR if warn else None, bold=warn)
         text = self.content()
         if len(text) > PREVIEW_CHARS:
             shown = text[:PREVIEW_CHARS]
@@ -293,7 +292,7 @@ class ExportDialog(QDialog):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.statusLabel.setText(text)
-        self.statusLabel.setStyleSheet(f"color: {WARNING_COLOUR};" if error else "")
+        set_text_colour(self.statusLabel, WARNING_COLOUR if error else None)
         if not error:
             self.exported.emit(text)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.core.presets import PRESETS, Preset, sandbox_profile, x_domain_problem
 from workbench.core.profiles import Profile, unique_name
 from workbench.ui.credential_form import ERROR_COLOUR, FieldMessage, Severity, check_token_url
+from workbench.ui.style import set_text_colour
 
 if TYPE_CHECKING:
     from workbench.core.discovery import Discovery
@@ -102,7 +103,7 @@ class NewProfileDialog(QDialog):
         self.sandboxUrlEdit.setPlaceholderText("http://127.0.0.1:PORT (from `workbench sandbox`)")
         self.problemLabel = _named(QLabel(""), "newProfileProblemLabel", "Problem")
         self.problemLabel.setWordWrap(True)
-        self.problemLabel.setStyleSheet(f"color: {ERROR_COLOUR};")
+        set_text_colour(self.problemLabel, ERROR_COLOUR)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -329,7 +330,7 @@ class ProfileNameDialog(QDialog):
         self._taken = tuple(taken_names)
         self.profileNameEdit = _named(QLineEdit(current), "profileNameEdit", "Profile name")
         self.profileNameMessage = _named(QLabel(""), "profileNameMessage", "Name problem")
-        self.profileNameMessage.setStyleSheet(f"color: {ERROR_COLOUR};")
+        set_text_colour(self.profileNameMessage, ERROR_COLOUR)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -107,19 +107,25 @@ def set_tone(
     *,
     bold: bool | None = None,
 ) -> None:
-    """Colour ``widget``'s text for ``tone`` (None: back to the palette's own); with ``bold``
-    given, make it bold or not (None leaves the font alone).
+    """Colour ``widget``'s text for ``tone`` (None: back to the palette's own), chosen to suit
+    ``palette`` (light or dark; the application's when None): call again when it changes.
+    With ``bold`` given, make the text bold or not (None leaves the font alone)."""
+    set_text_colour(widget, None if tone is None else tone_colour(tone, palette), bold=bold)
+
+
+def set_text_colour(
+    widget: QWidget, colour: QColor | str | None, *, bold: bool | None = None
+) -> None:
+    """Colour ``widget``'s text (None: back to the palette's own); ``bold`` as in ``set_tone``.
 
     Through the widget's palette and a weight-only font rather than a style sheet: a style
     sheet would freeze the font, so the text would not grow with the window's (presenter
-    mode). The colour suits ``palette`` (light or dark; the application's when None): call
-    again when that palette changes.
+    mode enlarges it).
     """
     colours = QPalette()
-    if tone is not None:
-        colour = tone_colour(tone, palette)
-        colours.setColor(QPalette.ColorRole.WindowText, colour)
-        colours.setColor(QPalette.ColorRole.Text, colour)
+    if colour is not None:
+        colours.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+        colours.setColor(QPalette.ColorRole.Text, QColor(colour))
     widget.setPalette(colours)
     if bold is not None:
         font = QFont()  # only the weight is set: family and size follow the window
