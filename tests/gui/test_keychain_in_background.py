@@ -318,3 +318,17 @@ def test_a_keychain_that_never_answers_lets_the_user_quit_anyway(
     entry = ("oauth-workbench", f"{profile_id}/client-secret")
     assert memory_keyring.entries[entry] == "kept-in-keychain"
     keychain.gate.set()  # let the abandoned worker finish before the next test
+
+
+def test_quitting_while_a_keychain_read_waits_for_an_unlock_closes_at_once(
+    build: Any, qtbot: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved_profile_with_secret(memory_keyring)
+    keychain = gated(monkeypatch, memory_keyring)
+    keychain.gate.clear()  # the read of the secret waits, as for an unlock prompt
+    window = shown(build, qtbot)
+    qtbot.waitUntil(lambda: window._keychain.started)
+    assert window._keychain.busy and not window._keychain.saving
+    window.on_quit_action_triggered()
+    assert not window.isVisible()  # nothing to save: no waiting, no question
+    keychain.gate.set()  # let the abandoned read finish before the next test

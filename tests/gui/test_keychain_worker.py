@@ -44,12 +44,14 @@ def worker(qtbot: Any, memory_keyring: MemoryKeyring) -> Any:
 
 def test_a_read_after_a_write_sees_the_write(qtbot: Any, worker: KeychainWorker) -> None:
     worker.write("p1", SECRET, Secret("written-first"))
+    assert worker.saving
     worker.read([("p1", SECRET), ("p1", KEY)])
     assert worker.pending("p1", SECRET)
     with qtbot.waitSignal(worker.secrets_read) as read:
         worker.start()
     assert read.args[0] == {("p1", SECRET): Secret("written-first")}
     assert not worker.pending("p1", SECRET)
+    assert not worker.saving  # the write was answered before the read
     qtbot.waitUntil(lambda: not worker.busy)
 
 

@@ -53,6 +53,7 @@ class KeychainWorker(QObject):
         self._store = store
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._outstanding = 0
+        self._changes = 0
         self._reading: dict[SecretKey, int] = {}
         self._thread: threading.Thread | None = None
         self._closed = False
@@ -70,6 +71,11 @@ class KeychainWorker(QObject):
     def busy(self) -> bool:
         """True while any job is queued or running, or its answer not yet delivered."""
         return self._outstanding > 0
+
+    @property
+    def saving(self) -> bool:
+        """True while a job that changes the keychain (not a read) is queued or running."""
+        return self._changes > 0
 
     def pending(self, profile_id: str, kind: SecretKind) -> bool:
         """True while a read of this secret has not delivered its answer."""
@@ -174,6 +180,7 @@ class KeychainWorker(QObject):
         if self._closed:
             return
         self._outstanding += 1
+        self._changes += not job.reads
         for key in job.reads:
             self._reading[key] = self._reading.get(key, 0) + 1
         self._jobs.put(job)
@@ -193,6 +200,7 @@ class KeychainWorker(QObject):
     def _deliver(self, job: _Job, answer: object) -> None:
         """On the GUI thread: count the job done and pass its answer on."""
         self._outstanding -= 1
+        self._changes -= not job.reads
         for key in job.reads:
             self._reading[key] -= 1
         if self._closed:

@@ -793,17 +793,18 @@ class MainWindow(QMainWindow):
         self._leave_presenter_look()
         self._save_settings()
         if self._keychain is not None:
-            # A close by code (or after the user gave up) waits a bounded time at most.
-            self._keychain.close(0.0 if self._close_without_keychain else CLOSE_WAIT_S)
+            # Saves still queued at a close by code get a bounded wait; reads are dropped.
+            waits = self._keychain.saving and not self._close_without_keychain
+            self._keychain.close(CLOSE_WAIT_S if waits else 0.0)
         self.session.shutdown()
         self.token_panel.set_token(None)
         super().closeEvent(event)
 
     def _keychain_still_saving(self) -> bool:
-        """True while keychain jobs run at a user's close: wait for them without freezing,
+        """True while keychain saves run at a user's close: wait for them without freezing,
         saying so, then close; after ``keychain_close_wait_s`` ask whether to quit anyway."""
         worker = self._keychain
-        if worker is None or not worker.started or not worker.busy:
+        if worker is None or not worker.started or not worker.saving:
             return False
         if self._close_without_keychain:
             return False
@@ -820,7 +821,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _close_when_keychain_done(self) -> None:
         worker = self._keychain
-        if self._closing_after_keychain and worker is not None and not worker.busy:
+        if self._closing_after_keychain and worker is not None and not worker.saving:
             self._finish_closing()
 
     def _keychain_too_slow(self) -> None:
