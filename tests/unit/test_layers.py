@@ -13,6 +13,7 @@ FORBIDDEN = {
     "core": ("PySide6", "shiboken6", "workbench.sandbox", "workbench.ui", "workbench.app"),
     "sandbox": ("PySide6", "shiboken6", "workbench.core", "workbench.ui", "requests", "urllib3"),
     "ui": ("requests", "urllib3"),
+    "core/problems": ("requests", "urllib3", "workbench.core.transport", "workbench.core.client"),
 }
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from workbench.core.calls import ApiOutcome, ApiRequest, TokenOutcome
 from workbench.core.clock import Clock, SystemClock
 from workbench.core.config import ClientConfig, Pairs
-from workbench.core.describe import describe_problem
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
@@ -15,6 +14,7 @@ from workbench.core.http import (
     first_header,
 )
 from workbench.core.problems import Problem, ProblemKind
+from workbench.core.problems.decode import describe_problem
 from workbench.core.token import AccessToken
 from workbench.core.token_request import TokenRequestError, build_token_request
 from workbench.core.token_response import read_token

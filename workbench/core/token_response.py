@@ -30,10 +30,10 @@ from types import MappingProxyType
 from typing import Any
 
 from workbench.core.clock import Clock
-from workbench.core.describe import describe_problem
 from workbench.core.http import Exchange, HttpResponse
 from workbench.core.jwt_tools import decode_unverified
 from workbench.core.problems import Problem, ProblemKind
+from workbench.core.problems.decode import describe_problem
 from workbench.core.secret import Secret
 from workbench.core.token import AccessToken
 

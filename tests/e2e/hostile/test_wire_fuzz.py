@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from tests.e2e.hostile.server import read_request
 from workbench.core.client import OAuthClient
 from workbench.core.config import ClientConfig
-from workbench.core.describe import describe_problem
 from workbench.core.http import Exchange, ExchangeKind, HttpRequest
+from workbench.core.problems.decode import describe_problem
 from workbench.core.render import render_exchange
 from workbench.core.secret import Secret
 from workbench.core.transport import Transport

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from workbench.core import transport
 from workbench.core.curl import to_curl
-from workbench.core.describe import describe_problem, parse_www_authenticate
 from workbench.core.har import har_json, to_har
 from workbench.core.http import (
     Exchange,
@@ -27,6 +26,8 @@ from workbench.core.http import (
     TransportFailure,
 )
 from workbench.core.problems import Problem
+from workbench.core.problems.challenge import parse_www_authenticate
+from workbench.core.problems.decode import describe_problem
 from workbench.core.redact import redact_exchange
 from workbench.core.render import pretty_body, render_exchange, render_response
 

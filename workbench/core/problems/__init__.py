@@ -1,4 +1,9 @@
-"""Problems: any failed exchange, explained in plain words (design §4)."""
+"""Problems: any failed exchange, explained in plain words (design §4).
+
+``Problem`` and ``ProblemKind`` live here, light enough for the widgets to import; the decoder
+that builds them is ``workbench.core.problems.decode.describe_problem``, and each format it reads
+has a module of its own in this package.
+"""
 
 from __future__ import annotations
 

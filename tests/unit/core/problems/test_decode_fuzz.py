@@ -7,7 +7,6 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.describe import AuthChallenge, describe_problem, parse_www_authenticate
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
@@ -17,6 +16,8 @@ from workbench.core.http import (
     TransportFailure,
 )
 from workbench.core.problems import Problem, ProblemKind
+from workbench.core.problems.challenge import AuthChallenge, parse_www_authenticate
+from workbench.core.problems.decode import describe_problem
 
 LAST_RESORT_TITLE = "The request did not succeed"
 INTERESTING_HEADERS = st.sampled_from(
