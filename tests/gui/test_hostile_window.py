@@ -359,7 +359,8 @@ def test_api_through_the_window(
 def test_a_megabyte_json_string_on_one_line_shows_without_freezing(qtbot: Any) -> None:
     """One endless line (base64, a hostile string) is shown cut, fast, the loop kept running."""
     from workbench.core.http import Exchange, HttpRequest, HttpResponse
-    from workbench.ui.response_viewer import LONG_LINE_CHARS, ResponseViewer
+    from workbench.ui.response.loaders import LONG_LINE_CHARS
+    from workbench.ui.response.panel import ResponseViewer
 
     viewer = ResponseViewer()
     qtbot.addWidget(viewer)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 import time
 from typing import Any
@@ -12,28 +11,23 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 
+from tests.exchange_samples import EXPIRED, REQUEST, TOKEN
+from workbench.core import exchange_view
+from workbench.core.exchange_view import format_size
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
     FailureKind,
-    HttpRequest,
     HttpResponse,
     TransportFailure,
 )
 from workbench.core.problems import Problem, ProblemKind
-from workbench.ui import response_viewer
-from workbench.ui.json_highlighter import format_json, iter_format_json
-from workbench.ui.response_viewer import (
-    TAB_EXPLAINED,
-    TAB_PRETTY,
-    ResponseViewer,
-    format_size,
-)
+from workbench.ui.response import render_job
+from workbench.ui.response.panel import TAB_EXPLAINED, TAB_PRETTY, ResponseViewer
 from workbench.ui.style import Tone, text_colour, tone_colour
 
 pytestmark = pytest.mark.gui
 
-TOKEN = "b8b1e961a7f9fd4cc710d5d955e09c15a364ab71"  # a fake sandbox-style token
 EXPIRED_BODY = (
     '{\n    "httpStatus": 401,\n    "code": 1014,\n'
     '    "codeDescription": "Problem during authentication process, check headers!",\n'
@@ -41,22 +35,6 @@ EXPIRED_BODY = (
     '    "moreInfo": "https://apidocs.getresponse.com/v3/errors/1014",\n'
     f'    "context": {{"sentToken": "{TOKEN}"}}\n}}'
 ).encode()
-REQUEST = HttpRequest(
-    "GET",
-    "http://127.0.0.1:9/v3/accounts",
-    (("Host", "127.0.0.1:9"), ("Authorization", f"Bearer {TOKEN}"), ("Accept", "*/*")),
-)
-EXPIRED = Problem(
-    kind=ProblemKind.TOKEN_EXPIRED,
-    title="The access token has expired",
-    explanation="The API no longer accepts this token.",
-    likely_cause="Its lifetime ran out.",
-    suggested_action="Get a new token and send the request again.",
-    http_status=401,
-    source="getresponse",
-    code="1014",
-    more_info_url="https://apidocs.getresponse.com/v3/errors/1014",
-)
 
 
 def expired_exchange() -> Exchange:
@@ -262,22 +240,6 @@ def test_truncated_body_says_where_it_was_cut(qtbot: Any, viewer: ResponseViewer
     assert f"[body truncated at {len(body)} bytes]" in viewer.raw_view.toPlainText()
 
 
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        ('[1, 2, "abc', '[\n  1,\n  2,\n  "abc…'),
-        ('{"a": tr', '{\n  "a": tr…'),
-        ('{"a": 1, "lon', '{\n  "a": 1,\n  "lon…'),
-        ('{"n": -12.5e', '{\n  "n": -12.5e…'),
-    ],
-)
-def test_a_document_cut_inside_a_value_shows_the_value_as_far_as_it_goes(
-    source: str, expected: str
-) -> None:
-    result = format_json(source, allow_incomplete=True)
-    assert (result.text, result.is_json, result.partial) == (expected, True, True)
-
-
 def test_a_body_cut_inside_one_huge_string_shows_its_start(
     qtbot: Any, viewer: ResponseViewer
 ) -> None:
@@ -307,13 +269,13 @@ def test_a_20_mb_json_body_is_shown_quickly(qtbot: Any, viewer: ResponseViewer) 
         viewer.show_exchange(ok_exchange(body), None)
     shown = viewer.pretty_view.toPlainText()
     assert shown.startswith('{\n  "contacts": [\n    {\n      "id": 123456,\n')
-    assert len(shown) >= response_viewer.PRETTY_DISPLAY_CHARS
+    assert len(shown) >= exchange_view.PRETTY_DISPLAY_CHARS
     assert "Showing the start of a 20.0 MB JSON document" in viewer.pretty_note.text()
     assert "Colours cover the first 256.0 KB." in viewer.pretty_note.text()
     document = viewer.pretty_view.document()
     assert viewer.highlighter.document() is document
     assert document.findBlockByNumber(3).layout().formats()  # '      "id": 123456,'
-    tail = document.findBlock(2 * response_viewer.HIGHLIGHT_LIMIT_CHARS)
+    tail = document.findBlock(2 * exchange_view.HIGHLIGHT_LIMIT_CHARS)
     assert tail.text().strip() and not tail.layout().formats()
     assert "The response body is shown up to 64.0 KB of 20.0 MB" in viewer.raw_note.text()
     assert len(viewer.raw_view.toPlainText()) < 200 * 1024
@@ -326,7 +288,7 @@ def test_a_superseded_big_body_stops_and_never_overwrites(
     viewer.show_exchange(ok_exchange(big_json(20 * 1024 * 1024)), None)
     with qtbot.waitSignal(viewer.views_ready, timeout=5000):
         viewer.show_exchange(ok_exchange(b'{"second": true}'), None)
-    qtbot.waitUntil(lambda: not response_viewer._shared_relay().running, timeout=5000)
+    qtbot.waitUntil(lambda: not render_job.shared_relay().running, timeout=5000)
     assert viewer.pretty_view.toPlainText() == '{\n  "second": true\n}'
 
 
@@ -335,19 +297,19 @@ def test_a_stale_result_arriving_late_is_dropped(
 ) -> None:
     first = ok_exchange(b'{"first": true}')
     release_first = threading.Event()
-    real_render_raw = response_viewer.render_raw
+    real_render_raw = exchange_view.render_raw
 
     def slow_for_first(exchange: Exchange, **kwargs: Any) -> Any:
         if exchange is first:
             release_first.wait(5)  # the pool job's result arrives after the second one's
         return real_render_raw(exchange, **kwargs)
 
-    monkeypatch.setattr(response_viewer, "render_raw", slow_for_first)
+    monkeypatch.setattr(exchange_view, "render_raw", slow_for_first)
     viewer.show_exchange(first, None)
     with qtbot.waitSignal(viewer.views_ready, timeout=5000):
         viewer.show_exchange(ok_exchange(b'{"second": true}'), None)
     release_first.set()
-    qtbot.waitUntil(lambda: not response_viewer._shared_relay().running, timeout=5000)
+    qtbot.waitUntil(lambda: not render_job.shared_relay().running, timeout=5000)
     assert viewer.raw_view.toPlainText().endswith('{"second": true}')
     assert viewer.pretty_view.toPlainText() == '{\n  "second": true\n}'
 
@@ -367,26 +329,7 @@ def test_a_big_body_is_prepared_between_events(qtbot: Any, viewer: ResponseViewe
     assert len(ticks) >= 20
     # Steps last a few ms; a worker thread formatting in Python held the GUI up for 300 ms.
     assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.15
-    assert viewer.pretty_view.document().characterCount() > response_viewer.PRETTY_DISPLAY_CHARS
-
-
-def test_formatter_steps_give_the_same_result_and_can_stop() -> None:
-    source = json.dumps({"items": [{"id": i, "name": f"n{i}"} for i in range(2000)]})
-    steps = iter_format_json(source)
-    count = 0
-    try:
-        while True:
-            steps.send(None)
-            count += 1
-    except StopIteration as finished:
-        assert finished.value == format_json(source)
-    assert count > 10
-    stopped = iter_format_json(source)
-    stopped.send(None)
-    with pytest.raises(StopIteration) as early:
-        stopped.send(True)
-    assert early.value.value.partial
-    assert len(early.value.value.text) < len(format_json(source).text)
+    assert viewer.pretty_view.document().characterCount() > exchange_view.PRETTY_DISPLAY_CHARS
 
 
 def test_progress_bar_determinate_busy_and_hidden(qtbot: Any, viewer: ResponseViewer) -> None:
@@ -440,47 +383,9 @@ def test_secrets_in_a_big_body_are_masked_in_pretty(qtbot: Any, viewer: Response
         b'{"items": [' + filler + b'], "access_token": "other-secret-value", '
         b'"echo": "' + TOKEN.encode() + b'"}'
     )
-    assert len(body) > response_viewer.REDACT_WHOLE_LIMIT_BYTES
+    assert len(body) > exchange_view.REDACT_WHOLE_LIMIT_BYTES
     show_and_wait(qtbot, viewer, ok_exchange(body))
     shown = viewer.pretty_view.toPlainText()
     assert shown.endswith('  "access_token": "••••••",\n  "echo": "••••••"\n}')
     assert TOKEN not in shown
     assert "other-secret-value" not in shown
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        '{"a": [1, {"b": null}], "c": "d\\u00e9"}',
-        "[]",
-        '[[], {}, [{}], {"x": []}]',
-        ' "just a string" ',
-        "-0.5",
-        '{"a":1,}',
-        "[1 2]",
-        '{"a" 1}',
-        "[01]",
-        '{"a": 1} x',
-        "[1,]",
-        "",
-        '{"tab": "a\tb"}',
-    ],
-)
-def test_formatter_agrees_with_the_json_module(source: str) -> None:
-    result = format_json(source)
-    try:
-        expected = json.loads(source)
-    except ValueError:
-        assert not result.is_json
-        assert result.text == source
-        assert result.error.startswith("line 1 col ")
-        return
-    assert result.is_json
-    assert json.loads(result.text) == expected
-    if "\\u" not in source:
-        assert result.text == json.dumps(expected, indent=2, ensure_ascii=False)
-
-
-def test_formatter_keeps_numbers_and_escapes_as_sent() -> None:
-    formatted = format_json('[1.50, -0.5e-3, "\\u00e9"]').text
-    assert formatted == '[\n  1.50,\n  -0.5e-3,\n  "\\u00e9"\n]'

@@ -150,7 +150,7 @@ def test_widgets_repaint_their_tone_colours_on_a_theme_switch(
 ) -> None:
     from workbench.core.clock import ManualClock
     from workbench.core.http import ExchangeKind
-    from workbench.ui.response_viewer import ResponseViewer
+    from workbench.ui.response.panel import ResponseViewer
     from workbench.ui.token_panel import TokenPanel
 
     from .conftest import make_exchange, make_token
@@ -254,7 +254,7 @@ def test_the_explanations_link_takes_the_new_themes_link_colour(
 ) -> None:
     from workbench.core.http import ExchangeKind
     from workbench.core.problems import Problem, ProblemKind
-    from workbench.ui.response_viewer import ResponseViewer
+    from workbench.ui.response.panel import ResponseViewer
 
     from .conftest import make_exchange
 

@@ -71,7 +71,7 @@ from workbench.ui.descriptions import describe_controls
 from workbench.ui.keychain_worker import CLOSE_WAIT_S, KeychainWorker
 from workbench.ui.profile_bar import ProfileBar
 from workbench.ui.request_composer import RequestComposer
-from workbench.ui.response_viewer import ResponseViewer
+from workbench.ui.response.panel import ResponseViewer
 from workbench.ui.sandbox_controls import SandboxControls, SandboxTime
 from workbench.ui.session import WorkbenchSession
 from workbench.ui.settings import app_settings

@@ -1,4 +1,4 @@
-"""JSON for the Pretty view: a re-indenter that keeps the wire's text, and a syntax highlighter."""
+"""A JSON re-indenter that keeps the wire's text (escapes, number spelling), in short steps."""
 
 from __future__ import annotations
 
@@ -7,24 +7,21 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
-
-from workbench.ui.style import SyntaxColours
-
 _Result = TypeVar("_Result")
 
-_SPACE = r"[ \t\n\r]*"
+JSON_SPACE = r"[ \t\n\r]*"
+"""A regular expression for JSON's optional whitespace."""
 # Unrolled ("plain run, then escape and plain run, ...") and possessive: the plain runs are
 # matched in C, so a one-megabyte string token takes milliseconds, not a GUI-freezing 0.4 s,
 # and a failed match does not backtrack through it.
-_STRING = r'"[^"\\\x00-\x1f]*+(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*+)*+"'
+JSON_STRING = r'"[^"\\\x00-\x1f]*+(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*+)*+"'
 # One token per match, with the whitespace and an optional comma before it swallowed:
 # group 1 comma, 2 key (a string followed by a colon), 3 string, 4 number, 5 literal,
 # 6 opening bracket, 7 closing bracket, 8 anything else (an error).
 _TOKEN = re.compile(
-    rf"{_SPACE}(?:(,){_SPACE})?(?:"
-    rf"({_STRING}){_SPACE}:"
-    rf"|({_STRING})"
+    rf"{JSON_SPACE}(?:(,){JSON_SPACE})?(?:"
+    rf"({JSON_STRING}){JSON_SPACE}:"
+    rf"|({JSON_STRING})"
     r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)"
     r"|(true|false|null)"
     r"|([\[{])"
@@ -32,7 +29,7 @@ _TOKEN = re.compile(
     r"|(.))",
     re.DOTALL,
 )
-_CUT_SCALAR = re.compile(rf',?{_SPACE}(?:"[^"]*|-?[0-9.eE+-]*|t|tr|tru|f|fa|fal|fals|n|nu|nul)')
+_CUT_SCALAR = re.compile(rf',?{JSON_SPACE}(?:"[^"]*|-?[0-9.eE+-]*|t|tr|tru|f|fa|fal|fals|n|nu|nul)')
 
 _COMMA, _KEY, _STR, _NUMBER, _LITERAL, _OPEN, _CLOSE, _OTHER = range(1, 9)
 # What may come next.
@@ -200,40 +197,3 @@ def _failure(source: str, offset: int, message: str) -> JsonFormat:
     line = source.count("\n", 0, offset) + 1
     column = offset - (source.rfind("\n", 0, offset) + 1) + 1
     return JsonFormat(source, is_json=False, error=f"line {line} col {column}: {message}")
-
-
-# Highlighting works a line at a time on the indented text: group 1 key, 2 string,
-# 3 number, 4 literal.
-_LINE_TOKEN = re.compile(
-    rf"({_STRING})(?={_SPACE}:)|({_STRING})"
-    r"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|\b(true|false|null)\b"
-)
-
-
-class JsonHighlighter(QSyntaxHighlighter):
-    """Colours keys, strings, numbers and literals of JSON text, line by line."""
-
-    def __init__(self, document: QTextDocument, colours: SyntaxColours | None = None) -> None:
-        super().__init__(document)
-        colours = colours or SyntaxColours()
-        self._formats: dict[int, QTextCharFormat] = {}
-        for group, colour in enumerate(
-            (colours.key, colours.string, colours.number, colours.literal), start=1
-        ):
-            char_format = QTextCharFormat()
-            char_format.setForeground(colour)
-            self._formats[group] = char_format
-        self.active = True
-        """False leaves new blocks plain: the viewer colours only the start of big documents."""
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
-        """Colour one line (Qt calls this for every changed block)."""
-        if not self.active:
-            return
-        formats = self._formats
-        for match in _LINE_TOKEN.finditer(text):
-            group = match.lastindex or 0
-            char_format = formats.get(group)
-            if char_format is not None:
-                start = match.start(group)
-                self.setFormat(start, match.end(group) - start, char_format)

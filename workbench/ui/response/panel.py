@@ -1,0 +1,375 @@
+"""The response panel: status line, and the exchange Explained, Pretty, Raw and as Headers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.exchange_view import (
+    HIGHLIGHT_LIMIT_CHARS,
+    ExchangeView,
+    RenderedText,
+    format_size,
+    view_exchange,
+)
+from workbench.core.http import Exchange
+from workbench.core.problems import Problem
+from workbench.ui.response.json_highlighter import JsonHighlighter
+from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
+from workbench.ui.response.render_job import RenderJob, ViewState, shared_relay
+from workbench.ui.style import SyntaxColours, exchange_tone, monospace_font, set_tone
+
+TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, TAB_HEADERS = range(4)
+
+
+class ResponseViewer(QWidget):
+    """Shows one exchange: a coloured status line and four tabs.
+
+    Explained (``problemView``) says in plain words what happened and offers
+    ``resendWithNewTokenButton`` when the token lapsed; Pretty (``prettyView``) shows the body
+    formatted (JSON indented and coloured, formatted off the GUI thread); Raw (``rawView``)
+    shows the wire text, secrets masked until ``revealSecretsCheck`` is on; Headers
+    (``headersView``) lists request and response headers in order.
+
+    Signals:
+        resend_with_new_token_requested(): the user asked for a new token and a resend.
+        views_ready(): Pretty and Raw show the current exchange in full (for tests and
+            benchmarks; emitted once per ``show_exchange`` or reveal toggle).
+    """
+
+    resend_with_new_token_requested = Signal()
+    views_ready = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("responseViewer")
+        self.setAccessibleName("Response")
+        self.setAccessibleDescription("The answer to the last request, explained and as sent")
+        self._exchange: Exchange | None = None
+        self._problem: Problem | None = None
+        self._view: ExchangeView | None = None
+        self._state = ViewState()
+        self.destroyed.connect(self._state.mark_dead)
+        self._pending_views = 0
+
+        self.status_label = QLabel("No response yet")
+        self.status_label.setObjectName("responseStatusLabel")
+        self.status_label.setAccessibleName("Response status")
+        self.status_label.setAccessibleDescription("Status line, time taken and body size")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("downloadProgressBar")
+        self.progress_bar.setAccessibleName("Download progress")
+        self.progress_bar.setAccessibleDescription("How much of the response body has arrived")
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.hide()
+
+        self.reveal_check = QCheckBox("Reveal secrets")
+        self.reveal_check.setObjectName("revealSecretsCheck")
+        self.reveal_check.setAccessibleName("Reveal secrets")
+        self.reveal_check.setAccessibleDescription(
+            "Show tokens and client secrets in clear in the Pretty, Raw and Headers tabs"
+        )
+        self.reveal_check.toggled.connect(self.on_reveal_check_toggled)
+
+        top = QHBoxLayout()
+        top.addWidget(self.status_label, 1)
+        top.addWidget(self.progress_bar)
+        top.addWidget(self.reveal_check)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("responseTabs")
+        self.tabs.setAccessibleName("Response views")
+        self.tabs.setAccessibleDescription("Explained, Pretty, Raw and Headers views")
+        self.tabs.addTab(self._build_explained_tab(), "Explained")
+        self.tabs.addTab(self._build_pretty_tab(), "Pretty")
+        self.tabs.addTab(self._build_raw_tab(), "Raw")
+        self.tabs.addTab(self._build_headers_tab(), "Headers")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.clear()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_explained_tab(self) -> QWidget:
+        page = QWidget()
+        self.problem_view = QTextBrowser()
+        self.problem_view.setObjectName("problemView")
+        self.problem_view.setAccessibleName("Explanation")
+        self.problem_view.setAccessibleDescription(
+            "What happened, the likely cause and what to do, in plain words"
+        )
+        self.problem_view.setOpenExternalLinks(True)
+        self.resend_button = QPushButton("Get new token and resend")
+        self.resend_button.setObjectName("resendWithNewTokenButton")
+        self.resend_button.setAccessibleName("Get new token and resend")
+        self.resend_button.setAccessibleDescription(
+            "Ask the token endpoint for a fresh token, then send the same request again"
+        )
+        self.resend_button.clicked.connect(self.on_resend_button_clicked)
+        self.resend_button.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.resend_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.problem_view, 1)
+        layout.addLayout(row)
+        return page
+
+    def _build_pretty_tab(self) -> QWidget:
+        page = QWidget()
+        self.pretty_note = _note_label("prettyNoteLabel", "Pretty view note")
+        self.pretty_view = _text_view("prettyView", "Pretty body", "The body, formatted")
+        self.highlighter = JsonHighlighter(self.pretty_view.document())
+        self.highlighter.setDocument(None)
+        self._pretty_loader = SlicedLoader(self.pretty_view, self._on_view_loaded, self.highlighter)
+        self._pretty_stepper = PrettyStepper(self.pretty_view, self._on_pretty_stepped)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.pretty_note)
+        layout.addWidget(self.pretty_view, 1)
+        return page
+
+    def _build_raw_tab(self) -> QWidget:
+        page = QWidget()
+        self.raw_note = _note_label("rawNoteLabel", "Raw view note")
+        self.raw_view = _text_view(
+            "rawView", "Raw exchange", "Request and response as sent and received"
+        )
+        self._raw_loader = SlicedLoader(self.raw_view, self._on_view_loaded)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.raw_note)
+        layout.addWidget(self.raw_view, 1)
+        return page
+
+    def _build_headers_tab(self) -> QWidget:
+        page = QWidget()
+        self.headers_view = QTableWidget(0, 3)
+        self.headers_view.setObjectName("headersView")
+        self.headers_view.setAccessibleName("Headers")
+        self.headers_view.setAccessibleDescription(
+            "Request then response headers, in order, duplicates kept"
+        )
+        self.headers_view.setHorizontalHeaderLabels(["Part", "Name", "Value"])
+        self.headers_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.headers_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.headers_view.verticalHeader().hide()
+        header = self.headers_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.headers_view)
+        return page
+
+    # -- API -----------------------------------------------------------------------------------
+
+    def exchange(self) -> Exchange | None:
+        """The exchange shown, if any."""
+        return self._exchange
+
+    def problem(self) -> Problem | None:
+        """The problem shown with the exchange, if any."""
+        return self._problem
+
+    def show_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
+        """Show ``exchange``; errors open on Explained, success on Pretty."""
+        self._exchange = exchange
+        self._problem = problem
+        view = self._view = view_exchange(exchange, problem, reveal=self.reveal_check.isChecked())
+        self.progress_bar.hide()
+        self.status_label.setText(view.status)
+        set_tone(self.status_label, exchange_tone(exchange), self.palette(), bold=True)
+        self.problem_view.setHtml(view.explanation_html)
+        self.resend_button.setVisible(view.offers_resend)
+        self._fill_headers()
+        self._start_views()
+        self.tabs.setCurrentIndex(TAB_EXPLAINED if view.opens_explanation else TAB_PRETTY)
+
+    def show_progress(self, bytes_read: int, total: int | None) -> None:
+        """Show download progress: determinate when ``total`` is known, busy otherwise."""
+        if total is not None and total > 0:
+            if bytes_read >= total:
+                self.progress_bar.hide()
+                return
+            self.progress_bar.setRange(0, 1000)
+            self.progress_bar.setValue(min(1000, bytes_read * 1000 // total))
+            self.progress_bar.setFormat(f"{format_size(bytes_read)} of {format_size(total)}")
+        else:
+            self.progress_bar.setRange(0, 0)
+            self.progress_bar.setFormat(format_size(bytes_read))
+        self.progress_bar.setToolTip(self.progress_bar.format())
+        self.progress_bar.show()
+
+    def clear(self) -> None:
+        """Show nothing: no exchange, empty views."""
+        self._exchange = None
+        self._problem = None
+        self._view = None
+        self._state.generation += 1
+        self._pending_views = 0
+        self._pretty_stepper.stop()
+        self._pretty_loader.stop()
+        self._raw_loader.stop()
+        self.progress_bar.hide()
+        self.status_label.setText("No response yet")
+        set_tone(self.status_label, None, bold=False)
+        self.problem_view.setHtml(
+            "<p>Send a request to see the answer here, explained in plain words.</p>"
+        )
+        self.resend_button.hide()
+        self.pretty_view.clear()
+        self.raw_view.clear()
+        self.pretty_note.hide()
+        self.raw_note.hide()
+        self.headers_view.setRowCount(0)
+
+    def is_loading(self) -> bool:
+        """True while Pretty or Raw are still being prepared or filled."""
+        return self._pending_views > 0
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new palette (light/dark theme): recolour the status line and the JSON."""
+        if event.type() == QEvent.Type.PaletteChange:
+            self._recolour()
+        super().changeEvent(event)
+
+    def _recolour(self) -> None:
+        view = self._view
+        if view is not None:
+            set_tone(self.status_label, exchange_tone(view.exchange), self.palette(), bold=True)
+            # Links take the palette's colour when the HTML is laid out: lay it out again.
+            self.problem_view.setHtml(view.explanation_html)
+        old = self.highlighter
+        document = old.document()
+        fresh = JsonHighlighter(self.pretty_view.document(), SyntaxColours(self.palette()))
+        fresh.setDocument(None)
+        fresh.active = old.active
+        old.setDocument(None)
+        old.deleteLater()
+        self.highlighter = fresh
+        self._pretty_loader.highlighter = fresh
+        # Re-colouring walks every line: only documents small enough to be coloured at all.
+        if document is not None and document.characterCount() <= HIGHLIGHT_LIMIT_CHARS:
+            fresh.active = True
+            fresh.setDocument(document)
+
+    # -- slots ---------------------------------------------------------------------------------
+
+    @Slot(bool)
+    def on_reveal_check_toggled(self, checked: bool) -> None:
+        """Render Pretty, Raw and Headers again, masked or in clear."""
+        if self._exchange is not None:
+            self._view = view_exchange(self._exchange, self._problem, reveal=checked)
+            self._fill_headers()
+            self._start_views()
+
+    @Slot()
+    def on_resend_button_clicked(self) -> None:
+        """Ask the window for a new token and a resend."""
+        self.resend_with_new_token_requested.emit()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _fill_headers(self) -> None:
+        assert self._view is not None
+        rows = self._view.header_rows
+        self.headers_view.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 2:
+                    item.setToolTip(value)
+                self.headers_view.setItem(row, column, item)
+
+    def _start_views(self) -> None:
+        """Prepare Pretty in steps on the GUI thread and Raw (short work in C) on the thread
+        pool; stale results are dropped."""
+        view = self._view
+        assert view is not None
+        self._state.generation += 1
+        generation = self._state.generation
+        self._pretty_stepper.stop()
+        self._pretty_loader.stop()
+        self._raw_loader.stop()
+        self.pretty_view.clear()
+        self.raw_view.clear()
+        self._set_note(self.pretty_note, "Formatting…")
+        self._set_note(self.raw_note, "")
+        self._pending_views = 2
+        self._pretty_stepper.start(view.pretty_steps())
+        relay = shared_relay()
+        relay.start(
+            RenderJob(
+                lambda _stop: view.raw(),
+                self._on_raw_rendered,
+                self._state,
+                generation,
+                relay,
+            )
+        )
+
+    def _on_pretty_stepped(self, rendered: RenderedText) -> None:
+        # The stepper is stopped on every new exchange, clear and reveal toggle: always current.
+        self._set_note(self.pretty_note, rendered.note)
+        self.highlighter.setDocument(self.pretty_view.document() if rendered.highlight else None)
+        self._pretty_loader.load(rendered.text, highlight_chars=HIGHLIGHT_LIMIT_CHARS)
+
+    def _on_raw_rendered(self, generation: int, rendered: RenderedText) -> None:
+        if generation != self._state.generation:
+            return
+        self._set_note(self.raw_note, rendered.note)
+        self._raw_loader.load(rendered.text)
+
+    def _on_view_loaded(self) -> None:
+        self._pending_views -= 1
+        if self._pending_views == 0:
+            self.views_ready.emit()
+
+    @staticmethod
+    def _set_note(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+
+def _note_label(name: str, accessible: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setAccessibleName(accessible)
+    label.setAccessibleDescription("Why the view below shows less than everything, if it does")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def _text_view(name: str, accessible: str, description: str) -> QPlainTextEdit:
+    view = QPlainTextEdit()
+    view.setObjectName(name)
+    view.setAccessibleName(accessible)
+    view.setAccessibleDescription(description)
+    view.setReadOnly(True)
+    view.setFont(monospace_font())
+    view.setUndoRedoEnabled(False)
+    # Wrapping at word boundaries is quadratic in a line without spaces (base64, a hostile
+    # server's endless string): 0.5 s for 128 KB. Wrapping anywhere is linear, as a terminal.
+    view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+    return view
