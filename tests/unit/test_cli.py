@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from workbench import __version__, cli
+from workbench.cli import commands, output, parser
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.http import (
     Exchange,
@@ -118,7 +119,7 @@ def fake_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClient]:
         yield client
         client.closed = True
 
-    monkeypatch.setattr(cli, "open_client", open_fake_client)
+    monkeypatch.setattr(commands, "open_client", open_fake_client)
     monkeypatch.setenv("WB_TEST_SECRET", "demo-secret")
     yield client
     assert client.closed or not client.configs
@@ -207,8 +208,8 @@ def test_importing_the_cli_loads_neither_qt_nor_requests() -> None:
 
 
 def test_choices_match_the_model_enums() -> None:
-    assert tuple(auth.value for auth in ClientAuth) == cli.AUTH_CHOICES
-    assert tuple(encoding.value for encoding in BodyEncoding) == cli.BODY_CHOICES
+    assert tuple(auth.value for auth in ClientAuth) == parser.AUTH_CHOICES
+    assert tuple(encoding.value for encoding in BodyEncoding) == parser.BODY_CHOICES
 
 
 # ---------------------------------------------------------------------------- usage errors
@@ -480,7 +481,7 @@ def test_problem_wording_marked_as_ours_and_retry_after() -> None:
         wording_is_ours=True,
     )
     out = io.StringIO()
-    cli.print_problem(problem, "API request", file=out)
+    output.print_problem(problem, "API request", file=out)
     text = out.getvalue()
     assert "Provider code: 1016 (getresponse); the wording above is ours" in text
     assert "Retry after:   30 s" in text
@@ -624,7 +625,7 @@ def test_call_transport_failure_exits_4(
 def test_plain_http_to_another_host_is_warned_without_the_urls_password(
     url: str, warned: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cli._warn_about_plain_http(url)
+    commands._warn_about_plain_http(url)
     err = capsys.readouterr().err
     assert ("plain http" in err) is warned
     assert "hunter2" not in err

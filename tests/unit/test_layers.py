@@ -14,6 +14,8 @@ FORBIDDEN = {
     "sandbox": ("PySide6", "shiboken6", "workbench.core", "workbench.ui", "requests", "urllib3"),
     "ui": ("requests", "urllib3"),
     "core/problems": ("requests", "urllib3", "workbench.core.transport", "workbench.core.client"),
+    # The command line opens the window only through workbench.app, imported lazily.
+    "cli": ("PySide6", "shiboken6", "workbench.ui"),
 }
 
 

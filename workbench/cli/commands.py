@@ -1,0 +1,167 @@
+"""``workbench token`` and ``workbench call``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from workbench.cli.credentials import SecretInput, client_config_from_args, load_profile
+from workbench.cli.errors import EXIT_OK, EXIT_REFUSED, EXIT_TRANSPORT, UsageError
+from workbench.cli.output import print_exchange, print_problem, token_json, write_response
+from workbench.cli.parser import parse_header
+
+if TYPE_CHECKING:
+    from workbench.core.client import OAuthClient
+    from workbench.core.config import ClientConfig
+    from workbench.core.http import Exchange
+    from workbench.core.profiles import Profile
+    from workbench.core.token import AccessToken
+
+
+def run_token(args: argparse.Namespace, inputs: SecretInput) -> int:
+    """``workbench token``: print the token (or the token response as JSON)."""
+    saved = load_profile(args.profile) if args.profile else None
+    config = client_config_from_args(args, inputs, saved)
+    _warn_about_plain_http(config.token_url)
+    with open_client() as client:
+        token, code = _fetch_token(client, config, verbose=args.verbose)
+    if token is None:
+        return code
+    if args.json:
+        import json
+
+        print(json.dumps(token_json(token), indent=2, default=str))
+    else:
+        print(token.value.reveal())
+    return EXIT_OK
+
+
+def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
+    """``workbench call``: get a token, call the URL with it, print the response."""
+    from workbench.core.client import ApiRequest
+
+    saved = load_profile(args.profile) if args.profile else None
+    config = client_config_from_args(args, inputs, saved)
+    url, method = _call_target(args, saved)
+    _warn_about_plain_http(url, "the token and the answer")
+    call_headers = tuple(parse_header(text, "-H") for text in args.call_headers)
+    body = _read_body(args.data)
+    if body and not any(name.lower() == "content-type" for name, _ in call_headers):
+        call_headers = (*call_headers, ("Content-Type", _guess_content_type(body)))
+    _warn_about_plain_http(config.token_url)
+
+    with open_client() as client:
+        token, code = _fetch_token(client, config, verbose=args.verbose)
+        if token is None:
+            return code
+        outcome = client.call_api(
+            ApiRequest(method=method, url=url, headers=call_headers, body=body),
+            token,
+            extra_headers=config.extra_headers,
+            verify_tls=config.verify_tls,
+            timeout_s=config.timeout_s,
+        )
+    exchange = outcome.exchange
+    if args.verbose:
+        print_exchange(exchange)
+    if exchange.response is not None:
+        write_response(exchange.response, sys.stdout)
+        if exchange.response.truncated and exchange.failure is None:
+            print("note: the body was cut at the size cap", file=sys.stderr)
+    if outcome.problem is None:  # the client reports a problem for anything but a 2xx
+        return EXIT_OK
+    print_problem(outcome.problem, "API request", file=sys.stderr)
+    return _failure_code(exchange)
+
+
+def _call_target(args: argparse.Namespace, saved: Profile | None) -> tuple[str, str]:
+    """The URL and method of ``call``: the options', else the saved profile's last request."""
+    default_method = "POST" if args.data is not None else "GET"
+    if args.url:
+        return args.url, args.method or default_method
+    if saved is not None and saved.request_url:
+        return saved.request_url, args.method or saved.request_method or default_method
+    raise UsageError("give the URL to call (or a --profile whose last request has one)")
+
+
+@contextmanager
+def open_client() -> Iterator[OAuthClient]:
+    """An ``OAuthClient`` for one command, closed afterwards."""
+    from workbench.core.client import OAuthClient
+
+    client = OAuthClient()
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def _fetch_token(
+    client: OAuthClient, config: ClientConfig, *, verbose: bool
+) -> tuple[AccessToken | None, int]:
+    """The token, or None and the exit code after printing the problem."""
+    outcome = client.fetch_token(config)
+    if verbose:
+        print_exchange(outcome.exchange)
+    if outcome.token is not None:
+        return outcome.token, EXIT_OK
+    if outcome.problem is not None:  # always, when there is no token
+        print_problem(outcome.problem, "Token request", file=sys.stderr)
+    return None, _failure_code(outcome.exchange)
+
+
+def _failure_code(exchange: Exchange) -> int:
+    """3 when the server answered (and refused), 4 when no whole HTTP answer came.
+
+    An answer that began but broke off (a lost connection, a body that cannot be unpacked)
+    is a transport failure: what the server meant is unknown.
+    """
+    if exchange.response is None or exchange.failure is not None:
+        return EXIT_TRANSPORT
+    return EXIT_REFUSED
+
+
+def _read_body(data: str | None) -> bytes:
+    """The -d body: the text itself, or a file's bytes for ``@FILE``."""
+    if data is None:
+        return b""
+    if data.startswith("@"):
+        from pathlib import Path
+
+        try:
+            return Path(data[1:]).read_bytes()
+        except OSError as error:
+            raise UsageError(f"cannot read -d {data}: {error}") from None
+    return data.encode("utf-8")
+
+
+def _guess_content_type(body: bytes) -> str:
+    """``application/json`` for a body that parses as JSON, else a form, as curl assumes."""
+    import json
+
+    try:
+        json.loads(body)
+    except ValueError:
+        return "application/x-www-form-urlencoded"
+    return "application/json"
+
+
+def _warn_about_plain_http(url: str, what: str = "the client secret and the token") -> None:
+    """A warning on stderr when secrets would travel unencrypted to a non-loopback host.
+
+    Names only the scheme and host: a URL may carry a user and password.
+    """
+    import ipaddress
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if parts.scheme.lower() == "http" and not loopback:
+        print(f"warning: http://{host} is plain http: {what} travel unencrypted", file=sys.stderr)

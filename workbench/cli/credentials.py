@@ -1,0 +1,182 @@
+"""The client configuration the options describe, with its secret from a safe source."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from workbench.cli.errors import UsageError
+from workbench.cli.parser import parse_header, parse_param
+
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from workbench.core.config import ClientConfig
+    from workbench.core.profiles import Profile
+    from workbench.core.secret import Secret
+
+SECRET_AUTHS = frozenset({"basic", "basic-raw", "post", "secret-jwt"})
+"""Client authentication methods that send (or sign with) the client secret."""
+
+
+class SecretInput:
+    """Where the process reads its secrets from: the environment and standard input."""
+
+    __slots__ = ("environ", "stdin")
+
+    def __init__(self, environ: Mapping[str, str], stdin: TextIO) -> None:
+        self.environ = environ
+        self.stdin = stdin
+
+
+def client_config_from_args(
+    args: argparse.Namespace, inputs: SecretInput, saved: Profile | None = None
+) -> ClientConfig:
+    """Build the ``ClientConfig`` the options (and a saved profile) describe, with its secret.
+
+    ``saved`` (from ``--profile``) fills in what the options leave out; its extra parameters
+    and headers come first and the options' are added after them. Raises ``UsageError`` for a
+    malformed --param/--header, a missing environment variable, an empty secret, or a secret
+    source that does not fit the chosen authentication.
+    """
+    from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
+    from workbench.core.profiles import Profile
+    from workbench.core.secret import Secret
+
+    profile = saved if saved is not None else Profile(name="")
+    token_url: str = args.token_url or profile.token_url
+    client_id: str = args.client_id or profile.client_id
+    if not token_url:
+        raise UsageError("--token-url is required (or name a saved profile with --profile)")
+    if not client_id:
+        raise UsageError("--client-id is required (or name a saved profile with --profile)")
+    auth_name: str | None = args.auth
+    if auth_name is None:
+        if args.private_key_file:
+            auth_name = "private-key-jwt"
+        else:
+            auth_name = profile.auth.value if saved is not None else "basic"
+    params = profile.extra_params + tuple(parse_param(text) for text in args.params)
+    headers = profile.extra_headers + tuple(parse_header(text) for text in args.headers)
+
+    has_secret_source = bool(args.client_secret_env) or args.client_secret_stdin
+    client_secret = Secret()
+    private_key = Secret()
+    if auth_name in SECRET_AUTHS:
+        if args.private_key_file:
+            raise UsageError(
+                f"--private-key-file goes with --auth private-key-jwt, not {auth_name}"
+            )
+        if has_secret_source:
+            client_secret = Secret(_read_secret(args, inputs))
+        elif saved is not None:
+            client_secret = _profile_secret(saved, "client-secret", inputs)
+        else:
+            raise UsageError(
+                f"--auth {auth_name} needs the client secret: "
+                "give --client-secret-env VAR or --client-secret-stdin"
+            )
+    elif auth_name == "private-key-jwt":
+        if args.private_key_file:
+            private_key = Secret(_read_private_key(args.private_key_file))
+        elif saved is not None:
+            private_key = _profile_secret(saved, "private-key", inputs)
+        else:
+            raise UsageError("--auth private-key-jwt needs --private-key-file FILE")
+    elif has_secret_source or args.private_key_file:
+        raise UsageError("--auth none sends no secret; drop the secret option")
+
+    return ClientConfig(
+        token_url=token_url,
+        client_id=client_id,
+        client_secret=client_secret,
+        scope=profile.scope if args.scope is None else args.scope,
+        auth=ClientAuth(auth_name),
+        body_encoding=BodyEncoding(args.body or profile.body_encoding.value),
+        extra_params=params,
+        extra_headers=headers,
+        private_key_pem=private_key,
+        jwt_algorithm=profile.jwt_algorithm,
+        verify_tls=not args.insecure and profile.verify_tls,
+        timeout_s=args.timeout_s or profile.timeout_s,
+    )
+
+
+def load_profile(name: str) -> Profile:
+    """The saved profile called ``name``; ``UsageError`` naming the saved ones if none is."""
+    from workbench.core.profiles import ProfileStore
+
+    store = ProfileStore()
+    loaded = store.load()
+    if loaded.warning:
+        print(f"workbench: {loaded.warning}", file=sys.stderr)
+    for profile in loaded.profiles:
+        if profile.name == name:
+            return profile
+    names = ", ".join(repr(profile.name) for profile in loaded.profiles)
+    known = f"saved profiles: {names}" if names else f"no profiles are saved in {store.path}"
+    raise UsageError(f"there is no profile called {name!r} ({known})")
+
+
+def _profile_secret(profile: Profile, kind_name: str, inputs: SecretInput) -> Secret:
+    """A profile's secret from its source, or a hidden prompt when a person is there to ask."""
+    from workbench.core.profiles import SecretKind
+    from workbench.core.secret import Secret
+    from workbench.core.secret_store import SecretStore, lookup_secret
+
+    kind = SecretKind(kind_name)
+    found = lookup_secret(profile, kind, SecretStore(), inputs.environ)
+    if found.secret is not None:
+        return found.secret
+    if kind is SecretKind.CLIENT_SECRET and inputs.stdin.isatty():
+        import getpass
+
+        typed = getpass.getpass(f"Client secret for {profile.name}: ")
+        if typed:
+            return Secret(typed)
+    label = kind_name.replace("-", " ")
+    raise UsageError(
+        f"{found.message} Give the {label} with "
+        + (
+            "--private-key-file FILE"
+            if kind is SecretKind.PRIVATE_KEY
+            else "--client-secret-env VAR or --client-secret-stdin"
+        )
+        + ", or store it in the window's profile."
+    )
+
+
+def _read_secret(args: argparse.Namespace, inputs: SecretInput) -> str:
+    """The client secret from the environment variable or standard input."""
+    if args.client_secret_env:
+        name: str = args.client_secret_env
+        value = inputs.environ.get(name)
+        if value is None:
+            raise UsageError(f"environment variable {name} is not set (--client-secret-env)")
+        if not value:
+            raise UsageError(f"environment variable {name} is empty (--client-secret-env)")
+        return value
+    if inputs.stdin.isatty():
+        import getpass
+
+        value = getpass.getpass("Client secret: ")
+    else:
+        value = inputs.stdin.readline().rstrip("\r\n")
+    if not value:
+        raise UsageError("--client-secret-stdin read an empty line")
+    return value
+
+
+def _read_private_key(path: str) -> str:
+    """The PEM text of the private key file."""
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read --private-key-file {path}: {error}") from None
+    if "-----BEGIN" not in text:
+        raise UsageError(f"--private-key-file {path} is not a PEM file")
+    return text

@@ -1,0 +1,16 @@
+"""The command line's exit codes and its usage error."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+"""Bad arguments: argparse's own errors, a malformed --param/--header, a missing secret."""
+EXIT_REFUSED = 3
+"""The server answered with an error; the problem is printed in plain words."""
+EXIT_TRANSPORT = 4
+"""No whole HTTP answer: refused, DNS, TLS, timeout, a connection lost mid-answer, an answer
+that is not HTTP or that the workbench cannot read (a 1 MB header, 1,000 headers)."""
+
+
+class UsageError(Exception):
+    """A mistake in the command line found after parsing; exit code 2."""
