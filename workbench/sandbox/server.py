@@ -14,14 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
 
+from workbench.sandbox.messages import SandboxRequest, SandboxResponse
 from workbench.sandbox.provider import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_RATE_WINDOW_S,
     DEFAULT_TOKEN_TTL_S,
     TOKEN_PATH,
     Provider,
-    SandboxRequest,
-    SandboxResponse,
     TokenErrors,
 )
 

@@ -8,7 +8,8 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from workbench.sandbox.clock import SandboxClock
-from workbench.sandbox.provider import Pairs, Provider, SandboxRequest, SandboxResponse
+from workbench.sandbox.messages import Pairs, SandboxRequest, SandboxResponse
+from workbench.sandbox.provider import Provider
 
 DEMO_ID = "demo-client"
 DEMO_SECRET = "demo-secret"

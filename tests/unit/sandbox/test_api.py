@@ -8,7 +8,8 @@ import pytest
 
 from tests.unit.sandbox.helpers import DEMO_ID, get_api, make_provider
 from workbench.sandbox.envelopes import MESSAGE_UNABLE_TO_AUTHENTICATE
-from workbench.sandbox.provider import Provider, SandboxRequest, SandboxResponse
+from workbench.sandbox.messages import SandboxRequest, SandboxResponse
+from workbench.sandbox.provider import Provider
 
 ENVELOPE_KEYS = ["httpStatus", "code", "codeDescription", "message", "moreInfo", "context", "uuid"]
 

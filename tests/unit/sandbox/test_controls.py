@@ -8,7 +8,7 @@ import pytest
 
 from tests.unit.sandbox.helpers import DEMO_ID, ManualSource, control, get_api, make_provider
 from workbench.sandbox.clock import SandboxClock
-from workbench.sandbox.provider import SandboxRequest
+from workbench.sandbox.messages import SandboxRequest
 
 
 def test_state_reports_settings_tokens_and_quota() -> None:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.sandbox.helpers import DEMO_ID, DEMO_SECRET, basic_raw, basic_rfc, make_provider
-from workbench.sandbox.provider import SandboxRequest, SandboxResponse
+from workbench.sandbox.messages import SandboxRequest, SandboxResponse
 
 METHODS = st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "get", ""]) | st.text(
     max_size=8

@@ -20,7 +20,7 @@ from tests.unit.sandbox.helpers import (
     post_token,
 )
 from workbench.sandbox.envelopes import MESSAGE_UNABLE_TO_AUTHENTICATE
-from workbench.sandbox.provider import SandboxResponse
+from workbench.sandbox.messages import SandboxResponse
 
 ENVELOPE_KEYS = ["httpStatus", "code", "codeDescription", "message", "moreInfo", "context", "uuid"]
 
