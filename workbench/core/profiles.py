@@ -7,7 +7,7 @@ import math
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -90,6 +90,8 @@ class Profile:
     request_body: str = ""
     recovery: RecoveryOptions = field(default_factory=RecoveryOptions)
     """Automatic recovery from a lapsed token; both switches off unless the user turns them on."""
+    collection_folder: str = ""
+    """Where the profile's saved requests live; empty for the default under the data directory."""
 
     def secret_ref(self, kind: SecretKind) -> SecretRef:
         """Where this profile's secret of ``kind`` lives (the keychain unless said otherwise)."""
@@ -298,6 +300,7 @@ def _profile_to_dict(profile: Profile) -> dict[str, Any]:
             "refetch_when_lapsed": profile.recovery.refetch_when_lapsed,
             "replay_on_lapsed_401": profile.recovery.replay_on_lapsed_401,
         },
+        "collection_folder": profile.collection_folder,
     }
 
 
@@ -351,6 +354,7 @@ def _profile_from_dict(item: object, index: int) -> Profile:
             refetch_when_lapsed=recovery.flag("refetch_when_lapsed", default=False),
             replay_on_lapsed_401=recovery.flag("replay_on_lapsed_401", default=False),
         ),
+        collection_folder=reader.text("collection_folder"),
     )
 
 
@@ -417,11 +421,12 @@ def _is_pair(value: object) -> bool:
     return isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
 
 
-def unique_name(wanted: str, taken: Sequence[str]) -> str:
-    """``wanted``, or ``wanted (2)``, ``wanted (3)``... whichever is free."""
+def unique_name(wanted: str, taken: Collection[str], numbered: str = "{} ({})") -> str:
+    """``wanted``, or ``wanted (2)``, ``wanted (3)``... whichever is free (``numbered`` says
+    how a number is added)."""
     if wanted not in taken:
         return wanted
     counter = 2
-    while f"{wanted} ({counter})" in taken:
+    while numbered.format(wanted, counter) in taken:
         counter += 1
-    return f"{wanted} ({counter})"
+    return numbered.format(wanted, counter)

@@ -97,7 +97,12 @@ class SecretStore:
 
     def get(self, profile_id: str, kind: SecretKind) -> Secret | None:
         """The stored secret, or None when there is none."""
-        key = (profile_id, kind.value)
+        return self.get_entry(profile_id, kind.value)
+
+    def get_entry(self, profile_id: str, entry: str) -> Secret | None:
+        """The secret a profile keeps under ``entry`` (a ``SecretKind`` value, or
+        ``variable/...`` for a secret variable), or None when there is none."""
+        key = (profile_id, entry)
         with self._lock:
             if key in self._memory:
                 return Secret(self._memory[key])
@@ -120,10 +125,14 @@ class SecretStore:
 
     def put(self, profile_id: str, kind: SecretKind, secret: Secret) -> KeychainStatus:
         """Store ``secret`` (an empty one deletes); returns where it ended up."""
+        return self.put_entry(profile_id, kind.value, secret)
+
+    def put_entry(self, profile_id: str, entry: str, secret: Secret) -> KeychainStatus:
+        """Store ``secret`` under ``entry`` (an empty one deletes); returns where it ended up."""
         if not secret:
-            self.delete(profile_id, kind)
+            self.delete_entry(profile_id, entry)
             return self._status
-        key = (profile_id, kind.value)
+        key = (profile_id, entry)
         backend = self._backend()
         if self._status.available:
             try:
@@ -140,7 +149,11 @@ class SecretStore:
 
     def delete(self, profile_id: str, kind: SecretKind) -> None:
         """Forget one secret, in memory and in the keychain."""
-        key = (profile_id, kind.value)
+        self.delete_entry(profile_id, kind.value)
+
+    def delete_entry(self, profile_id: str, entry: str) -> None:
+        """Forget the secret kept under ``entry``, in memory and in the keychain."""
+        key = (profile_id, entry)
         with self._lock:
             self._memory.pop(key, None)
         backend = self._backend()

@@ -48,6 +48,7 @@ def sample_profile() -> Profile:
         request_headers=(("Accept", "application/json"), ("Accept", "text/plain")),
         request_body='{"email": "a@example.com"}',
         recovery=RecoveryOptions(refetch_when_lapsed=True, replay_on_lapsed_401=False),
+        collection_folder="~/src/team-api/requests",
     )
 
 

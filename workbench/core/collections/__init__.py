@@ -1,0 +1,1 @@
+"""Saved requests: collections of named requests, variables, environments and their formats."""
