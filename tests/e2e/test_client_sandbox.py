@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from workbench.core.client import ApiRequest, OAuthClient, TokenOutcome
+from workbench.core.client import ApiRequest, OAuthClient, SendOptions, TokenOutcome
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.problems import ProblemKind
 from workbench.core.secret import Secret
@@ -124,7 +124,10 @@ def test_x_domain_goes_on_the_token_request_and_every_api_call(client: OAuthClie
         assert outcome.token is not None, outcome.problem
         assert outcome.exchange.request.header("X-Domain") == "example.com"
         accounts = ApiRequest("GET", max_sandbox.url + "/v3/accounts")
-        assert client.call_api(accounts, outcome.token, extra_headers=domain).problem is None
+        assert (
+            client.call_api(accounts, outcome.token, SendOptions(extra_headers=domain)).problem
+            is None
+        )
         without = client.call_api(accounts, outcome.token)
         assert without.problem is not None
         assert without.problem.code == "1021"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.hostile.probes import looks_like_python_internals
-from workbench.core.client import ApiOutcome, ApiRequest, OAuthClient
+from workbench.core.client import ApiOutcome, ApiRequest, OAuthClient, SendOptions
 from workbench.core.config import ClientConfig
 from workbench.core.http import FailureKind
 from workbench.core.problems import Problem, ProblemKind
@@ -128,7 +128,9 @@ def test_the_sandbox_killed_while_answering_is_a_lost_connection(
         outcome: list[ApiOutcome] = []
         caller = threading.Thread(
             target=lambda: outcome.append(
-                client.call_api(ApiRequest("GET", f"{base_url}/v3/accounts"), token, timeout_s=20)
+                client.call_api(
+                    ApiRequest("GET", f"{base_url}/v3/accounts"), token, SendOptions(timeout_s=20)
+                )
             )
         )
         caller.start()
@@ -168,8 +170,7 @@ def test_a_server_killed_mid_body_keeps_what_arrived_and_says_so(
         outcome = client.call_api(
             ApiRequest("GET", f"{base_url}/api/huge-body"),
             None,
-            timeout_s=10.0,
-            progress=kill_at_first_bytes,
+            SendOptions(timeout_s=10.0, progress=kill_at_first_bytes),
         )
     assert killed.is_set()
     exchange = outcome.exchange

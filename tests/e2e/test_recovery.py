@@ -112,6 +112,7 @@ def test_token_lapsed_by_our_clock_is_replaced_before_sending(
     assert outcome.ok
     assert outcome.token is not None and outcome.token is not token
     assert outcome.token.value.reveal() != token.value.reveal()
+    assert [step.token for step in outcome.steps] == [outcome.token, None]
     sent = outcome.steps[1].exchange.request.header("Authorization")
     assert sent == f"Bearer {outcome.token.value.reveal()}"
 
@@ -310,7 +311,7 @@ def test_a_token_fetched_before_sending_is_not_fetched_again_after_a_401(
 
 
 def test_cancel_before_the_replay_stops_it(client: OAuthClient, getresponse_box: Sandbox) -> None:
-    from workbench.core.transport import CancelToken
+    from workbench.core.cancel import CancelToken
 
     token = first_token(client, getresponse_box)
     getresponse_box.expire_all()

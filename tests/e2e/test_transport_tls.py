@@ -17,8 +17,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from workbench.core.cancel import CancelToken
 from workbench.core.http import Exchange, ExchangeKind, FailureKind, HttpRequest
-from workbench.core.transport import CancelToken, Transport
+from workbench.core.transport import Transport
 
 pytestmark = pytest.mark.e2e
 

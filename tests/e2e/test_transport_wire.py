@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from workbench.core.cancel import CancelToken
 from workbench.core.http import Exchange, ExchangeKind, FailureKind, HttpRequest
-from workbench.core.transport import USER_AGENT, CancelToken, Transport
+from workbench.core.transport import USER_AGENT, Transport
 
 pytestmark = pytest.mark.e2e
 

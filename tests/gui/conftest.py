@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from workbench.core.clock import ManualClock
+from workbench.core.calls import SendOptions
+from workbench.core.clock import Clock, ManualClock
 from workbench.core.config import ClientConfig
 from workbench.core.http import Exchange, ExchangeKind, HttpRequest, HttpResponse
 from workbench.core.secret import Secret
@@ -76,8 +77,9 @@ class FakeCall:
 class FakeClient:
     """Stands in for ``OAuthClient``: each call blocks until the test releases it."""
 
-    def __init__(self, hub: FakeHub) -> None:
+    def __init__(self, hub: FakeHub, clock: Clock) -> None:
         self.hub = hub
+        self.clock = clock
         self.closed = False
 
     def _call(self, kind: str, *args: Any, **kwargs: Any) -> Any:
@@ -91,9 +93,9 @@ class FakeClient:
         """Blocks until released."""
         return self._call("token", config, **kwargs)
 
-    def call_api(self, request: Any, token: Any, **kwargs: Any) -> Any:
-        """Blocks until released."""
-        return self._call("api", request, token, **kwargs)
+    def call_api(self, request: Any, token: Any, options: SendOptions | None = None) -> Any:
+        """Blocks until released; the call's kwargs are the options' fields."""
+        return self._call("api", request, token, **vars(options or SendOptions()))
 
     def close(self) -> None:
         """Remembers being closed."""
@@ -108,9 +110,9 @@ class FakeHub:
     calls: list[FakeCall] = field(default_factory=list)
     clients: list[FakeClient] = field(default_factory=list)
 
-    def factory(self, _clock: Any) -> FakeClient:
+    def factory(self, clock: Clock) -> FakeClient:
         """The session's client factory."""
-        client = FakeClient(self)
+        client = FakeClient(self, clock)
         self.clients.append(client)
         return client
 

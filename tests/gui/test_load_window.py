@@ -154,6 +154,7 @@ class _CountingClient:
     def __init__(self, inner: Any, probe: ConcurrencyProbe) -> None:
         self.inner = inner
         self.probe = probe
+        self.clock = inner.clock
 
     def fetch_token(self, config: Any, **kwargs: Any) -> Any:
         probe = self.probe

@@ -17,6 +17,7 @@ import pytest
 
 from workbench import __version__, cli
 from workbench.cli import commands, output, parser
+from workbench.core.calls import SendOptions
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.http import (
     Exchange,
@@ -91,15 +92,15 @@ class FakeClient:
     token_outcome: Any
     api_outcome: Any = None
     configs: list[ClientConfig] = field(default_factory=list)
-    api_calls: list[tuple[Any, Any, dict[str, Any]]] = field(default_factory=list)
+    api_calls: list[tuple[Any, Any, SendOptions]] = field(default_factory=list)
     closed: bool = False
 
     def fetch_token(self, config: ClientConfig) -> Any:
         self.configs.append(config)
         return self.token_outcome
 
-    def call_api(self, request: Any, token: Any, **options: Any) -> Any:
-        self.api_calls.append((request, token, options))
+    def call_api(self, request: Any, token: Any, options: SendOptions | None = None) -> Any:
+        self.api_calls.append((request, token, options or SendOptions()))
         return self.api_outcome
 
 
@@ -521,11 +522,11 @@ def test_call_prints_status_headers_blank_line_body(
     ((request, token, options),) = fake_client.api_calls
     assert (request.method, request.url, request.body) == ("GET", API_URL, b"")
     assert request.headers == (("X-A", "1"),)  # -H only on the API request...
-    assert options["extra_headers"] == (("X-Domain", "example.com"),)  # ...--header on both
+    assert options.extra_headers == (("X-Domain", "example.com"),)  # ...--header on both
     assert fake_client.configs[0].extra_headers == (("X-Domain", "example.com"),)
     assert token.value.reveal() == TOKEN_VALUE
-    assert options["verify_tls"] is True
-    assert options["timeout_s"] == 30.0
+    assert options.verify_tls is True
+    assert options.timeout_s == 30.0
 
 
 @pytest.mark.parametrize(

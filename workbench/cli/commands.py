@@ -42,7 +42,7 @@ def run_token(args: argparse.Namespace, inputs: SecretInput) -> int:
 
 def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     """``workbench call``: get a token, call the URL with it, print the response."""
-    from workbench.core.client import ApiRequest
+    from workbench.core.client import ApiRequest, SendOptions
 
     saved = load_profile(args.profile) if args.profile else None
     config = client_config_from_args(args, inputs, saved)
@@ -61,9 +61,7 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
         outcome = client.call_api(
             ApiRequest(method=method, url=url, headers=call_headers, body=body),
             token,
-            extra_headers=config.extra_headers,
-            verify_tls=config.verify_tls,
-            timeout_s=config.timeout_s,
+            SendOptions.for_config(config),
         )
     exchange = outcome.exchange
     if args.verbose:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from workbench.core.config import Pairs
+from workbench.core.cancel import CancelToken, ProgressCallback
+from workbench.core.clock import Clock
+from workbench.core.config import ClientConfig, Pairs
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
 from workbench.core.token import AccessToken
@@ -26,6 +29,37 @@ class ApiRequest:
 
 
 @dataclass(frozen=True)
+class SendOptions:
+    """How an API call goes out: headers added, TLS check, timeout, and what stops or follows it."""
+
+    extra_headers: Pairs = ()
+    """Added after the request's own headers, unless it already has one of that name."""
+    verify_tls: bool = True
+    timeout_s: float = 30.0
+    cancel: CancelToken | None = None
+    progress: ProgressCallback | None = None
+
+    @classmethod
+    def for_config(
+        cls,
+        config: ClientConfig | None,
+        *,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> SendOptions:
+        """The profile's extra headers, TLS check and timeout (the defaults without one)."""
+        if config is None:
+            return cls(cancel=cancel, progress=progress)
+        return cls(
+            extra_headers=config.extra_headers,
+            verify_tls=config.verify_tls,
+            timeout_s=config.timeout_s,
+            cancel=cancel,
+            progress=progress,
+        )
+
+
+@dataclass(frozen=True)
 class TokenOutcome:
     """What came of asking for a token: the exchange always, then a token or a problem."""
 
@@ -40,3 +74,35 @@ class ApiOutcome:
 
     exchange: Exchange
     problem: Problem | None
+
+
+class Client(Protocol):
+    """What the session and recovery need of ``workbench.core.client.OAuthClient``.
+
+    Fakes in tests implement it too. Neither call raises for a network problem.
+    """
+
+    @property
+    def clock(self) -> Clock:
+        """The clock tokens are timed with."""
+        ...
+
+    def fetch_token(
+        self,
+        config: ClientConfig,
+        *,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> TokenOutcome:
+        """Ask the token endpoint for a token, with ``config``'s headers, TLS check, timeout."""
+        ...
+
+    def call_api(
+        self, request: ApiRequest, token: AccessToken | None, options: SendOptions | None = None
+    ) -> ApiOutcome:
+        """Send one API request with the token applied (``SendOptions()`` when None)."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...

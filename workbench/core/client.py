@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from workbench.core.calls import ApiOutcome, ApiRequest, TokenOutcome
+from workbench.core.calls import ApiOutcome, ApiRequest, SendOptions, TokenOutcome
+from workbench.core.cancel import CancelToken, ProgressCallback
 from workbench.core.clock import Clock, SystemClock
 from workbench.core.config import ClientConfig, Pairs
 from workbench.core.http import (
@@ -18,13 +19,14 @@ from workbench.core.problems.decode import describe_problem
 from workbench.core.token import AccessToken
 from workbench.core.token_request import TokenRequestError, build_token_request
 from workbench.core.token_response import read_token
-from workbench.core.transport import CancelToken, ProgressCallback, Transport
+from workbench.core.transport import Transport
 
 __all__ = [
     "NOT_SENT_NOTE",
     "ApiOutcome",
     "ApiRequest",
     "OAuthClient",
+    "SendOptions",
     "TokenOutcome",
     "prepare_api_request",
 ]
@@ -81,25 +83,18 @@ class OAuthClient:
         return TokenOutcome(exchange=exchange, token=None, problem=result)
 
     def call_api(
-        self,
-        request: ApiRequest,
-        token: AccessToken | None,
-        *,
-        extra_headers: Pairs = (),
-        verify_tls: bool = True,
-        timeout_s: float = 30.0,
-        cancel: CancelToken | None = None,
-        progress: ProgressCallback | None = None,
+        self, request: ApiRequest, token: AccessToken | None, options: SendOptions | None = None
     ) -> ApiOutcome:
         """Send ``request`` with the token (even an expired one: that is the point) and headers."""
-        http_request, secrets, notes = prepare_api_request(request, token, extra_headers)
+        options = options if options is not None else SendOptions()
+        http_request, secrets, notes = prepare_api_request(request, token, options.extra_headers)
         exchange = self._transport.send(
             http_request,
             kind=ExchangeKind.API,
-            verify_tls=verify_tls,
-            timeout_s=timeout_s,
-            cancel=cancel,
-            progress=progress,
+            verify_tls=options.verify_tls,
+            timeout_s=options.timeout_s,
+            cancel=options.cancel,
+            progress=options.progress,
             secrets=secrets,
             notes=notes,
         )

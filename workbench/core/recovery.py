@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
 
-from workbench.core.calls import ApiOutcome, ApiRequest, TokenOutcome
-from workbench.core.clock import Clock
+from workbench.core.calls import ApiOutcome, ApiRequest, Client, SendOptions, TokenOutcome
+from workbench.core.cancel import CancelToken, ProgressCallback
 from workbench.core.config import ClientConfig
 from workbench.core.http import Exchange, ExchangeKind
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.token import AccessToken
 
-if TYPE_CHECKING:
-    from workbench.core.transport import CancelToken, ProgressCallback
-
 __all__ = [
-    "RecoveryClient",
     "RecoveryOptions",
     "RecoveryOutcome",
     "RecoveryStep",
@@ -71,6 +66,8 @@ class RecoveryStep:
     reason: StepReason
     exchange: Exchange
     problem: Problem | None
+    token: AccessToken | None = None
+    """The token a token request brought, so a UI can show it at once; None otherwise."""
 
     @property
     def kind(self) -> ExchangeKind:
@@ -120,39 +117,6 @@ class RecoveryOutcome:
         return self.api is not None and self.api.exchange.ok and self.problem is None
 
 
-class RecoveryClient(Protocol):
-    """What recovery needs of ``workbench.core.client.OAuthClient``."""
-
-    @property
-    def clock(self) -> Clock:
-        """The clock tokens are timed with."""
-        ...
-
-    def fetch_token(
-        self,
-        config: ClientConfig,
-        *,
-        cancel: CancelToken | None = None,
-        progress: ProgressCallback | None = None,
-    ) -> TokenOutcome:
-        """Ask the token endpoint for a token."""
-        ...
-
-    def call_api(
-        self,
-        request: ApiRequest,
-        token: AccessToken | None,
-        *,
-        extra_headers: tuple[tuple[str, str], ...] = (),
-        verify_tls: bool = True,
-        timeout_s: float = 30.0,
-        cancel: CancelToken | None = None,
-        progress: ProgressCallback | None = None,
-    ) -> ApiOutcome:
-        """Send one API request with the token applied."""
-        ...
-
-
 StepCallback = Callable[[RecoveryStep], None]
 """Called after each exchange, in the sending thread: lets a UI show every step as it happens."""
 
@@ -186,7 +150,7 @@ def means_token_lapsed(exchange: Exchange, problem: Problem | None) -> bool:
 
 
 def send_with_recovery(
-    client: RecoveryClient,
+    client: Client,
     config: ClientConfig,
     request: ApiRequest,
     token: AccessToken | None,
@@ -211,29 +175,27 @@ def send_with_recovery(
     """
     steps: list[RecoveryStep] = []
     current = token
+    send_options = SendOptions.for_config(config, cancel=cancel, progress=progress)
     fetched_before_send = False
 
-    def record(reason: StepReason, exchange: Exchange, problem: Problem | None) -> None:
-        step = RecoveryStep(reason, exchange, problem)
+    def record(
+        reason: StepReason,
+        exchange: Exchange,
+        problem: Problem | None,
+        token: AccessToken | None = None,
+    ) -> None:
+        step = RecoveryStep(reason, exchange, problem, token)
         steps.append(step)
         if on_step is not None:
             on_step(step)
 
     def fetch(reason: StepReason) -> TokenOutcome:
         outcome = client.fetch_token(config, cancel=cancel)
-        record(reason, outcome.exchange, outcome.problem)
+        record(reason, outcome.exchange, outcome.problem, outcome.token)
         return outcome
 
     def call(reason: StepReason) -> ApiOutcome:
-        outcome = client.call_api(
-            request,
-            current,
-            extra_headers=config.extra_headers,
-            verify_tls=config.verify_tls,
-            timeout_s=config.timeout_s,
-            cancel=cancel,
-            progress=progress,
-        )
+        outcome = client.call_api(request, current, send_options)
         record(reason, outcome.exchange, outcome.problem)
         return outcome
 

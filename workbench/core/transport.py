@@ -28,6 +28,7 @@ from urllib3.poolmanager import PoolManager
 from urllib3.response import HTTPResponse as Urllib3Response
 
 from workbench import __version__
+from workbench.core.cancel import CancelToken, ProgressCallback
 from workbench.core.config import Pairs
 from workbench.core.http import (
     Exchange,
@@ -44,9 +45,6 @@ DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 USER_AGENT = f"oauth-workbench/{__version__}"
 """The User-Agent every request carries unless the caller sets its own."""
 
-ProgressCallback = Callable[[int, int | None], None]
-"""Called after each body chunk with (bytes read so far, total from Content-Length or None)."""
-
 _HTTP_VERSIONS = {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2", 30: "HTTP/3"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _DECODED_ENCODINGS = frozenset(Urllib3Response.CONTENT_DECODERS)
@@ -55,44 +53,6 @@ _HTTP_MAX_LINE: int = getattr(http.client, "_MAXLINE", 65536)
 """The longest status or header line http.client reads."""
 _HTTP_MAX_HEADERS: int = getattr(http.client, "_MAXHEADERS", 100)
 """The most header lines http.client reads."""
-
-
-class CancelToken:
-    """A thread-safe "stop now" flag for one send, with callbacks run when it is set."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._callbacks: list[Callable[[], None]] = []
-
-    def cancel(self) -> None:
-        """Ask the send to stop; runs the registered callbacks once, in this thread."""
-        with self._lock:
-            if self._event.is_set():
-                return
-            self._event.set()
-            callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
-            callback()
-
-    @property
-    def cancelled(self) -> bool:
-        """Whether ``cancel()`` has been called."""
-        return self._event.is_set()
-
-    def on_cancel(self, callback: Callable[[], None]) -> Callable[[], None]:
-        """Run ``callback`` on cancel (now, if already cancelled); returns its remover."""
-        with self._lock:
-            if not self._event.is_set():
-                self._callbacks.append(callback)
-                return lambda: self._remove(callback)
-        callback()
-        return lambda: None
-
-    def _remove(self, callback: Callable[[], None]) -> None:
-        with self._lock:
-            if callback in self._callbacks:
-                self._callbacks.remove(callback)
 
 
 class Transport:

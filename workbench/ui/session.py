@@ -2,68 +2,47 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from workbench.core.calls import SendOptions
+from workbench.core.cancel import CancelToken
 from workbench.core.clock import Clock, SystemClock
 from workbench.core.config import ClientConfig
 from workbench.core.http import ExchangeKind
-from workbench.core.problems import Problem, ProblemKind
 from workbench.core.recovery import RecoveryOptions, RecoveryOutcome, send_with_recovery
 from workbench.core.token import AccessToken
+from workbench.ui.session_workers import (
+    ClientFactory,
+    ClientPool,
+    Gate,
+    RunningSend,
+    WorkerError,
+    internal_problem,
+    progress_relay,
+    start_worker,
+    unpack_api_outcome,
+    unpack_token_outcome,
+)
 
 if TYPE_CHECKING:
-    from workbench.core.calls import ApiOutcome, ApiRequest, TokenOutcome
+    from workbench.core.calls import ApiRequest, Client
     from workbench.core.discovery import DiscoveryOutcome
     from workbench.core.recovery import RecoveryStep
-    from workbench.core.transport import CancelToken
 
-PROGRESS_INTERVAL_S = 0.05
-"""At most this often a download's progress crosses to the GUI thread (20 updates a second)."""
+__all__ = ["ClientFactory", "WorkbenchSession", "default_client_factory", "default_discoverer"]
 
-
-class SessionClient(Protocol):
-    """What the session needs of ``workbench.core.client.OAuthClient`` (fakes implement it too)."""
-
-    def fetch_token(
-        self, config: ClientConfig, *, cancel: Any = None, progress: Any = None
-    ) -> TokenOutcome:
-        """Ask the token endpoint for a token."""
-        ...
-
-    def call_api(
-        self,
-        request: ApiRequest,
-        token: AccessToken | None,
-        *,
-        extra_headers: tuple[tuple[str, str], ...] = (),
-        verify_tls: bool = True,
-        timeout_s: float = 30.0,
-        cancel: Any = None,
-        progress: Any = None,
-    ) -> ApiOutcome:
-        """Send one API request with the token applied."""
-        ...
-
-    def close(self) -> None:
-        """Release connections."""
-        ...
-
-
-ClientFactory = Callable[[Clock], SessionClient]
 Discoverer = Callable[[str, "CancelToken"], "DiscoveryOutcome"]
 """Reads an issuer's metadata (``workbench.core.discovery.discover``); never raises."""
 
 DISCOVERY_TIMEOUT_S = 10.0
 
 
-def default_client_factory(clock: Clock) -> SessionClient:
+def default_client_factory(clock: Clock) -> Client:
     """A real ``OAuthClient``; imported here so ``requests`` loads only when first needed."""
     from workbench.core.client import OAuthClient
 
@@ -85,37 +64,6 @@ def default_discoverer(issuer: str, cancel: CancelToken) -> DiscoveryOutcome:
         return discover(issuer, transport, timeout_s=DISCOVERY_TIMEOUT_S)
     finally:
         transport.close()
-
-
-def _new_cancel_token() -> CancelToken:
-    from workbench.core.transport import CancelToken
-
-    return CancelToken()
-
-
-@dataclass
-class _Send:
-    """One running send: its id, what cancels it, what it was."""
-
-    send_id: int
-    cancel: CancelToken
-    thread: threading.Thread
-
-
-class _Gate:
-    """Lets worker threads hand results to Qt only while the session is open.
-
-    A worker emits while holding the lock; ``close()`` takes the same lock, so once it returns
-    no worker will touch the session's QObject again and the session may be destroyed.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.closed = False
-
-    def close(self) -> None:
-        with self.lock:
-            self.closed = True
 
 
 class WorkbenchSession(QObject):
@@ -173,7 +121,7 @@ class WorkbenchSession(QObject):
     _api_done = Signal(int, object)
     _api_progress_raw = Signal(int, int, object)
     _discovery_done = Signal(int, object)
-    _recovery_step_done = Signal(int, object, object)
+    _recovery_step_done = Signal(int, object)
 
     def __init__(
         self,
@@ -185,15 +133,15 @@ class WorkbenchSession(QObject):
     ) -> None:
         super().__init__(parent)
         self._clock: Clock = clock if clock is not None else SystemClock()
-        self._client_factory: ClientFactory = client_factory or default_client_factory
         self._discoverer: Discoverer = discoverer or default_discoverer
-        self._discovery_send: _Send | None = None
-        self._idle_clients: list[SessionClient] = []
-        self._clients_lock = threading.Lock()
-        self._gate = _Gate()
+        self._discovery_send: RunningSend | None = None
+        self._gate = Gate()
+        self._clients = ClientPool(
+            client_factory or default_client_factory, self._clock, self._gate
+        )
         self._next_id = 0
-        self._token_send: _Send | None = None
-        self._api_send: _Send | None = None
+        self._token_send: RunningSend | None = None
+        self._api_send: RunningSend | None = None
         self._token: AccessToken | None = None
         self._last_api: tuple[ApiRequest, ClientConfig | None] | None = None
         self._resend_after_token = False
@@ -259,13 +207,15 @@ class WorkbenchSession(QObject):
             return -1
         self._abandon_token_send()
         send_id = self._take_id()
-        cancel = _new_cancel_token()
+        cancel = CancelToken()
 
-        def work(client: SessionClient) -> object:
+        def work(client: Client) -> object:
             return client.fetch_token(config, cancel=cancel)
 
-        thread = self._start_worker(send_id, work, self._token_done, "token")
-        self._token_send = _Send(send_id, cancel, thread)
+        thread = start_worker(
+            self._clients, self._gate, send_id, work, done=self._token_done, label="token"
+        )
+        self._token_send = RunningSend(send_id, cancel, thread)
         self.token_busy.emit(True)
         thread.start()
         return send_id
@@ -291,76 +241,29 @@ class WorkbenchSession(QObject):
         )
         if wants_recovery and config is not None and recovery is not None:
             return self._send_with_recovery(request, config, recovery)
-        self._abandon_api_send()
-        send_id = self._take_id()
-        cancel = _new_cancel_token()
-        token = self._token
-        self._last_api = (request, config)
-        extra_headers = config.extra_headers if config is not None else ()
-        verify_tls = config.verify_tls if config is not None else True
-        timeout_s = config.timeout_s if config is not None else 30.0
-        progress = self._progress_relay(send_id)
+        send_id, cancel, token = self._begin_api_send(request, config)
+        progress = progress_relay(self._gate, self._api_progress_raw, send_id)
+        options = SendOptions.for_config(config, cancel=cancel, progress=progress)
 
-        def work(client: SessionClient) -> object:
-            return client.call_api(
-                request,
-                token,
-                extra_headers=extra_headers,
-                verify_tls=verify_tls,
-                timeout_s=timeout_s,
-                cancel=cancel,
-                progress=progress,
-            )
+        def work(client: Client) -> object:
+            return client.call_api(request, token, options)
 
-        thread = self._start_worker(send_id, work, self._api_done, "api")
-        self._api_send = _Send(send_id, cancel, thread)
-        self.api_busy.emit(True)
-        thread.start()
-        return send_id
-
-    def _progress_relay(self, send_id: int) -> Callable[[int, int | None], None]:
-        """A worker-side progress callback for ``send_id``: at most 20 reports a second (and
-        the last one), relayed to the GUI thread unless the session was shut down."""
-        gate = self._gate
-        relay = self._api_progress_raw
-        last_report = [0.0]
-
-        def progress(bytes_read: int, total: int | None) -> None:
-            now = time.monotonic()
-            finished = total is not None and bytes_read >= total
-            if not finished and now - last_report[0] < PROGRESS_INTERVAL_S:
-                return
-            last_report[0] = now
-            with gate.lock:
-                if not gate.closed:
-                    relay.emit(send_id, bytes_read, total)
-
-        return progress
+        return self._start_api_send(send_id, cancel, work)
 
     def _send_with_recovery(
         self, request: ApiRequest, config: ClientConfig, options: RecoveryOptions
     ) -> int:
-        self._abandon_api_send()
-        send_id = self._take_id()
-        cancel = _new_cancel_token()
-        token = self._token
-        self._last_api = (request, config)
+        send_id, cancel, token = self._begin_api_send(request, config)
         gate = self._gate
         step_done = self._recovery_step_done
-        clock = self._clock
-        progress = self._progress_relay(send_id)
+        progress = progress_relay(gate, self._api_progress_raw, send_id)
 
-        def work(client: SessionClient) -> object:
-            adapter = _RecoveryAdapter(client, clock)
-
+        def work(client: Client) -> object:
             def on_step(step: RecoveryStep) -> None:
-                fetched = adapter.take_token() if step.kind is ExchangeKind.TOKEN else None
-                with gate.lock:
-                    if not gate.closed:
-                        step_done.emit(send_id, step, fetched)
+                gate.emit(step_done, send_id, step)
 
             return send_with_recovery(
-                adapter,
+                client,
                 config,
                 request,
                 token,
@@ -370,8 +273,23 @@ class WorkbenchSession(QObject):
                 on_step=on_step,
             )
 
-        thread = self._start_worker(send_id, work, self._api_done, "api")
-        self._api_send = _Send(send_id, cancel, thread)
+        return self._start_api_send(send_id, cancel, work)
+
+    def _begin_api_send(
+        self, request: ApiRequest, config: ClientConfig | None
+    ) -> tuple[int, CancelToken, AccessToken | None]:
+        """Supersede the running send; the new send's id, cancel and token."""
+        self._abandon_api_send()
+        self._last_api = (request, config)
+        return self._take_id(), CancelToken(), self._token
+
+    def _start_api_send(
+        self, send_id: int, cancel: CancelToken, work: Callable[[Client], object]
+    ) -> int:
+        thread = start_worker(
+            self._clients, self._gate, send_id, work, done=self._api_done, label="api"
+        )
+        self._api_send = RunningSend(send_id, cancel, thread)
         self.api_busy.emit(True)
         thread.start()
         return send_id
@@ -385,7 +303,7 @@ class WorkbenchSession(QObject):
             return -1
         self._abandon_discovery()
         send_id = self._take_id()
-        cancel = _new_cancel_token()
+        cancel = CancelToken()
         discoverer = self._discoverer
         gate = self._gate
         done = self._discovery_done
@@ -395,12 +313,10 @@ class WorkbenchSession(QObject):
                 outcome: object = discoverer(issuer, cancel)
             except Exception as error:
                 outcome = WorkerError(f"{type(error).__name__}: {error}")
-            with gate.lock:
-                if not gate.closed:
-                    done.emit(send_id, outcome)
+            gate.emit(done, send_id, outcome)
 
         thread = threading.Thread(target=run, name=f"workbench-discovery-{send_id}", daemon=True)
-        self._discovery_send = _Send(send_id, cancel, thread)
+        self._discovery_send = RunningSend(send_id, cancel, thread)
         self.discovery_busy.emit(True)
         thread.start()
         return send_id
@@ -454,10 +370,7 @@ class WorkbenchSession(QObject):
         deadline = time.monotonic() + wait_s
         for send in sends:
             send.thread.join(max(0.0, deadline - time.monotonic()))
-        with self._clients_lock:
-            idle, self._idle_clients = self._idle_clients, []
-        for client in idle:
-            _close_quietly(client)
+        self._clients.close_idle()
 
     # ----------------------------------------------------------------- results (GUI thread)
 
@@ -469,7 +382,7 @@ class WorkbenchSession(QObject):
         self._token_send = None
         resend = self._resend_after_token
         self._resend_after_token = False
-        exchange, token, problem = _unpack_token_outcome(outcome)
+        exchange, token, problem = unpack_token_outcome(outcome)
         if exchange is not None:
             self.exchange_recorded.emit(exchange, problem)
         self.token_busy.emit(False)
@@ -491,19 +404,20 @@ class WorkbenchSession(QObject):
         if isinstance(outcome, RecoveryOutcome):
             self._finish_recovery(outcome)
             return
-        exchange, problem = _unpack_api_outcome(outcome)
+        exchange, problem = unpack_api_outcome(outcome)
         self.api_busy.emit(False)
         if exchange is not None:
             self.exchange_recorded.emit(exchange, problem)
         self.api_finished.emit(exchange, problem)
 
-    @Slot(int, object, object)
-    def on_worker_recovery_step(self, send_id: int, step: object, token: object) -> None:
+    @Slot(int, object)
+    def on_worker_recovery_step(self, send_id: int, step: object) -> None:
         """One exchange of a send with recovery: record it (and a new token) at once."""
         if self._api_send is None or self._api_send.send_id != send_id:
             return
         exchange = getattr(step, "exchange", None)
         problem = getattr(step, "problem", None)
+        token = getattr(step, "token", None)
         if exchange is None:
             return
         self.exchange_recorded.emit(exchange, problem)
@@ -534,7 +448,7 @@ class WorkbenchSession(QObject):
         if isinstance(outcome, WorkerError):
             from workbench.core.discovery import DiscoveryOutcome
 
-            outcome = DiscoveryOutcome((), problem=_internal_problem(outcome.message))
+            outcome = DiscoveryOutcome((), problem=internal_problem(outcome.message))
         exchanges = getattr(outcome, "exchanges", ())
         found = getattr(outcome, "discovery", None) is not None
         problem = getattr(outcome, "problem", None)
@@ -569,128 +483,3 @@ class WorkbenchSession(QObject):
         if self._api_send is not None:
             self._api_send.cancel.cancel()
             self._api_send = None
-
-    def _start_worker(
-        self,
-        send_id: int,
-        work: Callable[[SessionClient], object],
-        done: Any,
-        label: str,
-    ) -> threading.Thread:
-        gate = self._gate
-
-        def run() -> None:
-            client: SessionClient | None = None
-            try:
-                client = self._acquire_client()
-                outcome: object = work(client)
-            except Exception as error:
-                outcome = WorkerError(f"{type(error).__name__}: {error}")
-            if client is not None:
-                self._release_client(client)  # before the result, so the next send reuses it
-            with gate.lock:
-                if not gate.closed:
-                    done.emit(send_id, outcome)
-
-        return threading.Thread(target=run, name=f"workbench-{label}-{send_id}", daemon=True)
-
-    def _acquire_client(self) -> SessionClient:
-        with self._clients_lock:
-            if self._idle_clients:
-                return self._idle_clients.pop()
-        return self._client_factory(self._clock)
-
-    def _release_client(self, client: SessionClient) -> None:
-        with self._clients_lock:
-            if not self._gate.closed:
-                self._idle_clients.append(client)
-                return
-        _close_quietly(client)
-
-
-class _RecoveryAdapter:
-    """A session client seen as ``workbench.core.recovery.RecoveryClient``, on the session's
-    clock; remembers the token of its last fetch so the session can show it at once."""
-
-    def __init__(self, client: SessionClient, clock: Clock) -> None:
-        self._client = client
-        self._clock = clock
-        self._fetched: AccessToken | None = None
-
-    @property
-    def clock(self) -> Clock:
-        """The session's clock."""
-        return self._clock
-
-    def fetch_token(
-        self, config: ClientConfig, *, cancel: Any = None, progress: Any = None
-    ) -> TokenOutcome:
-        """Fetch through the session's client and keep the token for ``take_token``."""
-        outcome = self._client.fetch_token(config, cancel=cancel, progress=progress)
-        self._fetched = getattr(outcome, "token", None)
-        return outcome
-
-    def call_api(
-        self,
-        request: ApiRequest,
-        token: AccessToken | None,
-        *,
-        extra_headers: tuple[tuple[str, str], ...] = (),
-        verify_tls: bool = True,
-        timeout_s: float = 30.0,
-        cancel: Any = None,
-        progress: Any = None,
-    ) -> ApiOutcome:
-        """Call through the session's client."""
-        return self._client.call_api(
-            request,
-            token,
-            extra_headers=extra_headers,
-            verify_tls=verify_tls,
-            timeout_s=timeout_s,
-            cancel=cancel,
-            progress=progress,
-        )
-
-    def take_token(self) -> AccessToken | None:
-        """The token of the last fetch (None if it failed), once."""
-        token, self._fetched = self._fetched, None
-        return token
-
-
-@dataclass(frozen=True)
-class WorkerError:
-    """A bug below the session (an exception escaped the client); shown, never raised."""
-
-    message: str
-
-
-def _close_quietly(client: SessionClient) -> None:
-    with contextlib.suppress(Exception):  # closing is best effort at shutdown
-        client.close()
-
-
-def _unpack_token_outcome(outcome: object) -> tuple[Any, AccessToken | None, Any]:
-    if isinstance(outcome, WorkerError):
-        return None, None, _internal_problem(outcome.message)
-    exchange = getattr(outcome, "exchange", None)
-    token = getattr(outcome, "token", None)
-    problem = getattr(outcome, "problem", None)
-    return exchange, token, problem
-
-
-def _unpack_api_outcome(outcome: object) -> tuple[Any, Any]:
-    if isinstance(outcome, WorkerError):
-        return None, _internal_problem(outcome.message)
-    return getattr(outcome, "exchange", None), getattr(outcome, "problem", None)
-
-
-def _internal_problem(message: str) -> Problem:
-    return Problem(
-        kind=ProblemKind.UNEXPECTED,
-        title="The workbench hit an internal error",
-        explanation=f"Sending failed inside the workbench, not on the network: {message}",
-        likely_cause="A bug in the workbench.",
-        suggested_action="Try again; if it repeats, report it with the Raw tab of the exchange.",
-        source="workbench",
-    )

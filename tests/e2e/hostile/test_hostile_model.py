@@ -23,7 +23,7 @@ from tests.e2e.hostile.server import (
     Behaviour,
     HostileServer,
 )
-from workbench.core.client import ApiOutcome, ApiRequest, OAuthClient, TokenOutcome
+from workbench.core.client import ApiOutcome, ApiRequest, OAuthClient, SendOptions, TokenOutcome
 from workbench.core.clock import ManualClock
 from workbench.core.config import ClientConfig
 from workbench.core.har import har_json
@@ -70,7 +70,9 @@ def call(
 ) -> ApiOutcome:
     token = good_token(client, hostile)
     url = hostile.url_for(behaviour.name, "api", status=status)
-    return client.call_api(ApiRequest("GET", url), token, timeout_s=behaviour.timeout_s)
+    return client.call_api(
+        ApiRequest("GET", url), token, SendOptions(timeout_s=behaviour.timeout_s)
+    )
 
 
 def assert_plain_words(problem: Problem) -> None:
@@ -340,7 +342,9 @@ def test_memory_stays_bounded_by_the_cap(hostile: HostileServer, name: str, endp
         if endpoint == "token":
             exchange = client.fetch_token(config_for(url), progress=sample).exchange
         else:
-            exchange = client.call_api(ApiRequest("GET", url), None, progress=sample).exchange
+            exchange = client.call_api(
+                ApiRequest("GET", url), None, SendOptions(progress=sample)
+            ).exchange
         after = read_rss_bytes()
     assert exchange.response is not None
     assert exchange.response.truncated

@@ -9,11 +9,13 @@ from typing import Any, cast
 
 import pytest
 
+from workbench.core.cancel import CancelToken
 from workbench.core.client import (
     NOT_SENT_NOTE,
     ApiOutcome,
     ApiRequest,
     OAuthClient,
+    SendOptions,
     TokenOutcome,
 )
 from workbench.core.clock import ManualClock
@@ -29,7 +31,7 @@ from workbench.core.http import (
 from workbench.core.problems import ProblemKind
 from workbench.core.secret import Secret
 from workbench.core.token import AccessToken
-from workbench.core.transport import CancelToken, Transport
+from workbench.core.transport import Transport
 
 TOKEN_URL = "http://127.0.0.1:9/v3/token"
 API_URL = "http://127.0.0.1:9/v3/accounts"
@@ -205,9 +207,7 @@ def test_call_api_applies_the_bearer_token_and_the_extra_headers() -> None:
     outcome = client.call_api(
         ApiRequest("GET", API_URL, headers=(("Accept", "application/json"),)),
         a_token(),
-        extra_headers=(("X-Domain", "example.com"),),
-        verify_tls=False,
-        timeout_s=3.0,
+        SendOptions(extra_headers=(("X-Domain", "example.com"),), verify_tls=False, timeout_s=3.0),
     )
     assert isinstance(outcome, ApiOutcome)
     assert outcome.problem is None
@@ -242,7 +242,9 @@ def test_the_token_replaces_an_authorization_header_the_request_had() -> None:
 def test_extra_headers_do_not_override_the_requests_own() -> None:
     client, fake = make_client(json_response(200, b"{}"))
     request = ApiRequest("GET", API_URL, headers=(("x-domain", "mine.example"),))
-    client.call_api(request, a_token(), extra_headers=(("X-Domain", "profile.example"),))
+    client.call_api(
+        request, a_token(), SendOptions(extra_headers=(("X-Domain", "profile.example"),))
+    )
     assert sent(fake).headers[0] == ("x-domain", "mine.example")
     assert [name.lower() for name, _ in sent(fake).headers].count("x-domain") == 1
 

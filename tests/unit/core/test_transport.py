@@ -10,13 +10,9 @@ import pytest
 import requests
 import responses
 
+from workbench.core.cancel import CancelToken
 from workbench.core.http import ExchangeKind, FailureKind, HttpRequest
-from workbench.core.transport import (
-    DEFAULT_MAX_BODY_BYTES,
-    USER_AGENT,
-    CancelToken,
-    Transport,
-)
+from workbench.core.transport import DEFAULT_MAX_BODY_BYTES, USER_AGENT, Transport
 
 
 @pytest.fixture

@@ -1,0 +1,175 @@
+"""The session's worker threads: a pool of clients, the gate back to Qt, and bugs as problems."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import SignalInstance
+
+from workbench.core.calls import Client
+from workbench.core.cancel import CancelToken, ProgressCallback
+from workbench.core.clock import Clock
+from workbench.core.problems import Problem, ProblemKind
+from workbench.core.token import AccessToken
+
+ClientFactory = Callable[[Clock], Client]
+
+PROGRESS_INTERVAL_S = 0.05
+"""At most this often a download's progress crosses to the GUI thread (20 updates a second)."""
+
+
+@dataclass
+class RunningSend:
+    """One running send: its id, what cancels it, the thread it runs on."""
+
+    send_id: int
+    cancel: CancelToken
+    thread: threading.Thread
+
+
+class Gate:
+    """Lets worker threads hand results to Qt only while the session is open.
+
+    A worker emits while holding the lock; ``close()`` takes the same lock, so once it returns
+    no worker will touch the session's QObject again and the session may be destroyed.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.closed = False
+
+    def close(self) -> None:
+        """No emit after this returns."""
+        with self.lock:
+            self.closed = True
+
+    def emit(self, signal: SignalInstance, *args: object) -> None:
+        """Emit ``signal`` unless the session was shut down (from any thread)."""
+        with self.lock:
+            if not self.closed:
+                signal.emit(*args)
+
+
+class ClientPool:
+    """Clients made on the session's clock, reused by the next send once one is done."""
+
+    def __init__(self, factory: ClientFactory, clock: Clock, gate: Gate) -> None:
+        self._factory = factory
+        self._clock = clock
+        self._gate = gate
+        self._idle: list[Client] = []
+        self._lock = threading.Lock()
+
+    def acquire(self) -> Client:
+        """An idle client, or a new one."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._factory(self._clock)
+
+    def release(self, client: Client) -> None:
+        """Keep ``client`` for the next send; close it when the session is shut."""
+        with self._lock:
+            if not self._gate.closed:
+                self._idle.append(client)
+                return
+        close_quietly(client)
+
+    def close_idle(self) -> None:
+        """Close every idle client (at shutdown)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for client in idle:
+            close_quietly(client)
+
+
+def start_worker(
+    pool: ClientPool,
+    gate: Gate,
+    send_id: int,
+    work: Callable[[Client], object],
+    *,
+    done: SignalInstance,
+    label: str,
+) -> threading.Thread:
+    """A daemon thread (not started) that runs ``work`` on a pooled client and emits ``done``.
+
+    ``done`` gets ``(send_id, outcome)``; an exception escaping ``work`` becomes a
+    ``WorkerError`` outcome rather than a crash.
+    """
+
+    def run() -> None:
+        client: Client | None = None
+        try:
+            client = pool.acquire()
+            outcome: object = work(client)
+        except Exception as error:
+            outcome = WorkerError(f"{type(error).__name__}: {error}")
+        if client is not None:
+            pool.release(client)  # before the result, so the next send reuses it
+        gate.emit(done, send_id, outcome)
+
+    return threading.Thread(target=run, name=f"workbench-{label}-{send_id}", daemon=True)
+
+
+def progress_relay(gate: Gate, relay: SignalInstance, send_id: int) -> ProgressCallback:
+    """A worker-side progress callback for ``send_id``: at most 20 reports a second (and
+    the last one), relayed to the GUI thread unless the session was shut down."""
+    last_report = [0.0]
+
+    def progress(bytes_read: int, total: int | None) -> None:
+        now = time.monotonic()
+        finished = total is not None and bytes_read >= total
+        if not finished and now - last_report[0] < PROGRESS_INTERVAL_S:
+            return
+        last_report[0] = now
+        gate.emit(relay, send_id, bytes_read, total)
+
+    return progress
+
+
+@dataclass(frozen=True)
+class WorkerError:
+    """A bug below the session (an exception escaped the client); shown, never raised."""
+
+    message: str
+
+
+def close_quietly(client: Client) -> None:
+    """Close ``client``; closing is best effort at shutdown."""
+    with contextlib.suppress(Exception):
+        client.close()
+
+
+def unpack_token_outcome(outcome: object) -> tuple[Any, AccessToken | None, Any]:
+    """Exchange, token and problem of a token request's outcome (or of a bug)."""
+    if isinstance(outcome, WorkerError):
+        return None, None, internal_problem(outcome.message)
+    exchange = getattr(outcome, "exchange", None)
+    token = getattr(outcome, "token", None)
+    problem = getattr(outcome, "problem", None)
+    return exchange, token, problem
+
+
+def unpack_api_outcome(outcome: object) -> tuple[Any, Any]:
+    """Exchange and problem of an API call's outcome (or of a bug)."""
+    if isinstance(outcome, WorkerError):
+        return None, internal_problem(outcome.message)
+    return getattr(outcome, "exchange", None), getattr(outcome, "problem", None)
+
+
+def internal_problem(message: str) -> Problem:
+    """A bug inside the workbench, as a problem the window can show."""
+    return Problem(
+        kind=ProblemKind.UNEXPECTED,
+        title="The workbench hit an internal error",
+        explanation=f"Sending failed inside the workbench, not on the network: {message}",
+        likely_cause="A bug in the workbench.",
+        suggested_action="Try again; if it repeats, report it with the Raw tab of the exchange.",
+        source="workbench",
+    )
