@@ -33,7 +33,7 @@ def test_new_profile_by_discovery_from_oidc_provider_gets_a_token(
 ) -> None:
     dialog = create_profile(qtbot, window, "discovery", issuer=oidc_provider.issuer)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    profile = window.current_profile()
+    profile = window.profiles.current_profile()
     assert profile.issuer == oidc_provider.issuer
     assert profile.token_url.startswith(oidc_provider.issuer)
     assert window.form.config().token_url == profile.token_url

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QCheckBox
 from tests.gui.test_profiles import create_profile
 from workbench.core.config import BodyEncoding, ClientAuth
 from workbench.core.secret import Secret
-from workbench.ui.main_window import UnsavedChoice
+from workbench.ui.profiles.questions import UnsavedChoice
 
 pytestmark = [pytest.mark.e2e, pytest.mark.gui]
 
@@ -148,7 +148,7 @@ def test_no_secret_or_token_reaches_any_file(
             if case.source == "environment":
                 form.secretEnvVarEdit.setText(ENV_VAR)
             form.revealSecretCheck.setChecked(True)  # shown in clear on screen: still no file
-            window.save_current_profile()
+            window.profiles.save()
 
             with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS) as got:
                 window.getTokenAction.trigger()

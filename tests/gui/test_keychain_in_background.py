@@ -44,7 +44,7 @@ def test_the_secret_arrives_from_the_keychain_without_marking_the_profile_modifi
         window.show()
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
     assert window.secret_store.resolved
-    assert not window.is_modified()
+    assert not window.profiles.is_modified()
     assert not window.keychainBanner.isVisibleTo(window)
 
 
@@ -70,7 +70,7 @@ def test_a_secret_typed_before_the_keychain_answers_is_not_overwritten(
     with qtbot.waitSignal(window._keychain.secrets_read):
         release.set()
     assert window.form.clientSecretEdit.text() == "typed-by-hand"
-    assert window.is_modified()
+    assert window.profiles.is_modified()
 
 
 def test_a_profile_with_nothing_stored_leaves_the_keychain_alone(
@@ -92,10 +92,10 @@ def test_no_keychain_shows_the_banner_once_a_secret_is_saved(
     monkeypatch.setattr("keyring.get_keyring", fail.Keyring)
     window = shown(build, qtbot)
     window.form.clientSecretEdit.setText("typed-secret")
-    assert window.save_current_profile()
+    assert window.profiles.save()
     qtbot.waitUntil(lambda: window.keychainBanner.isVisibleTo(window))
     assert "memory for this run only" in window.keychainBanner.text()
-    assert window.current_profile().secret_ref(SecretKind.CLIENT_SECRET).stored is True
+    assert window.profiles.current_profile().secret_ref(SecretKind.CLIENT_SECRET).stored is True
 
 
 def test_saving_before_the_keychain_answers_keeps_the_stored_secret(
@@ -115,7 +115,7 @@ def test_saving_before_the_keychain_answers_keeps_the_stored_secret(
     window.form.scopeEdit.setText("all")  # an edit, then Save, before the keychain answered
     assert window.form.clientSecretEdit.text() == ""
     release.set()  # saving may look the keychain up itself: let that search finish at once
-    assert window.save_current_profile()
+    assert window.profiles.save()
     assert slow.entries[("oauth-workbench", f"{profile_id}/client-secret")] == "kept-in-keychain"
 
 
@@ -166,7 +166,7 @@ def test_saving_returns_at_once_while_the_keychain_is_waiting_for_an_unlock(
 ) -> None:
     window, keychain, profile_id = stalled_after_start(build, qtbot, memory_keyring, monkeypatch)
     window.form.clientSecretEdit.setText("a-new-secret")
-    assert window.save_current_profile()  # returns while the keychain write waits
+    assert window.profiles.save()  # returns while the keychain write waits
     assert window._keychain.busy
     window.form.scopeEdit.setText("still typing")  # the window keeps answering
     assert window.form.scopeEdit.text() == "still typing"
@@ -189,11 +189,11 @@ def test_switching_profiles_reads_the_other_secret_in_the_background(
     store.put(second.profile_id, SecretKind.CLIENT_SECRET, Secret("second-secret"))
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "first-secret")
-    assert window.select_profile(1)
+    assert window.profiles.select(1)
     assert window.form.clientSecretEdit.text() == ""  # asked for, not waited for
     assert window._keychain.pending(second.profile_id, SecretKind.CLIENT_SECRET)
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "second-secret")
-    assert not window.is_modified()
+    assert not window.profiles.is_modified()
 
 
 def test_get_token_waits_for_the_keychain_then_asks(
@@ -241,7 +241,7 @@ def test_switching_profile_drops_a_token_request_waiting_for_the_keychain(
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window._keychain.started)
     window.on_get_token_action_triggered()  # waits for the first profile's secret
-    assert window.select_profile(1)
+    assert window.profiles.select(1)
     keychain.gate.set()
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "demo-secret")
     qtbot.waitUntil(lambda: idle(window))
@@ -256,7 +256,7 @@ def test_deleting_a_profile_forgets_its_keychain_entries_in_the_background(
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: idle(window))
     window.confirm_delete = lambda _name: True
-    window.on_profile_bar_delete_requested()
+    window.profiles.delete()
     qtbot.waitUntil(lambda: idle(window))
     assert ("oauth-workbench", f"{profile_id}/client-secret") not in memory_keyring.entries
 
@@ -267,8 +267,8 @@ def test_a_duplicate_gets_a_copy_of_the_keychain_secret(
     saved_profile_with_secret(memory_keyring)
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
-    window.on_profile_bar_duplicate_requested()
-    copy = window.current_profile()
+    window.profiles.duplicate()
+    copy = window.profiles.current_profile()
     assert copy.name == "Mine (copy)"
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "kept-in-keychain")
     entry = ("oauth-workbench", f"{copy.profile_id}/client-secret")
@@ -281,7 +281,7 @@ def test_closing_lets_a_save_made_before_the_first_paint_reach_the_keychain(
     profile_id = saved_profile_with_secret(memory_keyring)
     window = build(keychain_in_background=True).window  # never shown: the worker waits
     window.form.clientSecretEdit.setText("typed-before-paint")
-    assert window.save_current_profile()
+    assert window.profiles.save()
     assert not window._keychain.started
     window.close()
     entry = ("oauth-workbench", f"{profile_id}/client-secret")
@@ -293,7 +293,7 @@ def test_quitting_while_the_keychain_saves_waits_for_it_without_freezing(
 ) -> None:
     window, keychain, profile_id = stalled_after_start(build, qtbot, memory_keyring, monkeypatch)
     window.form.clientSecretEdit.setText("saved-just-before-quitting")
-    assert window.save_current_profile()
+    assert window.profiles.save()
     window.on_quit_action_triggered()
     assert window.isVisible()  # still open, and answering, while the keychain waits
     assert "Saving to the keychain" in window.statusBar().currentMessage()
@@ -311,7 +311,7 @@ def test_a_keychain_that_never_answers_lets_the_user_quit_anyway(
     window.confirm_close_without_keychain = lambda: asked.append(True) or len(asked) > 1
     window.keychain_close_wait_s = 0.05
     window.form.clientSecretEdit.setText("never-saved")
-    assert window.save_current_profile()
+    assert window.profiles.save()
     window.on_quit_action_triggered()
     qtbot.waitUntil(lambda: not window.isVisible())  # "wait on" once, then "quit anyway"
     assert len(asked) == 2

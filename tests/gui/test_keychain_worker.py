@@ -11,7 +11,7 @@ from tests.conftest import MemoryKeyring
 from workbench.core.profiles import SecretKind
 from workbench.core.secret import Secret
 from workbench.core.secret_store import SecretStore
-from workbench.ui.keychain_worker import KeychainWorker
+from workbench.ui.profiles.keychain_worker import KeychainWorker
 
 pytestmark = pytest.mark.gui
 

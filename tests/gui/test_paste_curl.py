@@ -55,7 +55,7 @@ def test_ctrl_v_outside_text_fields_imports_a_token_request_into_the_form(
     assert config.extra_headers == (("X-Domain", "example.com"),)
     assert window.composer.current_request() == before
     assert "credentials" in window.statusBar().currentMessage()
-    assert window.is_modified()
+    assert window.profiles.is_modified()
 
 
 def test_a_token_request_keeps_the_loaded_private_key_and_its_label(

@@ -137,7 +137,7 @@ def test_coloured_status_and_token_lines_grow_too(build: Any, sandbox: Any, qtbo
 
 
 def test_dialogs_opened_while_presenting_use_the_large_type(build: Any, qtbot: Any) -> None:
-    from workbench.ui.profile_dialogs import ProfileNameDialog
+    from workbench.ui.profiles.dialogs import ProfileNameDialog
 
     window = build().window
     normal = QDialog(window).font().pointSizeF()

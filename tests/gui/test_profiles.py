@@ -14,8 +14,8 @@ from workbench.core.config import ClientAuth
 from workbench.core.presets import PRESETS
 from workbench.core.profiles import ProfileStore, default_profiles_path
 from workbench.core.secret_store import SERVICE
-from workbench.ui.main_window import UnsavedChoice
-from workbench.ui.profile_bar import MODIFIED_MARK
+from workbench.ui.profiles.bar import MODIFIED_MARK
+from workbench.ui.profiles.questions import UnsavedChoice
 from workbench.ui.settings import settings_path
 
 pytestmark = pytest.mark.gui
@@ -73,7 +73,7 @@ def create_profile(
 def choose_profile(window: Any, name: str) -> None:
     """Pick ``name`` in the selector as a user would (the window may ask first)."""
     combo = window.profile_bar.profileCombo
-    index = [profile.name for profile in window.profiles].index(name)
+    index = [profile.name for profile in window.profiles.profiles].index(name)
     combo.activated.emit(index)
 
 
@@ -110,11 +110,11 @@ def answer(window: Any, choice: UnsavedChoice) -> list[str]:
 
 def test_first_start_makes_a_getresponse_profile_and_saves_it(build: Any) -> None:
     window = build().window
-    assert [profile.name for profile in window.profiles] == ["GetResponse"]
+    assert [profile.name for profile in window.profiles.profiles] == ["GetResponse"]
     assert window.form.config().token_url == "https://api.getresponse.com/v3/token"
     assert window.composer.current_request().url == "https://api.getresponse.com/v3/accounts"
     assert window.profile_bar.profileCombo.currentText() == "GetResponse"
-    assert not window.is_modified()
+    assert not window.profiles.is_modified()
     assert [item["name"] for item in saved_profiles()] == ["GetResponse"]
     assert window.findChild(type(window.profile_bar.profileCombo), "profileCombo") is not None
     assert window.keychainBanner.isHidden()
@@ -125,18 +125,18 @@ def test_demo_selects_the_local_sandbox_with_the_secret_for_this_run_only(
     build: Any, sandbox: Any, memory_keyring: Any
 ) -> None:
     window = build(sandbox=sandbox).window
-    assert window.current_profile().name == "Local sandbox"
+    assert window.profiles.current_profile().name == "Local sandbox"
     assert window.form.config().client_secret.reveal() == "demo-secret"
     assert memory_keyring.entries == {}  # the public demo secret never reaches the keychain
-    first_id = window.current_profile().profile_id
+    first_id = window.profiles.current_profile().profile_id
     window.close()
     from workbench.sandbox import Sandbox
 
     with Sandbox(host="127.0.0.1", port=0) as other:
         again = build(sandbox=other).window
-        assert again.current_profile().profile_id == first_id  # reused, not piled up
+        assert again.profiles.current_profile().profile_id == first_id  # reused, not piled up
         assert again.form.config().token_url == other.token_url
-        assert [profile.name for profile in again.profiles].count("Local sandbox") == 1
+        assert [profile.name for profile in again.profiles.profiles].count("Local sandbox") == 1
 
 
 # --- presets and the round trip through a restart ----------------------------------------------
@@ -161,25 +161,25 @@ def test_every_preset_round_trips_through_a_restart(
                 issuer=rfc_sandbox.url if preset.needs_issuer else "",
                 sandbox_url=rfc_sandbox.url if preset.key == "sandbox" else "",
             )
-            assert window.current_profile().name == name
-            assert window.current_profile().preset == preset.key
+            assert window.profiles.current_profile().name == name
+            assert window.profiles.current_profile().preset == preset.key
             form = window.form
             form.clientIdEdit.setText(f"client-{number}")
             form.clientSecretEdit.setText(f"fake-secret-{number}")
             form.scopeEdit.setText("all")
             window.composer.url_edit.setText(f"https://api.example.test/v3/items/{number}")
-            assert window.is_modified()
+            assert window.profiles.is_modified()
             assert window.profile_bar.profileCombo.currentText() == name + MODIFIED_MARK
             assert "(modified)" in window.windowTitle()
             click(qtbot, window.profile_bar.saveProfileButton)
-            assert not window.is_modified()
+            assert not window.profiles.is_modified()
             assert window.profile_bar.profileCombo.currentText() == name
             shown[name] = (window.form.config(), window.composer.current_request())
-            entries = keychain_entries(memory_keyring, window.current_profile().profile_id)
+            entries = keychain_entries(memory_keyring, window.profiles.current_profile().profile_id)
             assert entries == {"client-secret": f"fake-secret-{number}"}
-        max_profile = next(p for p in window.profiles if p.preset == "getresponse-max-us")
+        max_profile = next(p for p in window.profiles.profiles if p.preset == "getresponse-max-us")
         assert ("X-Domain", "example.com") in max_profile.extra_headers
-        found = next(p for p in window.profiles if p.preset == "discovery")
+        found = next(p for p in window.profiles.profiles if p.preset == "discovery")
         assert found.token_url == rfc_sandbox.url + "/v3/token"
         assert found.issuer == rfc_sandbox.url
         window.close()
@@ -187,10 +187,10 @@ def test_every_preset_round_trips_through_a_restart(
         restarted = build().window  # a new window on the same files and keychain
         for name, (config, request) in shown.items():
             choose_profile(restarted, name)
-            assert restarted.current_profile().name == name
+            assert restarted.profiles.current_profile().name == name
             assert restarted.form.config() == config  # the secret came back from the keychain
             assert restarted.composer.current_request() == request
-            assert not restarted.is_modified()
+            assert not restarted.profiles.is_modified()
 
 
 def test_max_preset_insists_on_a_bare_domain(qtbot: Any, build: Any) -> None:
@@ -198,9 +198,9 @@ def test_max_preset_insists_on_a_bare_domain(qtbot: Any, build: Any) -> None:
     dialog = create_profile(qtbot, window, "getresponse-max-pl", x_domain="https://www.shop.pl")
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert "scheme" in dialog.problemLabel.text()
-    assert [p.name for p in window.profiles] == ["GetResponse"]
+    assert [p.name for p in window.profiles.profiles] == ["GetResponse"]
     create_profile(qtbot, window, "getresponse-max-pl", x_domain="shop.pl")
-    profile = window.current_profile()
+    profile = window.profiles.current_profile()
     assert profile.name == "GetResponse MAX (PL)"
     assert profile.token_url == "https://api3.getresponse360.pl/v3/token"
     assert window.form.config().extra_headers == (("X-Domain", "shop.pl"),)
@@ -210,7 +210,7 @@ def test_max_preset_insists_on_a_bare_domain(qtbot: Any, build: Any) -> None:
 def test_new_profile_names_are_made_unique(qtbot: Any, build: Any) -> None:
     window = build().window
     create_profile(qtbot, window, "getresponse")
-    assert [p.name for p in window.profiles] == ["GetResponse", "GetResponse (2)"]
+    assert [p.name for p in window.profiles.profiles] == ["GetResponse", "GetResponse (2)"]
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def test_discovery_without_metadata_shows_a_problem_and_creates_nothing(
     assert "oauth-authorization-server" in text and "openid-configuration" in text
     assert "404" in text
     assert window.timeline.count() == 2  # both standard addresses were tried and recorded
-    assert [p.name for p in window.profiles] == ["GetResponse"]
+    assert [p.name for p in window.profiles.profiles] == ["GetResponse"]
 
 
 # --- rename, duplicate, delete -------------------------------------------------------------
@@ -262,8 +262,8 @@ def test_discovery_without_metadata_shows_a_problem_and_creates_nothing(
 def test_rename_keeps_the_keychain_entry(qtbot: Any, build: Any, memory_keyring: Any) -> None:
     window = build().window
     window.form.clientSecretEdit.setText("fake-rename-secret")
-    window.save_current_profile()
-    profile_id = window.current_profile().profile_id
+    window.profiles.save()
+    profile_id = window.profiles.current_profile().profile_id
 
     def rename(dialog: Any) -> int:
         dialog.show()
@@ -276,14 +276,14 @@ def test_rename_keeps_the_keychain_entry(qtbot: Any, build: Any, memory_keyring:
 
     window.run_dialog = rename
     click(qtbot, window.profile_bar.renameProfileButton)
-    assert window.current_profile().name == "Production"
-    assert window.current_profile().profile_id == profile_id
+    assert window.profiles.current_profile().name == "Production"
+    assert window.profiles.current_profile().profile_id == profile_id
     assert window.profile_bar.profileCombo.currentText() == "Production"
     assert keychain_entries(memory_keyring, profile_id) == {"client-secret": "fake-rename-secret"}
     assert [item["name"] for item in saved_profiles()] == ["Production"]
     window.close()
     again = build().window
-    assert again.current_profile().name == "Production"
+    assert again.profiles.current_profile().name == "Production"
     assert again.form.clientSecretEdit.text() == "fake-rename-secret"
 
 
@@ -293,12 +293,12 @@ def test_saving_notes_whether_the_keychain_holds_the_secret(
     window = build().window
     assert saved_profiles()[0]["secrets"]["client-secret"]["stored"] is False
     window.form.clientSecretEdit.setText("fake-noted-secret")
-    assert window.save_current_profile()
-    assert not window.is_modified()
+    assert window.profiles.save()
+    assert not window.profiles.is_modified()
     assert saved_profiles()[0]["secrets"]["client-secret"]["stored"] is True
     window.form.clientSecretEdit.clear()
-    assert window.save_current_profile()
-    profile_id = window.current_profile().profile_id
+    assert window.profiles.save()
+    profile_id = window.profiles.current_profile().profile_id
     assert keychain_entries(memory_keyring, profile_id) == {}
     assert saved_profiles()[0]["secrets"]["client-secret"]["stored"] is False
     window.close()
@@ -326,7 +326,7 @@ def test_rename_refuses_a_taken_name(qtbot: Any, build: Any) -> None:
 
     window.run_dialog = rename
     click(qtbot, window.profile_bar.renameProfileButton)
-    assert [p.name for p in window.profiles] == ["GetResponse", "Staging"]
+    assert [p.name for p in window.profiles.profiles] == ["GetResponse", "Staging"]
 
 
 def test_duplicate_copies_settings_and_secret_under_a_new_id(
@@ -335,10 +335,10 @@ def test_duplicate_copies_settings_and_secret_under_a_new_id(
     window = build().window
     window.form.clientIdEdit.setText("client-a")
     window.form.clientSecretEdit.setText("fake-dup-secret")
-    window.save_current_profile()
-    original = window.current_profile()
+    window.profiles.save()
+    original = window.profiles.current_profile()
     click(qtbot, window.profile_bar.duplicateProfileButton)
-    copy = window.current_profile()
+    copy = window.profiles.current_profile()
     assert copy.name == "GetResponse (copy)"
     assert copy.profile_id != original.profile_id
     assert window.form.config().client_id == "client-a"
@@ -351,22 +351,22 @@ def test_delete_asks_then_removes_the_profile_and_its_keychain_entries(
     window = build().window
     create_profile(qtbot, window, "getresponse", name="Doomed")
     window.form.clientSecretEdit.setText("fake-doomed-secret")
-    window.save_current_profile()
-    doomed_id = window.current_profile().profile_id
+    window.profiles.save()
+    doomed_id = window.profiles.current_profile().profile_id
     assert keychain_entries(memory_keyring, doomed_id)
 
     window.confirm_delete = lambda _name: False
     click(qtbot, window.profile_bar.deleteProfileButton)
-    assert "Doomed" in [p.name for p in window.profiles]
+    assert "Doomed" in [p.name for p in window.profiles.profiles]
 
     asked: list[str] = []
     window.confirm_delete = lambda name: asked.append(name) or True
     click(qtbot, window.profile_bar.deleteProfileButton)
     assert asked == ["Doomed"]
-    assert [p.name for p in window.profiles] == ["GetResponse"]
+    assert [p.name for p in window.profiles.profiles] == ["GetResponse"]
     assert keychain_entries(memory_keyring, doomed_id) == {}
     assert [item["name"] for item in saved_profiles()] == ["GetResponse"]
-    assert window.current_profile().name == "GetResponse"
+    assert window.profiles.current_profile().name == "GetResponse"
 
 
 # --- unsaved changes -------------------------------------------------------------------------
@@ -379,7 +379,7 @@ def two_profiles(qtbot: Any, build: Any) -> Any:
     create_profile(qtbot, window, "getresponse", name="Other")
     choose_profile(window, "GetResponse")
     window.form.scopeEdit.setText("edited-scope")
-    assert window.is_modified()
+    assert window.profiles.is_modified()
     return window
 
 
@@ -388,7 +388,7 @@ def test_switching_with_unsaved_changes_and_cancel_stays(two_profiles: Any) -> N
     asked = answer(window, UnsavedChoice.CANCEL)
     choose_profile(window, "Other")
     assert asked == ["GetResponse"]
-    assert window.current_profile().name == "GetResponse"
+    assert window.profiles.current_profile().name == "GetResponse"
     assert window.profile_bar.profileCombo.currentIndex() == 0
     assert window.form.scopeEdit.text() == "edited-scope"
     assert window.profile_bar.profileCombo.currentText() == "GetResponse" + MODIFIED_MARK
@@ -398,8 +398,8 @@ def test_switching_with_unsaved_changes_and_discard_drops_them(two_profiles: Any
     window = two_profiles
     answer(window, UnsavedChoice.DISCARD)
     choose_profile(window, "Other")
-    assert window.current_profile().name == "Other"
-    assert not window.is_modified()
+    assert window.profiles.current_profile().name == "Other"
+    assert not window.profiles.is_modified()
     choose_profile(window, "GetResponse")
     assert window.form.scopeEdit.text() == ""
     assert all(item["scope"] == "" for item in saved_profiles())
@@ -409,7 +409,7 @@ def test_switching_with_unsaved_changes_and_save_keeps_them(two_profiles: Any) -
     window = two_profiles
     answer(window, UnsavedChoice.SAVE)
     choose_profile(window, "Other")
-    assert window.current_profile().name == "Other"
+    assert window.profiles.current_profile().name == "Other"
     assert {item["name"]: item["scope"] for item in saved_profiles()} == {
         "GetResponse": "edited-scope",
         "Other": "",
@@ -424,15 +424,15 @@ def test_no_question_without_changes(qtbot: Any, build: Any) -> None:
     asked = answer(window, UnsavedChoice.CANCEL)
     choose_profile(window, "GetResponse")
     assert asked == []
-    assert window.current_profile().name == "GetResponse"
+    assert window.profiles.current_profile().name == "GetResponse"
 
 
 def test_composer_edits_count_as_changes(build: Any) -> None:
     window = build().window
     window.composer.url_edit.setText("https://api.getresponse.com/v3/campaigns")
-    assert window.is_modified()
+    assert window.profiles.is_modified()
     window.composer.url_edit.setText("https://api.getresponse.com/v3/accounts")
-    assert not window.is_modified()
+    assert not window.profiles.is_modified()
 
 
 @pytest.mark.parametrize(
@@ -465,21 +465,21 @@ def test_save_error_is_plain_and_keeps_everything(build: Any, tmp_path: Path) ->
     window.show_error = lambda title, text: errors.append((title, text))
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
-    good_path = window.profile_store.path
-    window.profile_store = ProfileStore(blocker / "profiles.json")
+    good_path = window.profiles.store.path
+    window.profiles.store = ProfileStore(blocker / "profiles.json")
     window.form.scopeEdit.setText("precious")
-    assert window.save_current_profile() is False
+    assert window.profiles.save() is False
     assert errors and errors[0][0] == "Profiles not saved"
     assert "Could not save profiles" in errors[0][1]
     assert "kept in this window" in errors[0][1]
     assert "Traceback" not in errors[0][1]
     assert window.form.scopeEdit.text() == "precious"
-    assert window.has_unsaved_work()
+    assert window.profiles.has_unsaved_work()
     assert window.profile_bar.profileCombo.currentText().endswith(MODIFIED_MARK)
     assert "not saved" in window.statusBar().currentMessage()
-    window.profile_store = ProfileStore(good_path)
-    assert window.save_current_profile() is True
-    assert not window.has_unsaved_work()
+    window.profiles.store = ProfileStore(good_path)
+    assert window.profiles.save() is True
+    assert not window.profiles.has_unsaved_work()
     assert saved_profiles()[0]["scope"] == "precious"
 
 
@@ -498,9 +498,9 @@ def test_corrupt_profiles_file_is_backed_up_and_the_user_told(build: Any) -> Non
     assert backups[0].read_text("utf-8").endswith('"profi')
     assert "profiles file" in window.statusBar().currentMessage()
     # The window is usable and the new file does not replace the backup.
-    assert [p.name for p in window.profiles] == ["GetResponse"]
+    assert [p.name for p in window.profiles.profiles] == ["GetResponse"]
     window.form.scopeEdit.setText("all")
-    assert window.save_current_profile()
+    assert window.profiles.save()
     assert saved_profiles()[0]["scope"] == "all"
     assert backups[0].exists()
 
@@ -511,7 +511,7 @@ def test_export_then_import_merges_with_unique_names_and_no_secret(
     window = build().window
     window.form.clientIdEdit.setText("client-x")
     window.form.clientSecretEdit.setText("fake-export-secret")
-    window.save_current_profile()
+    window.profiles.save()
     exported = tmp_path / "shared.json"
     window.choose_file = lambda _title, save: str(exported) if save else ""
     window.exportProfilesAction.trigger()
@@ -521,9 +521,9 @@ def test_export_then_import_merges_with_unique_names_and_no_secret(
 
     window.choose_file = lambda _title, save: "" if save else str(exported)
     window.importProfilesAction.trigger()
-    names = [p.name for p in window.profiles]
+    names = [p.name for p in window.profiles.profiles]
     assert names == ["GetResponse", "GetResponse (2)"]
-    ids = {p.profile_id for p in window.profiles}
+    ids = {p.profile_id for p in window.profiles.profiles}
     assert len(ids) == 2  # an imported twin gets its own keychain entries
     assert "Imported 1 profile" in window.statusBar().currentMessage()
     assert [item["name"] for item in saved_profiles()] == names
@@ -551,7 +551,7 @@ def test_import_of_a_bad_file_says_why(
     assert len(errors) == 1
     assert errors[0][0] == "Could not import profiles"
     assert words in errors[0][1]
-    assert [p.name for p in window.profiles] == ["GetResponse"]
+    assert [p.name for p in window.profiles.profiles] == ["GetResponse"]
 
 
 def test_window_geometry_and_layout_come_back(qtbot: Any, build: Any) -> None:
@@ -577,4 +577,4 @@ def test_the_last_profile_is_selected_at_start(qtbot: Any, build: Any) -> None:
     create_profile(qtbot, window, "getresponse", name="Second")
     window.close()
     again = build().window
-    assert again.current_profile().name == "Second"
+    assert again.profiles.current_profile().name == "Second"

@@ -68,7 +68,7 @@ def test_no_keychain_shows_a_banner_and_keeps_the_secret_in_memory(
     form = window.form
     set_source(form.secretSourceCombo, "keychain")
     form.clientSecretEdit.setText("fake-memory-secret")
-    assert window.save_current_profile()
+    assert window.profiles.save()
     assert not window.keychainBanner.isHidden()
     assert "memory for this run only" in window.keychainBanner.text()
     click(qtbot, window.profile_bar.duplicateProfileButton)  # switch away...
@@ -77,7 +77,7 @@ def test_no_keychain_shows_a_banner_and_keeps_the_secret_in_memory(
     assert files_containing("fake-memory-secret") == []
     again = build(sandbox=sandbox).window  # a "restart" in the same process: memory only
     assert again.keychainBanner.isHidden()  # the demo profile keeps nothing in the keychain
-    assert again.select_profile(again.profile_bar.profileCombo.findText("Local sandbox (copy)"))
+    assert again.profiles.select(again.profile_bar.profileCombo.findText("Local sandbox (copy)"))
     assert not again.keychainBanner.isHidden()  # the copy does: the keychain is looked for
     assert again.form.clientSecretEdit.text() == ""  # and the secret is gone with the run
 
@@ -89,7 +89,7 @@ def test_a_keychain_that_fails_on_save_shows_the_banner(
     form = window.form
     set_source(form.secretSourceCombo, "keychain")
     form.clientSecretEdit.setText("demo-secret")
-    window.save_current_profile()
+    window.profiles.save()
     assert not window.keychainBanner.isHidden()
     assert "locked" in window.keychainBanner.text()
     assert "memory for this run only" in window.keychainBanner.text()
@@ -111,8 +111,8 @@ def test_a_private_key_file_goes_to_the_keychain_not_to_disk(
     form.authMethodCombo.setCurrentIndex(form.authMethodCombo.findData("private-key-jwt"))
     assert not form.privateKeySourceCombo.isHidden()
     form.load_private_key(str(key_file))
-    assert window.save_current_profile()
-    profile_id = window.current_profile().profile_id
+    assert window.profiles.save()
+    profile_id = window.profiles.current_profile().profile_id
     assert keychain_entries(memory_keyring, profile_id)["private-key"] == FAKE_PEM
     profiles_text = default_profiles_path().read_text("utf-8")
     assert "KEYBODY" not in profiles_text
@@ -121,7 +121,7 @@ def test_a_private_key_file_goes_to_the_keychain_not_to_disk(
     again = build().window
     assert again.form.config().private_key_pem.reveal() == FAKE_PEM
     assert again.form.privateKeyPathEdit.text() == "(key in the keychain)"
-    assert not again.is_modified()
+    assert not again.profiles.is_modified()
     assert again.form.privateKeyMessage.isHidden()
 
 
@@ -130,12 +130,12 @@ def test_switching_a_secret_to_another_source_removes_it_from_the_keychain(
 ) -> None:
     window = build().window
     window.form.clientSecretEdit.setText("fake-moving-secret")
-    window.save_current_profile()
-    profile_id = window.current_profile().profile_id
+    window.profiles.save()
+    profile_id = window.profiles.current_profile().profile_id
     assert keychain_entries(memory_keyring, profile_id) == {"client-secret": "fake-moving-secret"}
     set_source(window.form.secretSourceCombo, "environment")
     window.form.secretEnvVarEdit.setText("GR_SECRET")
-    window.save_current_profile()
+    window.profiles.save()
     assert keychain_entries(memory_keyring, profile_id) == {}
 
 
@@ -153,13 +153,13 @@ def test_environment_variable_source(
     form.secretEnvVarEdit.setText("WORKBENCH_TEST_SECRET")
     monkeypatch.delenv("WORKBENCH_TEST_SECRET", raising=False)
     assert "not set" in form.secretSourceMessage.text()
-    window.save_current_profile()
+    window.profiles.save()
     item = saved_profiles()[0]
     assert item["secrets"]["client-secret"] == {
         "source": "environment",
         "env_var": "WORKBENCH_TEST_SECRET",
     }
-    assert keychain_entries(memory_keyring, window.current_profile().profile_id) == {}
+    assert keychain_entries(memory_keyring, window.profiles.current_profile().profile_id) == {}
 
     # Unset: no request goes out, and the user is told which variable is missing.
     window.getTokenAction.trigger()
@@ -185,8 +185,8 @@ def test_ask_every_time_asks_once_per_run_and_stores_nothing(
     form = window.form
     set_source(form.secretSourceCombo, "ask")
     form.clientSecretEdit.clear()
-    window.save_current_profile()
-    profile = window.current_profile()
+    window.profiles.save()
+    profile = window.profiles.current_profile()
     window.secret_store.delete(profile.profile_id, SecretKind.CLIENT_SECRET)  # a fresh run
 
     asked: list[tuple[SecretKind, str]] = []
@@ -211,4 +211,4 @@ def test_ask_every_time_asks_once_per_run_and_stores_nothing(
     assert len(asked) == 2
     assert keychain_entries(memory_keyring, profile.profile_id) == {}
     assert files_containing("demo-secret") == []
-    assert not window.is_modified()
+    assert not window.profiles.is_modified()

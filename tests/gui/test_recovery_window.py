@@ -76,7 +76,7 @@ def test_recovery_is_off_in_the_demo_and_a_lapsed_token_is_simply_refused(
 ) -> None:
     window = build(sandbox=sandbox).window
     assert window.form.recovery_options() == RecoveryOptions()
-    assert window.current_profile().recovery == RecoveryOptions()
+    assert window.profiles.current_profile().recovery == RecoveryOptions()
     first = get_token(qtbot, window)
     sandbox.expire_all()
     exchange, problem = send(qtbot, window)
@@ -235,14 +235,14 @@ def test_recovery_switches_are_saved_with_the_profile(
 ) -> None:
     store = ProfileStore(tmp_path / "profiles.json")
     window = build(sandbox=sandbox, profile_store=store).window
-    assert not window.is_modified()
+    assert not window.profiles.is_modified()
     tick(window, REPLAY)
-    assert window.is_modified()
-    assert window.save_current_profile()
+    assert window.profiles.is_modified()
+    assert window.profiles.save()
     saved = store.load().profiles[0]
     assert saved.recovery == RecoveryOptions(refetch_when_lapsed=False, replay_on_lapsed_401=True)
     window.form.set_recovery_options(RecoveryOptions())
-    assert window.is_modified()
+    assert window.profiles.is_modified()
     window.close()
 
     again = build(profile_store=store).window

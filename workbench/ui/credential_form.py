@@ -337,14 +337,19 @@ class CurlImportDialog(QDialog):
 class CredentialForm(QWidget):
     """Edits a ``ClientConfig``; validation messages appear next to the fields as you type.
 
-    Never clears itself: bad input only earns a message. Signal ``config_changed()`` fires on
-    every edit. Each secret (client secret, private key) has a source, as a profile stores it:
-    the OS keychain (the value typed here), an environment variable (only its name is kept
-    here, the value is read when a token is requested) or "ask every time". The two recovery
-    switches at the bottom (``recovery_options()``) belong to the profile, not to the config.
+    Never clears itself: bad input only earns a message. Each secret (client secret, private
+    key) has a source, as a profile stores it: the OS keychain (the value typed here), an
+    environment variable (only its name is kept here, the value is read when a token is
+    requested) or "ask every time". The two recovery switches at the bottom
+    (``recovery_options()``) belong to the profile, not to the config.
+
+    Signals:
+        config_changed(): any edit.
+        extra_headers_changed(object): the extra headers (``Pairs``), which API calls send too.
     """
 
     config_changed = Signal()
+    extra_headers_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -539,6 +544,7 @@ class CredentialForm(QWidget):
         self.jwtAlgorithmCombo.currentIndexChanged.connect(self.on_field_changed)
         self.extraParamsTable.changed.connect(self.on_field_changed)
         self.extraHeadersTable.changed.connect(self.on_field_changed)
+        self.extraHeadersTable.changed.connect(self.on_extra_headers_table_changed)
         self.verifyTlsCheck.toggled.connect(self.on_field_changed)
         self.timeoutSpin.valueChanged.connect(self.on_field_changed)
         self.refetchWhenLapsedCheck.toggled.connect(self.on_field_changed)
@@ -798,6 +804,11 @@ class CredentialForm(QWidget):
         """Any edit: recheck and tell the window."""
         self.validate()
         self.config_changed.emit()
+
+    @Slot()
+    def on_extra_headers_table_changed(self) -> None:
+        """The extra headers changed: say which they are now."""
+        self.extra_headers_changed.emit(self.extraHeadersTable.pairs())
 
     @Slot(bool)
     def on_reveal_secret_toggled(self, checked: bool) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -47,29 +45,20 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.calls import ApiRequest
-from workbench.core.config import ClientAuth, ClientConfig
 from workbench.core.http import Exchange, ExchangeKind
-from workbench.core.presets import GETRESPONSE, sandbox_profile
-from workbench.core.problems import Problem, ProblemKind
-from workbench.core.profiles import (
-    Profile,
-    ProfileFormatError,
-    ProfileStore,
-    ProfileStoreError,
-    SecretKind,
-    SecretRef,
-    SecretSource,
-    profiles_from_json,
-    profiles_to_json,
-    unique_name,
-)
+from workbench.core.problems import Problem
+from workbench.core.profiles import ProfileStore, SecretKind
 from workbench.core.recovery import RecoveryStep, StepReason, means_token_lapsed
 from workbench.core.secret import Secret
-from workbench.core.secret_store import SecretStore, lookup_secret
+from workbench.core.secret_store import KeychainStatus, SecretStore
 from workbench.ui.credential_form import CredentialForm
 from workbench.ui.descriptions import describe_controls
-from workbench.ui.keychain_worker import CLOSE_WAIT_S, KeychainWorker
-from workbench.ui.profile_bar import ProfileBar
+from workbench.ui.profiles.bar import ProfileBar
+from workbench.ui.profiles.controller import STATUS_MESSAGE_MS, ProfileController, ProfileMarks
+from workbench.ui.profiles.editor import ProfileEditor
+from workbench.ui.profiles.keychain_worker import CLOSE_WAIT_S, KeychainWorker
+from workbench.ui.profiles.questions import NewProfile, UnsavedChoice
+from workbench.ui.profiles.secrets import ProfileSecrets
 from workbench.ui.request_composer import RequestComposer
 from workbench.ui.response.panel import ResponseViewer
 from workbench.ui.sandbox_controls import SandboxControls, SandboxTime
@@ -85,17 +74,6 @@ if TYPE_CHECKING:
     from workbench.ui.theme import ThemeController
 
 WINDOW_TITLE = "OAuth Workbench"
-STATUS_MESSAGE_MS = 8000
-SANDBOX_PROFILE_NAME = "Local sandbox"
-DEMO_CLIENT_SECRET = "demo-secret"
-"""The sandbox's public demo secret: remembered for the run, never written to the keychain."""
-SECRET_KINDS = (SecretKind.CLIENT_SECRET, SecretKind.PRIVATE_KEY)
-NEEDS_CLIENT_SECRET = (
-    ClientAuth.BASIC,
-    ClientAuth.BASIC_RAW,
-    ClientAuth.POST,
-    ClientAuth.SECRET_JWT,
-)
 BANNER_BACKGROUND = "#fff3cd"
 BANNER_TEXT = "#5c4400"
 DIAGRAM_DOCK_WIDTH = 430
@@ -113,23 +91,6 @@ CURL_COMMAND = re.compile(r"^\s*(?:\$\s*)?curl(?:\.exe)?\s", re.IGNORECASE)
 def looks_like_curl(text: str) -> bool:
     """True when ``text`` starts with ``curl`` (after a ``$`` prompt, if any)."""
     return CURL_COMMAND.match(text) is not None
-
-
-class UnsavedChoice(StrEnum):
-    """The answer to "save the changes to this profile?"."""
-
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
-
-
-@dataclass(frozen=True)
-class EditedProfile:
-    """What the window shows for a profile: the profile and the secrets typed in the form."""
-
-    profile: Profile
-    client_secret: Secret
-    private_key: Secret
 
 
 class MainWindow(QMainWindow):
@@ -188,19 +149,9 @@ class MainWindow(QMainWindow):
         self._before_presenting: _Layout | None = None
         # Presenter mode also goes full screen (set by the application, not by tests).
         self.full_screen_when_presenting = False
-        self.profile_store = profile_store if profile_store is not None else ProfileStore()
         self.secret_store = secret_store if secret_store is not None else SecretStore()
         self._keychain = self._keychain_worker() if keychain_in_background else None
-        self._after_keychain_read: Callable[[], None] | None = None
-        self._environ: Mapping[str, str] = environ if environ is not None else os.environ
-        self._profiles: list[Profile] = []
-        self._current = -1
-        self._baseline: EditedProfile | None = None
-        self._loading = False
-        self._disk_stale = False
-        self._protect_unreadable = False
         self._quit_requested = False
-        self._advertised: dict[str, tuple[ClientAuth, ...]] = {}
         self._init_hooks()
 
         self.form = CredentialForm()
@@ -209,6 +160,14 @@ class MainWindow(QMainWindow):
         self.viewer = ResponseViewer()
         self.timeline = TimelineView()
         self.profile_bar = ProfileBar()
+        self.editor = ProfileEditor(self.form, self.composer, self)
+        self.profiles = ProfileController(
+            profile_store if profile_store is not None else ProfileStore(),
+            ProfileSecrets(self.secret_store, worker=self._keychain, environ=environ, parent=self),
+            self.editor,
+            self,
+            self,
+        )
         self._diagram: FlowDiagram | None = None
         self._diagram_backlog: list[tuple[Exchange, Problem | None]] = []
         self.guided_demo: GuidedDemoPanel | None = None
@@ -221,8 +180,9 @@ class MainWindow(QMainWindow):
         self.resize(1440, 920)
         self._docks_to_size = True
         self._restore_settings()
-        self._start_profiles()
-        self.composer.set_extra_headers(self.form.config().extra_headers)
+        self.profiles.start(
+            str(self._settings().value("profiles/current", "") or ""), sandbox_url=sandbox_url
+        )
 
     # ----------------------------------------------------------------- building
 
@@ -240,8 +200,6 @@ class MainWindow(QMainWindow):
         """Every keychain call on a worker thread (the application; tests may keep them on
         this thread), starting after the first paint."""
         worker = KeychainWorker(self.secret_store, self)
-        worker.secrets_read.connect(self.on_keychain_secrets_read)
-        worker.job_done.connect(self._refresh_keychain_banner)
         worker.start_after_first_paint(self)
         return worker
 
@@ -393,13 +351,9 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.setObjectName("fileMenu")
         self.newProfileAction = _action(self, "New profile…", "newProfileAction", "Ctrl+N")
-        self.newProfileAction.triggered.connect(self.on_profile_bar_new_requested)
         self.saveProfileAction = _action(self, "Save profile", "saveProfileAction", "Ctrl+S")
-        self.saveProfileAction.triggered.connect(self.on_profile_bar_save_requested)
         self.importProfilesAction = _action(self, "Import profiles…", "importProfilesAction")
-        self.importProfilesAction.triggered.connect(self.on_import_profiles_action_triggered)
         self.exportProfilesAction = _action(self, "Export profiles…", "exportProfilesAction")
-        self.exportProfilesAction.triggered.connect(self.on_export_profiles_action_triggered)
         self.quitAction = _action(self, "Quit", "quitAction", "Ctrl+Q")
         self.quitAction.triggered.connect(self.on_quit_action_triggered)
         menu.addAction(self.newProfileAction)
@@ -603,22 +557,34 @@ class MainWindow(QMainWindow):
         session.exchange_recorded.connect(self.on_session_exchange_recorded)
         self.viewer.resend_with_new_token_requested.connect(self.on_viewer_resend_requested)
         self.timeline.exchange_selected.connect(self.on_timeline_exchange_selected)
-        self.form.config_changed.connect(self.on_form_config_changed)
-        bar = self.profile_bar
-        bar.profile_chosen.connect(self.on_profile_bar_profile_chosen)
-        bar.new_requested.connect(self.on_profile_bar_new_requested)
-        bar.duplicate_requested.connect(self.on_profile_bar_duplicate_requested)
-        bar.rename_requested.connect(self.on_profile_bar_rename_requested)
-        bar.delete_requested.connect(self.on_profile_bar_delete_requested)
-        bar.save_requested.connect(self.on_profile_bar_save_requested)
-        composer = self.composer
-        composer.method_combo.currentIndexChanged.connect(self.on_editor_changed)
-        composer.url_edit.textChanged.connect(self.on_editor_changed)
-        composer.body_edit.textChanged.connect(self.on_editor_changed)
-        for table in (composer.headers_table, composer.params_table):
-            table.itemChanged.connect(self.on_editor_changed)
-            table.model().rowsRemoved.connect(self.on_editor_changed)
+        self.form.extra_headers_changed.connect(self.composer.set_extra_headers)
+        self._connect_profiles()
         self._connect_teaching()
+
+    def _connect_profiles(self) -> None:
+        profiles = self.profiles
+        bar = self.profile_bar
+        bar.profile_chosen.connect(profiles.select)
+        bar.new_requested.connect(profiles.new_profile)
+        bar.duplicate_requested.connect(profiles.duplicate)
+        bar.rename_requested.connect(profiles.rename)
+        bar.delete_requested.connect(profiles.delete)
+        bar.save_requested.connect(profiles.save)
+        self.newProfileAction.triggered.connect(profiles.new_profile)
+        self.saveProfileAction.triggered.connect(profiles.save)
+        self.importProfilesAction.triggered.connect(profiles.import_profiles)
+        self.exportProfilesAction.triggered.connect(profiles.export_profiles)
+        self.editor.changed.connect(profiles.on_draft_changed)
+        profiles.switching.connect(self.on_profiles_switching)
+        profiles.profile_loaded.connect(self.editor.load)
+        profiles.secrets_arrived.connect(self.editor.fill_secrets)
+        profiles.marks_changed.connect(bar.show_marks)
+        profiles.marks_changed.connect(self.on_profiles_marks_changed)
+        profiles.status_message.connect(self.statusBar().showMessage)
+        profiles.file_warning.connect(self.on_profiles_file_warning)
+        profiles.keychain_status_changed.connect(self.on_profiles_keychain_status_changed)
+        profiles.secret_missing.connect(self.token_panel.show_problem)
+        profiles.resume_requested.connect(self.on_profiles_resume_requested)
 
     def _connect_teaching(self) -> None:
         """Issue 5: the diagram, the guided demo, the sandbox controls, recovery, exports."""
@@ -647,7 +613,7 @@ class MainWindow(QMainWindow):
         Secrets kept elsewhere are found now: an environment variable is read, an "ask every
         time" secret is asked for (once per run).
         """
-        config = self.token_config(retry=self.on_get_token_action_triggered)
+        config = self.profiles.token_config(resume=_Resume.GET_TOKEN)
         if config is not None:
             self.session.get_token(config)
 
@@ -655,7 +621,7 @@ class MainWindow(QMainWindow):
     def on_send_action_triggered(self) -> None:
         """The toolbar's Send (or Ctrl+Enter outside the composer): the composer's own Send,
         which checks the URL first and says what is wrong next to it."""
-        self.composer.on_send_button_clicked()
+        self.composer.send()
 
     @Slot(object)
     def on_composer_send_requested(self, request: Any) -> None:
@@ -667,11 +633,11 @@ class MainWindow(QMainWindow):
         """
         options = self.form.recovery_options()
         if options.refetch_when_lapsed or options.replay_on_lapsed_401:
-            config = self.token_config(retry=lambda: self.on_composer_send_requested(request))
+            config = self.profiles.token_config(resume=_Send(request))
             if config is not None:
                 self.session.send_api(request, config, recovery=options)
                 return
-            if self._after_keychain_read is not None:
+            if self.profiles.waiting_for_keychain:
                 return  # sent once the keychain has answered
         self.session.send_api(request, self.form.config())
 
@@ -723,7 +689,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_viewer_resend_requested(self) -> None:
         """Get a new token, then send the last request once more (the viewer's button)."""
-        config = self.token_config(retry=self.on_viewer_resend_requested)
+        config = self.profiles.token_config(resume=_Resume.RESEND)
         if config is not None:
             self.session.get_token_and_resend(config)
 
@@ -731,12 +697,6 @@ class MainWindow(QMainWindow):
     def on_timeline_exchange_selected(self, exchange: Any, problem: Any) -> None:
         """Open a past exchange in the viewer."""
         self.viewer.show_exchange(exchange, problem)
-
-    @Slot()
-    def on_form_config_changed(self) -> None:
-        """Extra headers (such as X-Domain) go on API calls too; the composer shows them."""
-        self.composer.set_extra_headers(self.form.extraHeadersTable.pairs())
-        self.on_editor_changed()
 
     @Slot()
     def on_expire_now_clicked(self) -> None:
@@ -783,7 +743,7 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes (when the user closes), save the layout, stop the session."""
         asked_by_user = event.spontaneous() or self._quit_requested
         self._quit_requested = False
-        if asked_by_user and not self._settle_unsaved(quitting=True):
+        if asked_by_user and not self.profiles.settle_unsaved(quitting=True):
             event.ignore()
             return
         if asked_by_user and self._keychain_still_saving():
@@ -1071,9 +1031,7 @@ class MainWindow(QMainWindow):
         story = tuple(
             (entry.exchange, entry.problem) for entry in reversed(entries) if entry is not None
         )
-        name = (
-            self._profiles[self._current].name if 0 <= self._current < len(self._profiles) else ""
-        )
+        name = self.profiles.current_profile().name if self.profiles.current_id else ""
         return ExportSources(
             story=story,
             config=self.form.config(),
@@ -1210,573 +1168,45 @@ class MainWindow(QMainWindow):
         )
         return True
 
-    # ----------------------------------------------------------------- profiles: state
-
-    @property
-    def profiles(self) -> tuple[Profile, ...]:
-        """The profiles as last saved (or imported, created, renamed) in this window."""
-        return tuple(self._profiles)
-
-    def current_profile(self) -> Profile:
-        """The selected profile as saved (without the form's unsaved edits)."""
-        return self._profiles[self._current]
-
-    def edited_profile(self) -> EditedProfile:
-        """The selected profile as the form and the composer show it now."""
-        base = self._profiles[self._current]
-        config = self.form.config()
-        request = self.composer.current_request()
-        secrets = dict(self.form.secret_refs())  # the form names only sources
-        for kind, ref in base.secrets.items():
-            if kind not in secrets and ref.source is SecretSource.KEYCHAIN:
-                secrets[kind] = ref  # the form shows the keychain; keep what it holds, as noted
-        profile = replace(
-            base.with_config(config),
-            secrets=secrets,
-            request_method=request.method,
-            request_url=request.url,
-            request_headers=request.headers,
-            request_body=request.body.decode("utf-8", "replace"),
-            recovery=self.form.recovery_options(),
-        )
-        return EditedProfile(profile, config.client_secret, config.private_key_pem)
-
-    def is_modified(self) -> bool:
-        """True when the form or the composer differ from the selected profile as saved."""
-        if self._loading or self._baseline is None or not 0 <= self._current < len(self._profiles):
-            return False
-        return self.edited_profile() != self._baseline
-
-    def has_unsaved_work(self) -> bool:
-        """Unsaved edits, or profiles that could not be written to disk."""
-        return self.is_modified() or self._disk_stale
-
-    def select_profile(self, index: int) -> bool:
-        """Switch to the profile at ``index``, asking about unsaved changes; False if cancelled."""
-        if index == self._current or not 0 <= index < len(self._profiles):
-            return index == self._current
-        if not self._settle_unsaved():
-            self.profile_bar.set_current(self._current)
-            return False
-        self._show_profile(index)
-        return True
-
-    def save_current_profile(self) -> bool:
-        """Save the selected profile: secrets where their source says, the rest to the file."""
-        if not self._profiles:
-            return False
-        edited = self.edited_profile()
-        profile = edited.profile
-        store = self.secret_store
-        for kind, value in (
-            (SecretKind.CLIENT_SECRET, edited.client_secret),
-            (SecretKind.PRIVATE_KEY, edited.private_key),
-        ):
-            source = profile.secret_ref(kind).source
-            worker = self._keychain
-            if source is SecretSource.KEYCHAIN:
-                if not value and self._keychain_answer_pending(profile.profile_id, kind):
-                    continue  # not read yet, not cleared by the user: leave the keychain alone
-                if not value and profile.secret_ref(kind).stored is False:
-                    continue  # nothing stored, nothing typed: the keychain is not needed
-                profile = profile.with_stored(kind, bool(value))
-                if worker is not None:
-                    worker.write(profile.profile_id, kind, value)
-                else:
-                    store.put(profile.profile_id, kind, value)
-            elif worker is not None:
-                worker.delete(profile.profile_id, kind)
-                if source is SecretSource.ASK and value:
-                    worker.remember_for_run(profile.profile_id, kind, value)
-            else:
-                store.delete(profile.profile_id, kind)
-                if source is SecretSource.ASK and value:
-                    store.remember_for_run(profile.profile_id, kind, value)
-        self._profiles[self._current] = profile
-        self._baseline = self.edited_profile()  # with what the keychain now holds noted
-        written = self._write_profiles()
-        if written:
-            self.statusBar().showMessage(f"Saved profile {profile.name!r}", STATUS_MESSAGE_MS)
-        self._refresh_profile_marks()
-        self._refresh_keychain_banner()
-        return written
-
-    def token_config(self, retry: Callable[[], None] | None = None) -> ClientConfig | None:
-        """The form's configuration with its secrets found; None when one is missing.
-
-        When a secret is still on its way from the keychain, ``retry`` is called once it has
-        arrived (and None is returned now).
-        """
-        self._after_keychain_read = None
-        config = self.form.config()
-        profile = self.edited_profile().profile if self._profiles else Profile(name="")
-        client_secret = config.client_secret
-        private_key = config.private_key_pem
-        if config.auth in NEEDS_CLIENT_SECRET:
-            found = self._find_secret(profile, SecretKind.CLIENT_SECRET, client_secret, retry)
-            if found is None:
-                return None
-            client_secret = found
-        if config.auth is ClientAuth.PRIVATE_KEY_JWT:
-            found = self._find_secret(profile, SecretKind.PRIVATE_KEY, private_key, retry)
-            if found is None:
-                return None
-            private_key = found
-        return replace(config, client_secret=client_secret, private_key_pem=private_key)
-
-    # ----------------------------------------------------------------- profiles: slots
+    # ----------------------------------------------------------------- profiles
 
     @Slot()
-    def on_editor_changed(self) -> None:
-        """Any edit in the form or the composer: update the unsaved-changes marks."""
-        if not self._loading:
-            self._refresh_profile_marks()
-
-    @Slot(int)
-    def on_profile_bar_profile_chosen(self, index: int) -> None:
-        """The selector: switch profile (asking first when there are unsaved changes)."""
-        self.select_profile(index)
-
-    @Slot()
-    def on_profile_bar_save_requested(self) -> None:
-        """Save (the bar's button, Ctrl+S)."""
-        self.save_current_profile()
-
-    @Slot()
-    def on_profile_bar_new_requested(self) -> None:
-        """New profile from a preset (a dialog); selected once made."""
-        from workbench.ui.profile_dialogs import NewProfileDialog
-
-        if not self._settle_unsaved():
-            return
-        dialog = NewProfileDialog(
-            self.session, self._names(), sandbox_url=self._sandbox_url, parent=self
-        )
-        try:
-            if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
-                return
-            profile = dialog.profile()
-            discovery = dialog.discovery
-        finally:
-            dialog.deleteLater()
-        if discovery is not None:
-            self._advertised[profile.profile_id] = discovery.auth_methods
-        self._add_profile(profile)
-
-    @Slot()
-    def on_profile_bar_duplicate_requested(self) -> None:
-        """A copy of the selected profile (as saved), with copies of its secrets."""
-        if not self._profiles or not self._settle_unsaved():
-            return
-        source = self.current_profile()
-        copy = replace(
-            source,
-            name=unique_name(f"{source.name} (copy)", self._names()),
-            profile_id=uuid.uuid4().hex,
-        )
-        in_keychain = [
-            kind for kind in SECRET_KINDS if source.secret_ref(kind).source is SecretSource.KEYCHAIN
-        ]
-        if self._keychain is not None:
-            self._keychain.copy(source.profile_id, copy.profile_id, in_keychain)
-        else:
-            for kind in SECRET_KINDS:
-                secret = self.secret_store.get(source.profile_id, kind)
-                if secret is None:
-                    continue
-                if kind in in_keychain:
-                    self.secret_store.put(copy.profile_id, kind, secret)
-                else:
-                    self.secret_store.remember_for_run(copy.profile_id, kind, secret)
-        if source.profile_id in self._advertised:
-            self._advertised[copy.profile_id] = self._advertised[source.profile_id]
-        self._add_profile(copy)
-
-    @Slot()
-    def on_profile_bar_rename_requested(self) -> None:
-        """Rename the selected profile; its keychain entries stay (they follow its id)."""
-        from workbench.ui.profile_dialogs import ProfileNameDialog
-
-        if not self._profiles:
-            return
-        current = self.current_profile()
-        dialog = ProfileNameDialog("Rename profile", current.name, self._names(), parent=self)
-        try:
-            if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
-                return
-            name = dialog.name()
-        finally:
-            dialog.deleteLater()
-        if not name or name == current.name:
-            return
-        self._profiles[self._current] = replace(current, name=name)
-        if self._baseline is not None:
-            renamed = replace(self._baseline.profile, name=name)
-            self._baseline = replace(self._baseline, profile=renamed)
-        self._write_profiles()
-        self._refresh_profile_marks(names_changed=True)
-
-    @Slot()
-    def on_profile_bar_delete_requested(self) -> None:
-        """Delete the selected profile and its keychain entries, after asking."""
-        if not self._profiles:
-            return
-        doomed = self.current_profile()
-        if not self.confirm_delete(doomed.name):
-            return
-        if self._keychain is not None:
-            self._keychain.delete_profile(doomed.profile_id)
-        else:
-            self.secret_store.delete_profile(doomed.profile_id)
-        self._advertised.pop(doomed.profile_id, None)
-        next_index = self._current
-        del self._profiles[self._current]
-        self._current = -1
-        self._baseline = None
-        if not self._profiles:
-            self._profiles.append(GETRESPONSE.new_profile())
-        self._write_profiles()
-        self._show_profile(max(0, min(next_index, len(self._profiles) - 1)))
-        self.statusBar().showMessage(
-            f"Deleted profile {doomed.name!r} and its keychain entries", STATUS_MESSAGE_MS
-        )
-        self._refresh_keychain_banner()
-
-    @Slot()
-    def on_import_profiles_action_triggered(self) -> None:
-        """Add the profiles of a JSON file (names made unique; no secrets are in such files)."""
-        path = self.choose_file("Import profiles", False)
-        if not path:
-            return
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-            imported = profiles_from_json(text)
-        except (OSError, UnicodeDecodeError) as error:
-            self.show_error("Could not import profiles", f"{path} could not be read: {error}")
-            return
-        except ProfileFormatError as error:
-            self.show_error("Could not import profiles", f"The file {path} {error}.")
-            return
-        names = self._names()
-        ids = {profile.profile_id for profile in self._profiles}
-        for profile in imported:
-            fresh = replace(
-                profile,
-                name=unique_name(profile.name, names),
-                profile_id=uuid.uuid4().hex if profile.profile_id in ids else profile.profile_id,
-            )
-            names.append(fresh.name)
-            ids.add(fresh.profile_id)
-            self._profiles.append(fresh)
-        self._write_profiles()
-        self._refresh_profile_marks(names_changed=True)
-        count = len(imported)
-        self.statusBar().showMessage(
-            f"Imported {count} profile{'s' if count != 1 else ''} from {Path(path).name}; "
-            "their secrets are not in the file: add them and save.",
-            STATUS_MESSAGE_MS,
-        )
-
-    @Slot()
-    def on_export_profiles_action_triggered(self) -> None:
-        """Write the saved profiles to a JSON file, without any secret."""
-        path = self.choose_file("Export profiles", True)
-        if not path:
-            return
-        try:
-            Path(path).write_text(profiles_to_json(self._profiles), encoding="utf-8")
-        except OSError as error:
-            self.show_error(
-                "Could not export profiles", f"{path} could not be written: {error.strerror}"
-            )
-            return
-        self.statusBar().showMessage(
-            f"Exported {len(self._profiles)} profiles to {Path(path).name} (no secrets)",
-            STATUS_MESSAGE_MS,
-        )
-
-    # ----------------------------------------------------------------- profiles: internals
-
-    def _start_profiles(self) -> None:
-        """Load the profiles (telling the user about an unreadable file); pick one to show."""
-        loaded = self.profile_store.load()
-        self._profiles = list(loaded.profiles)
-        if loaded.warning:
-            self._protect_unreadable = loaded.backup_path is None
-            self.profilesBanner.setText("⚠ " + loaded.warning)
-            self.profilesBanner.setVisible(True)
-            self.statusBar().showMessage(loaded.warning, STATUS_MESSAGE_MS * 2)
-        wanted_id = str(self._settings().value("profiles/current", "") or "")
-        index = next(
-            (i for i, profile in enumerate(self._profiles) if profile.profile_id == wanted_id), 0
-        )
-        if self._sandbox_url:
-            index = self._add_demo_profile()
-        elif not self._profiles:
-            self._profiles.append(GETRESPONSE.new_profile())
-            self._write_profiles(quiet=True)
-        self._show_profile(index)
-        self._refresh_keychain_banner()
-
-    def _add_demo_profile(self) -> int:
-        """Select (or add) "Local sandbox" pointing at the running sandbox, demo secret for the run.
-
-        The demo secret is public; it is remembered in memory only ("ask every time" source),
-        so the demo never writes to the keychain.
-        """
-        fresh = sandbox_profile(self._sandbox_url, SANDBOX_PROFILE_NAME)
-        index = next(
-            (
-                i
-                for i, profile in enumerate(self._profiles)
-                if profile.name == SANDBOX_PROFILE_NAME and profile.preset == fresh.preset
-            ),
-            -1,
-        )
-        asked = {**fresh.secrets, SecretKind.CLIENT_SECRET: SecretRef(SecretSource.ASK)}
-        if index >= 0:
-            fresh = replace(fresh, profile_id=self._profiles[index].profile_id)
-            self._profiles[index] = replace(fresh, secrets=asked)
-        else:
-            self._profiles.append(replace(fresh, secrets=asked))
-            index = len(self._profiles) - 1
-        self.secret_store.remember_for_run(
-            fresh.profile_id, SecretKind.CLIENT_SECRET, Secret(DEMO_CLIENT_SECRET)
-        )
-        self._write_profiles(quiet=True)
-        return index
-
-    def _show_profile(self, index: int) -> None:
-        """Fill the form and the composer from the profile at ``index`` and its secrets."""
-        profile = self._profiles[index]
-        self._after_keychain_read = None  # a request waiting for the old profile's secret
+    def on_profiles_switching(self) -> None:
+        """Another profile is shown: the token of the last one goes (and a request for one)."""
         if self.session.token is not None or self.session.token_busy_now:
             self.session.cancel_token()
             self.session.set_token(None)
-        self._loading = True
-        try:
-            secret = self._stored_secret(profile, SecretKind.CLIENT_SECRET)
-            key = self._stored_secret(profile, SecretKind.PRIVATE_KEY)
-            self.form.set_secret_refs(profile.secrets)
-            self.form.set_config(profile.to_config(secret, Secret()))
-            self.form.set_recovery_options(profile.recovery)
-            source = profile.secret_ref(SecretKind.PRIVATE_KEY).source
-            where = (
-                "(key in the keychain)" if source is SecretSource.KEYCHAIN else "(key for this run)"
-            )
-            self.form.set_private_key(key, where)
-            advertised = self._advertised.get(profile.profile_id)
-            note = (
-                "Only the methods the server advertised are offered."
-                if advertised is not None
-                else ""
-            )
-            self.form.limit_auth_methods(advertised, note)
-            self.composer.set_request(
-                ApiRequest(
-                    profile.request_method or "GET",
-                    profile.request_url,
-                    profile.request_headers,
-                    profile.request_body.encode("utf-8"),
-                )
-            )
-            self.composer.set_extra_headers(self.form.config().extra_headers)
-        finally:
-            self._loading = False
-        self._current = index
-        self._baseline = self.edited_profile()
-        self._refresh_profile_marks(names_changed=True)
-        self._refresh_keychain_banner()
-
-    def _stored_secret(self, profile: Profile, kind: SecretKind) -> Secret:
-        """The secret to show in the form: from the keychain (or this run's memory).
-
-        With the keychain worker, a keychain secret is read in the background and comes later
-        (``on_keychain_secrets_read``); this returns an empty one meanwhile.
-        """
-        source = profile.secret_ref(kind).source
-        if source is SecretSource.ENVIRONMENT:
-            return Secret()
-        if source is SecretSource.KEYCHAIN and not profile.secret_ref(kind).may_be_stored:
-            return Secret()  # none was ever saved: do not wake the keychain for nothing
-        worker = self._keychain
-        if worker is None:
-            found = self.secret_store.get(profile.profile_id, kind)
-        elif source is SecretSource.KEYCHAIN:
-            worker.read([(profile.profile_id, kind)])
-            return Secret()
-        else:  # asked for: kept in memory only
-            found = self.secret_store.remembered(profile.profile_id, kind)
-        return found if found is not None else Secret()
-
-    def _keychain_answer_pending(self, profile_id: str, kind: SecretKind) -> bool:
-        """True while the background read of this secret has not reached the form."""
-        return self._keychain is not None and self._keychain.pending(profile_id, kind)
 
     @Slot(object)
-    def on_keychain_secrets_read(self, found: dict[tuple[str, SecretKind], Secret]) -> None:
-        """The keychain answered: fill the secrets of the profile shown, unless already typed;
-        then go on with a token request that was waiting for them."""
-        if self._current < 0 or not self._profiles:
-            return
-        profile = self._profiles[self._current]
-        untouched = self._baseline is not None and self.edited_profile() == self._baseline
-        secret = found.get((profile.profile_id, SecretKind.CLIENT_SECRET))
-        key = found.get((profile.profile_id, SecretKind.PRIVATE_KEY))
-        if untouched and (secret or key):
-            self._loading = True
-            try:
-                if secret:
-                    self.form.set_client_secret(secret)
-                if key:
-                    self.form.set_private_key(key, "(key in the keychain)")
-            finally:
-                self._loading = False
-            self._baseline = self.edited_profile()
-            self._refresh_profile_marks()
-        waiting = self._after_keychain_read
-        if waiting is not None and not any(
-            self._keychain_answer_pending(profile.profile_id, kind) for kind in SECRET_KINDS
-        ):
-            self._after_keychain_read = None
-            waiting()
-
-    def _find_secret(
-        self,
-        profile: Profile,
-        kind: SecretKind,
-        typed: Secret,
-        retry: Callable[[], None] | None = None,
-    ) -> Secret | None:
-        """A secret for a token request from the profile's source; None (and why) if none.
-
-        A keychain secret still being read makes this None, and ``retry`` is kept to run when
-        it arrives.
-        """
-        source = profile.secret_ref(kind).source
-        if source is SecretSource.KEYCHAIN:
-            if typed:
-                return typed
-            if self._keychain_answer_pending(profile.profile_id, kind):
-                self._after_keychain_read = retry
-                self.statusBar().showMessage(
-                    "Reading the secret from the keychain; the request follows when it "
-                    "arrives (unlock the keychain if it asks).",
-                    STATUS_MESSAGE_MS,
-                )
-                return None
-            if self._keychain is not None:
-                return typed  # the keychain answered and holds none
-            stored = self.secret_store.get(profile.profile_id, kind)
-            return stored if stored is not None else typed
-        if source is SecretSource.ASK:
-            if typed:
-                return typed
-            remembered = self.secret_store.remembered(profile.profile_id, kind)
-            if remembered is not None:
-                return remembered
-            asked = self.ask_secret(kind, profile.name)
-            if not asked:
-                self.statusBar().showMessage(
-                    "No token requested: no secret was given", STATUS_MESSAGE_MS
-                )
-                return None
-            self.secret_store.remember_for_run(profile.profile_id, kind, asked)
-            return asked
-        lookup = lookup_secret(profile, kind, self.secret_store, self._environ)
-        if lookup.secret is not None:
-            return lookup.secret
-        label = kind.value.replace("-", " ")
-        self.token_panel.show_problem(
-            Problem(
-                kind=ProblemKind.BAD_CLIENT_CREDENTIALS,
-                title=lookup.message,
-                explanation=f"The profile reads its {label} from the environment.",
-                likely_cause="The workbench was started without that variable.",
-                suggested_action="Set the variable and restart, or choose another source.",
-                source="workbench",
-                wording_is_ours=True,
-            )
-        )
-        self.statusBar().showMessage(f"No token requested: {lookup.message}", STATUS_MESSAGE_MS)
-        return None
-
-    def _add_profile(self, profile: Profile) -> None:
-        self._profiles.append(profile)
-        self._write_profiles()
-        self._show_profile(len(self._profiles) - 1)
-
-    def _names(self) -> list[str]:
-        return [profile.name for profile in self._profiles]
-
-    def _settle_unsaved(self, *, quitting: bool = False) -> bool:
-        """Ask Save / Discard / Cancel when something is unsaved; True when it is fine to go on."""
-        unsaved = self.has_unsaved_work() if quitting else self.is_modified()
-        if not unsaved:
-            return True
-        choice = self.confirm_unsaved(self.current_profile().name)
-        if choice is UnsavedChoice.CANCEL:
-            return False
-        if choice is UnsavedChoice.DISCARD:
-            return True
-        if self.is_modified():
-            return self.save_current_profile()
-        return self._write_profiles()
-
-    def _write_profiles(self, *, quiet: bool = False) -> bool:
-        """Write every profile to the file; on failure say so and keep everything in memory."""
-        path = self.profile_store.path
-        if self._protect_unreadable and path.exists():
-            self._disk_stale = True
-            if not quiet:
-                self.show_error(
-                    "Profiles not saved",
-                    f"The profiles file {path} could not be read and could not be set aside, "
-                    "so the workbench will not overwrite it. Move it elsewhere, then save "
-                    "again. Your changes are kept in this window.",
-                )
-            self._refresh_profile_marks()
-            return False
-        try:
-            self.profile_store.save(self._profiles)
-        except ProfileStoreError as error:
-            self._disk_stale = True
-            message = (
-                f"{error} Your changes are kept in this window; fix the problem and save again."
-            )
-            self.statusBar().showMessage("Profiles not saved: " + str(error), STATUS_MESSAGE_MS)
-            if not quiet:
-                self.show_error("Profiles not saved", message)
-            self._refresh_profile_marks()
-            return False
-        self._protect_unreadable = False
-        self._disk_stale = False
-        self._refresh_profile_marks()
-        return True
-
-    def _refresh_profile_marks(self, *, names_changed: bool = False) -> None:
-        """The selector's names and mark, the Save button and the title follow the state."""
-        if not 0 <= self._current < len(self._profiles):
-            return
-        modified = self.is_modified()
-        bar = self.profile_bar
-        if names_changed or bar.current_index() != self._current:
-            bar.set_profiles(self._names(), self._current)
-        bar.set_modified(modified or self._disk_stale)
-        self.saveProfileAction.setEnabled(modified or self._disk_stale)
-        name = self._profiles[self._current].name
-        state = " (modified)" if modified else (" (not saved to disk)" if self._disk_stale else "")
+    def on_profiles_marks_changed(self, marks: ProfileMarks) -> None:
+        """Save is enabled, and the title says "(modified)", while something is unsaved."""
+        self.saveProfileAction.setEnabled(marks.unsaved)
         demo = " — demo" if self._sandbox_url else ""
-        self.setWindowTitle(f"{name}{state} — {WINDOW_TITLE}{demo}")
+        self.setWindowTitle(f"{marks.title} — {WINDOW_TITLE}{demo}")
 
-    @Slot()
-    def _refresh_keychain_banner(self) -> None:
-        if not self.secret_store.resolved:
-            return  # not needed yet (nothing stored, nothing saved): nothing to warn about
-        status = self.secret_store.status
+    @Slot(str)
+    def on_profiles_file_warning(self, warning: str) -> None:
+        """The profiles file could not be read: a banner says so until the window closes."""
+        self.profilesBanner.setText("⚠ " + warning)
+        self.profilesBanner.setVisible(True)
+        self.statusBar().showMessage(warning, STATUS_MESSAGE_MS * 2)
+
+    @Slot(object)
+    def on_profiles_keychain_status_changed(self, status: KeychainStatus) -> None:
+        """A banner while secrets cannot reach the keychain."""
         self.keychainBanner.setVisible(not status.available)
         if not status.available:
             self.keychainBanner.setText("⚠ " + status.message)
+
+    @Slot(object)
+    def on_profiles_resume_requested(self, resume: object) -> None:
+        """The keychain gave the secret a request waited for: make that request now."""
+        if resume is _Resume.GET_TOKEN:
+            self.on_get_token_action_triggered()
+        elif resume is _Resume.RESEND:
+            self.on_viewer_resend_requested()
+        elif isinstance(resume, _Send):
+            self.on_composer_send_requested(resume.request)
 
     # ----------------------------------------------------------------- settings
 
@@ -1803,8 +1233,8 @@ class MainWindow(QMainWindow):
         settings.setValue("window/state", self.saveState())
         for splitter in self._splitters():
             settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        if 0 <= self._current < len(self._profiles):
-            settings.setValue("profiles/current", self._profiles[self._current].profile_id)
+        if self.profiles.current_id:
+            settings.setValue("profiles/current", self.profiles.current_id)
         settings.sync()
 
     def _splitters(self) -> tuple[QSplitter, ...]:
@@ -1831,6 +1261,35 @@ class MainWindow(QMainWindow):
         if answer == buttons.Discard:
             return UnsavedChoice.DISCARD
         return UnsavedChoice.CANCEL
+
+    def new_profile(self, taken_names: Sequence[str]) -> NewProfile | None:
+        """The New profile dialog (presets, X-Domain, discovery); None when cancelled."""
+        from workbench.ui.profiles.dialogs import NewProfileDialog
+
+        dialog = NewProfileDialog(
+            self.session, taken_names, sandbox_url=self._sandbox_url, parent=self
+        )
+        try:
+            if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return None
+            discovery = dialog.discovery
+            return NewProfile(
+                dialog.profile(), discovery.auth_methods if discovery is not None else None
+            )
+        finally:
+            dialog.deleteLater()
+
+    def profile_name(self, title: str, current: str, taken_names: Sequence[str]) -> str:
+        """The profile name dialog; empty when cancelled."""
+        from workbench.ui.profiles.dialogs import ProfileNameDialog
+
+        dialog = ProfileNameDialog(title, current, taken_names, parent=self)
+        try:
+            if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
+                return ""
+            return dialog.name()
+        finally:
+            dialog.deleteLater()
 
     def _ask_close_without_keychain(self) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -1898,6 +1357,20 @@ class MainWindow(QMainWindow):
         else:
             path, _filter = QFileDialog.getOpenFileName(self, title, "", filters)
         return path
+
+
+class _Resume(StrEnum):
+    """A request that waits for a secret from the keychain."""
+
+    GET_TOKEN = "get-token"
+    RESEND = "resend"
+
+
+@dataclass(frozen=True)
+class _Send:
+    """An API call that waits for a secret from the keychain (to recover on the way)."""
+
+    request: ApiRequest
 
 
 @dataclass(frozen=True)

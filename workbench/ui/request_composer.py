@@ -186,10 +186,12 @@ class RequestComposer(QWidget):
     Signals:
         send_requested(object): the user asked to send; carries an ``ApiRequest``.
         cancel_requested(): the user asked to cancel the running request.
+        request_changed(): the method, URL, a parameter, a header or the body changed.
     """
 
     send_requested = Signal(object)
     cancel_requested = Signal()
+    request_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -226,12 +228,22 @@ class RequestComposer(QWidget):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.on_send_button_clicked)
+            shortcut.activated.connect(self.send)
 
         self._refresh_token_row()
         self._refresh_extra_headers()
         self.params_table.set_pairs(())
         self.headers_table.set_pairs(())
+        self._connect_changes()
+
+    def _connect_changes(self) -> None:
+        """Every edit of the request is a ``request_changed``."""
+        self.method_combo.currentIndexChanged.connect(self.request_changed)
+        self.url_edit.textChanged.connect(self.request_changed)
+        self.body_edit.textChanged.connect(self.request_changed)
+        for table in (self.headers_table, self.params_table):
+            table.itemChanged.connect(self.request_changed)
+            table.model().rowsRemoved.connect(self.request_changed)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -257,7 +269,7 @@ class RequestComposer(QWidget):
         self.send_button.setAccessibleName("Send")
         self.send_button.setAccessibleDescription("Send the request (Ctrl+Enter)")
         self.send_button.setToolTip("Send the request (Ctrl+Enter)")
-        self.send_button.clicked.connect(self.on_send_button_clicked)
+        self.send_button.clicked.connect(self.send)
 
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancelSendButton")
@@ -407,8 +419,9 @@ class RequestComposer(QWidget):
     # -- slots ---------------------------------------------------------------------------------
 
     @Slot()
-    def on_send_button_clicked(self) -> None:
-        """Check the URL, then ask for the request to be sent."""
+    def send(self) -> None:
+        """Check the URL (saying what is wrong next to it), then ask for the request to be
+        sent: Send, Ctrl+Enter, or the window's Send."""
         self._sync_url_from_params()
         problem = url_problem(self.url_edit.text())
         self._show_url_problem(problem)

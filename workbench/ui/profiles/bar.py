@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+
+if TYPE_CHECKING:
+    from workbench.ui.profiles.controller import ProfileMarks
 
 MODIFIED_MARK = " •"
 """Appended to the current profile's name in the selector while it has unsaved changes."""
 
 
 class ProfileBar(QWidget):
-    """Shows the profiles and asks for actions on them; the window does the work.
+    """Shows the profiles and asks for actions on them; the profile controller does the work.
 
     Signals:
         profile_chosen(int): the user picked the profile at this index in the selector.
@@ -89,39 +92,26 @@ class ProfileBar(QWidget):
 
     # ----------------------------------------------------------------- API
 
-    def set_profiles(self, names: Sequence[str], current: int) -> None:
-        """Show ``names`` with ``current`` selected (the modified mark is kept)."""
-        self._names = tuple(names)
-        self._current = current
+    @Slot(object)
+    def show_marks(self, marks: ProfileMarks) -> None:
+        """Show the profiles' names, the one selected and whether it has unsaved changes."""
+        self._names = marks.names
+        self._current = marks.current
+        self._modified = marks.unsaved
         self._refresh()
-
-    def set_current(self, index: int) -> None:
-        """Select ``index`` without emitting ``profile_chosen``."""
-        self._current = index
-        self._refresh()
-
-    def set_modified(self, modified: bool) -> None:
-        """Mark (or unmark) the current profile as having unsaved changes."""
-        if modified != self._modified:
-            self._modified = modified
-            self._refresh()
 
     def is_modified(self) -> bool:
         """True while the current profile is marked modified."""
         return self._modified
 
-    def current_index(self) -> int:
-        """The index of the selected profile."""
-        return self._current
-
     # ----------------------------------------------------------------- slots
 
     @Slot(int)
     def on_profile_combo_activated(self, index: int) -> None:
-        """The user picked a profile: the window decides (it may ask first, then select it)."""
+        """The user picked a profile: the controller decides (it may ask first, then show it)."""
         if index == self._current:
             return
-        # Show the current one until the window has switched (it may be cancelled).
+        # Show the current one until the controller has switched (it may be cancelled).
         self.profileCombo.setCurrentIndex(self._current)
         self.profile_chosen.emit(index)
 

@@ -1,0 +1,64 @@
+"""The profile being edited: the credential form and the request composer, seen as one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from workbench.core.secret import Secret
+from workbench.ui.profiles.controller import Draft, KeychainSecrets, LoadedProfile
+
+if TYPE_CHECKING:
+    from workbench.ui.credential_form import CredentialForm
+    from workbench.ui.request_composer import RequestComposer
+
+
+class ProfileEditor(QObject):
+    """Reads the profile shown from the form and the composer, and fills them with one.
+
+    Signals:
+        changed(): the form or the composer was edited.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self, form: CredentialForm, composer: RequestComposer, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._form = form
+        self._composer = composer
+        form.config_changed.connect(self.changed)
+        composer.request_changed.connect(self.changed)
+
+    def draft(self) -> Draft:
+        """The profile as the form and the composer show it now."""
+        form = self._form
+        return Draft(
+            config=form.config(),
+            secret_refs=form.secret_refs(),
+            recovery=form.recovery_options(),
+            request=self._composer.current_request(),
+        )
+
+    @Slot(object)
+    def load(self, loaded: LoadedProfile) -> None:
+        """Show ``loaded`` in the form and the composer."""
+        form = self._form
+        profile = loaded.profile
+        form.set_secret_refs(profile.secrets)
+        form.set_config(profile.to_config(loaded.client_secret, Secret()))
+        form.set_recovery_options(profile.recovery)
+        form.set_private_key(loaded.private_key, loaded.key_description)
+        form.limit_auth_methods(loaded.advertised, loaded.auth_note)
+        self._composer.set_request(loaded.request())
+        self._composer.set_extra_headers(form.config().extra_headers)
+
+    @Slot(object)
+    def fill_secrets(self, secrets: KeychainSecrets) -> None:
+        """Put the secrets the keychain gave into the form."""
+        if secrets.client_secret:
+            self._form.set_client_secret(secrets.client_secret)
+        if secrets.private_key:
+            self._form.set_private_key(secrets.private_key, secrets.key_description)

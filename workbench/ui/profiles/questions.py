@@ -1,0 +1,61 @@
+"""What the profile controller asks the user, as a protocol the window (or a test) answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from workbench.core.config import ClientAuth
+from workbench.core.profiles import Profile, SecretKind
+from workbench.core.secret import Secret
+
+
+class UnsavedChoice(StrEnum):
+    """The answer to "save the changes to this profile?"."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class NewProfile:
+    """A profile the user made from a preset, and the client authentication methods its
+    server advertised (None when it was not asked)."""
+
+    profile: Profile
+    advertised: tuple[ClientAuth, ...] | None = None
+
+
+class ProfileQuestions(Protocol):
+    """Questions whose answer the controller waits for (message boxes and dialogs)."""
+
+    def confirm_unsaved(self, name: str) -> UnsavedChoice:
+        """Save, discard or keep the unsaved changes of the profile ``name``."""
+        ...
+
+    def confirm_delete(self, name: str) -> bool:
+        """True to delete the profile ``name`` and its keychain entries."""
+        ...
+
+    def ask_secret(self, kind: SecretKind, profile_name: str) -> Secret | None:
+        """An "ask every time" secret; None when the user gave none."""
+        ...
+
+    def show_error(self, title: str, text: str) -> None:
+        """Tell the user something failed (and waits until they have read it)."""
+        ...
+
+    def choose_file(self, title: str, save: bool) -> str:
+        """A profiles file to read (or, with ``save``, to write); empty when cancelled."""
+        ...
+
+    def new_profile(self, taken_names: Sequence[str]) -> NewProfile | None:
+        """A new profile from a preset; None when cancelled."""
+        ...
+
+    def profile_name(self, title: str, current: str, taken_names: Sequence[str]) -> str:
+        """A new name for the profile ``current``; empty when cancelled."""
+        ...
