@@ -14,7 +14,7 @@ import pytest
 from workbench.core.calls import ApiRequest
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.secret import Secret
-from workbench.core.snippet import CLIENT_SECRET_ENV, is_loopback_http, to_python
+from workbench.core.snippet import CLIENT_SECRET_ENV, to_python
 from workbench.sandbox import Sandbox
 
 pytestmark = pytest.mark.e2e
@@ -159,18 +159,3 @@ def test_a_secret_that_sneaks_into_a_plain_header_is_masked() -> None:
     code = to_python(config, request)
     assert "demo-secret" not in code
     assert "was masked" in code
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("http://127.0.0.1:8000/v3/token", True),
-        ("http://localhost/v3/token", True),
-        ("http://[::1]:9/token", True),
-        ("https://127.0.0.1/token", False),
-        ("http://api.getresponse.com/v3/token", False),
-        ("http://10.0.0.1/token", False),
-    ],
-)
-def test_loopback_http(url: str, expected: bool) -> None:
-    assert is_loopback_http(url) is expected

@@ -13,6 +13,7 @@ from workbench.cli.credentials import SecretInput, client_config_from_args, load
 from workbench.cli.errors import EXIT_OK, EXIT_REFUSED, EXIT_TRANSPORT, UsageError
 from workbench.cli.output import print_exchange, print_problem, token_json, write_response
 from workbench.cli.parser import parse_header
+from workbench.core.loopback import is_loopback_host
 
 if TYPE_CHECKING:
     from workbench.core.client import OAuthClient
@@ -153,13 +154,7 @@ def _warn_about_plain_http(url: str, what: str = "the client secret and the toke
 
     Names only the scheme and host: a URL may carry a user and password.
     """
-    import ipaddress
-
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost" or host.endswith(".localhost")
-    if parts.scheme.lower() == "http" and not loopback:
+    if parts.scheme.lower() == "http" and not is_loopback_host(host):
         print(f"warning: http://{host} is plain http: {what} travel unencrypted", file=sys.stderr)

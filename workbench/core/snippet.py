@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
-from urllib.parse import urlsplit
 
 from workbench.core.calls import ApiRequest
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
+from workbench.core.loopback import is_loopback_http
 from workbench.core.redact import (
     MASK,
     SECRET_FIELDS,
@@ -22,7 +21,6 @@ __all__ = [
     "CLIENT_SECRET_ENV",
     "PRIVATE_KEY_FILE_ENV",
     "env_name",
-    "is_loopback_http",
     "to_python",
 ]
 
@@ -46,23 +44,6 @@ def env_name(prefix: str, name: str) -> str:
     """An environment variable name for a secret header or parameter: ``API_HEADER_X_API_KEY``."""
     cleaned = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper() or "VALUE"
     return f"{prefix}_{cleaned}"
-
-
-def is_loopback_http(url: str) -> bool:
-    """True for ``http://`` on this computer (127.0.0.0/8, ::1, localhost)."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        return False
-    if parts.scheme.lower() != "http":
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def to_python(

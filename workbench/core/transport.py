@@ -6,7 +6,6 @@ import contextlib
 import functools
 import http
 import http.client
-import ipaddress
 import re
 import socket
 import threading
@@ -38,6 +37,7 @@ from workbench.core.http import (
     HttpResponse,
     TransportFailure,
 )
+from workbench.core.loopback import is_loopback_host
 
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 """The default cap on a response body kept in memory (32 MiB: room for a 20 MB export)."""
@@ -505,14 +505,7 @@ def _target(url: str) -> _Target:
     port = parts.port
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         shown = f"{shown}:{port}"
-    if host == "localhost" or host.endswith(".localhost"):
-        loopback = True
-    else:
-        try:
-            loopback = ipaddress.ip_address(address).is_loopback
-        except ValueError:
-            loopback = False
-    return _Target(scheme=scheme, host=host, host_header=shown, loopback=loopback)
+    return _Target(scheme=scheme, host=host, host_header=shown, loopback=is_loopback_host(host))
 
 
 def _body_pieces(raw: Urllib3Response, amt: int) -> Iterator[bytes]:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
+from workbench.core.loopback import is_loopback_host
 from workbench.core.presets import x_domain_problem
 from workbench.core.profiles import SecretKind, SecretRef, SecretSource
 from workbench.core.recovery import RecoveryOptions
@@ -75,19 +76,6 @@ class FieldMessage:
 
     severity: Severity
     text: str
-
-
-def is_loopback_host(host: str) -> bool:
-    """True for ``localhost`` and loopback IP addresses (127.0.0.0/8, ::1)."""
-    import ipaddress  # only once a URL is typed: not needed to open the window
-
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_token_url(text: str) -> FieldMessage | None:
