@@ -328,7 +328,7 @@ def test_an_endless_body_is_cut_at_the_cap() -> None:
     assert exchange.response is not None
     assert exchange.response.truncated
     assert exchange.response.body == b"x" * 10_000
-    assert any("cap of 10,000 bytes" in note for note in exchange.notes)
+    assert any("cap of 9.8 KiB; only its first 10,000 bytes" in note for note in exchange.notes)
 
 
 def test_a_body_exactly_at_the_cap_is_whole() -> None:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor
 
 from tests.exchange_samples import EXPIRED, REQUEST, TOKEN
 from workbench.core import exchange_view
-from workbench.core.exchange_view import format_size
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
@@ -22,6 +21,7 @@ from workbench.core.http import (
     TransportFailure,
 )
 from workbench.core.problems import Problem, ProblemKind
+from workbench.core.sizes import format_size
 from workbench.ui.response import render_job
 from workbench.ui.response.panel import TAB_EXPLAINED, TAB_PRETTY, ResponseViewer
 from workbench.ui.style import Tone, text_colour, tone_colour
@@ -270,16 +270,16 @@ def test_a_20_mb_json_body_is_shown_quickly(qtbot: Any, viewer: ResponseViewer) 
     shown = viewer.pretty_view.toPlainText()
     assert shown.startswith('{\n  "contacts": [\n    {\n      "id": 123456,\n')
     assert len(shown) >= exchange_view.PRETTY_DISPLAY_CHARS
-    assert "Showing the start of a 20.0 MB JSON document" in viewer.pretty_note.text()
-    assert "Colours cover the first 256.0 KB." in viewer.pretty_note.text()
+    assert "Showing the start of a 20.0 MiB JSON document" in viewer.pretty_note.text()
+    assert "Colours cover the first 256 KiB." in viewer.pretty_note.text()
     document = viewer.pretty_view.document()
     assert viewer.highlighter.document() is document
     assert document.findBlockByNumber(3).layout().formats()  # '      "id": 123456,'
     tail = document.findBlock(2 * exchange_view.HIGHLIGHT_LIMIT_CHARS)
     assert tail.text().strip() and not tail.layout().formats()
-    assert "The response body is shown up to 64.0 KB of 20.0 MB" in viewer.raw_note.text()
+    assert "The response body is shown up to 64 KiB of 20.0 MiB" in viewer.raw_note.text()
     assert len(viewer.raw_view.toPlainText()) < 200 * 1024
-    assert viewer.status_label.text() == "HTTP/1.1 200 OK · 50 ms · 20.0 MB"
+    assert viewer.status_label.text() == "HTTP/1.1 200 OK · 50 ms · 20.0 MiB"
 
 
 def test_a_superseded_big_body_stops_and_never_overwrites(

@@ -14,6 +14,7 @@ from workbench.core.config import Pairs
 from workbench.core.http import Exchange, FailureKind, HttpResponse
 from workbench.core.json_format import drive, iter_format_json
 from workbench.core.problems import Problem
+from workbench.core.sizes import format_size
 
 if TYPE_CHECKING:
     from workbench.core.redact import Redactor
@@ -45,15 +46,6 @@ _FAILURE_WORDS = {
     FailureKind.CANCELLED: "cancelled",
     FailureKind.DECODING: "the body could not be decoded",
 }
-
-
-def format_size(size_bytes: int) -> str:
-    """``212 B``, ``1.5 KB``, ``19.8 MB`` (powers of 1024)."""
-    if size_bytes < 1024:
-        return f"{size_bytes} B"
-    if size_bytes < 1024 * 1024:
-        return f"{size_bytes / 1024:.1f} KB"
-    return f"{size_bytes / (1024 * 1024):.1f} MB"
 
 
 def status_text(exchange: Exchange) -> str:

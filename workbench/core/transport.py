@@ -38,6 +38,7 @@ from workbench.core.http import (
     TransportFailure,
 )
 from workbench.core.loopback import is_loopback_host
+from workbench.core.sizes import format_size
 
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 """The default cap on a response body kept in memory (32 MiB: room for a 20 MB export)."""
@@ -275,7 +276,7 @@ class Transport:
                     chunks[-1] = chunk[: len(chunk) - (kept - cap)]
                     truncated = True
                     record.notes.append(
-                        f"The body was longer than the cap of {_size(cap)}; only its first "
+                        f"The body was longer than the cap of {format_size(cap)}; only its first "
                         f"{cap:,} bytes were kept."
                     )
                     break
@@ -573,14 +574,6 @@ def _status_phrase(status: int) -> str:
         return ""
 
 
-def _size(count: int) -> str:
-    if count >= 1024 * 1024 and count % (1024 * 1024) == 0:
-        return f"{count // (1024 * 1024)} MiB"
-    if count >= 1024 and count % 1024 == 0:
-        return f"{count // 1024} KiB"
-    return f"{count:,} bytes"
-
-
 def _seconds(value: float) -> str:
     return f"{value:g} s"
 
@@ -685,7 +678,7 @@ def _protocol_violation(chain: list[BaseException], host: str) -> str:
         if isinstance(item, http.client.LineTooLong):
             line = "status line" if "status line" in str(item) else "header line"
             return (
-                f"{host} sent a {line} longer than {_size(_HTTP_MAX_LINE)}, more than "
+                f"{host} sent a {line} longer than {format_size(_HTTP_MAX_LINE)}, more than "
                 "the workbench reads, so its answer was not read."
             )
         if isinstance(item, http.client.RemoteDisconnected | http.client.IncompleteRead):

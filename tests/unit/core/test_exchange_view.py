@@ -18,7 +18,6 @@ from workbench.core.exchange_view import (
     cut_line_marker,
     explanation_html,
     failure_message,
-    format_size,
     header_rows,
     iter_render_pretty,
     render_pretty,
@@ -35,6 +34,7 @@ from workbench.core.http import (
     TransportFailure,
 )
 from workbench.core.problems import Problem, ProblemKind
+from workbench.core.sizes import format_size
 
 MASK = "••••••"
 
@@ -85,14 +85,6 @@ def unanswered(kind: FailureKind, message: str = "") -> Exchange:
 
 
 # --- sizes and the status line -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("size", "text"),
-    [(0, "0 B"), (1023, "1023 B"), (1024, "1.0 KB"), (1536, "1.5 KB"), (20 * 2**20, "20.0 MB")],
-)
-def test_sizes_are_in_powers_of_1024(size: int, text: str) -> None:
-    assert format_size(size) == text
 
 
 def test_status_of_an_answer_has_line_duration_and_size() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Collection as Taken
 from pathlib import Path
 
 from workbench.core.profiles import unique_name
+from workbench.core.sizes import format_size
 
 MAX_STEM_CHARS = 60
 """File and folder names stay short: paths on Windows are limited to 260 characters."""
@@ -94,8 +95,7 @@ def read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise FileFormatError(
-            f"it is {size:,} bytes, more than the {MAX_FILE_BYTES // (1024 * 1024)} MiB a saved "
-            "file may be"
+            f"it is {size:,} bytes, more than the {format_size(MAX_FILE_BYTES)} a saved file may be"
         )
     data = path.read_bytes()
     try:

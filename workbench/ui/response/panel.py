@@ -25,11 +25,11 @@ from workbench.core.exchange_view import (
     HIGHLIGHT_LIMIT_CHARS,
     ExchangeView,
     RenderedText,
-    format_size,
     view_exchange,
 )
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
+from workbench.core.sizes import format_size
 from workbench.ui.response.json_highlighter import JsonHighlighter
 from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
 from workbench.ui.response.render_job import RenderJob, ViewState, shared_relay
