@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from workbench.core.config import Pairs
@@ -118,3 +120,23 @@ def first_header(headers: Pairs, name: str) -> str | None:
         if key.lower() == lowered:
             return value
     return None
+
+
+def parse_http_date(value: str | None) -> float | None:
+    """An HTTP date (``Date``, ``Retry-After``) as epoch seconds; None when absent or unreadable.
+
+    A date without a zone, or with ``-0000``, is read as UTC. Only the first 100 characters
+    are looked at: a real date is about 30.
+    """
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value[:100])
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:  # "-0000" means UTC with no claim about the local zone
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.timestamp()
+    except (ValueError, OverflowError):
+        return None

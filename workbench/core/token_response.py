@@ -24,13 +24,11 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from datetime import UTC
-from email.utils import parsedate_to_datetime
 from types import MappingProxyType
 from typing import Any
 
 from workbench.core.clock import Clock
-from workbench.core.http import Exchange, HttpResponse
+from workbench.core.http import Exchange, HttpResponse, parse_http_date
 from workbench.core.jwt_tools import decode_unverified
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.problems.decode import describe_problem
@@ -149,19 +147,6 @@ def parse_expires_in(value: object, present: bool = True) -> tuple[float | None,
     if seconds > MAX_LIFETIME_S:
         return MAX_LIFETIME_S, "expires_in is over a century; it is counted as one century."
     return seconds, ""
-
-
-def parse_http_date(value: str | None) -> float | None:
-    """An HTTP ``Date`` header as epoch seconds; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-        if moment.tzinfo is None:  # "-0000" means UTC with no claim about the local zone
-            return moment.replace(tzinfo=UTC).timestamp()
-        return moment.timestamp()
-    except (TypeError, ValueError, OverflowError, IndexError):
-        return None
 
 
 def _parse_scope(value: object) -> str | None:

@@ -22,7 +22,7 @@ from workbench.core.http import (
 )
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.token import AccessToken
-from workbench.core.token_response import MAX_LIFETIME_S, parse_http_date, read_token
+from workbench.core.token_response import MAX_LIFETIME_S, read_token
 
 GETRESPONSE_TOKEN = "e2222af2851a912470ec33c9b4de1ea3a304b7d7"
 REQUEST = HttpRequest("POST", "http://127.0.0.1:8080/v3/token")
@@ -239,23 +239,6 @@ def test_the_date_header_gives_the_server_clock_and_the_skew() -> None:
     assert isinstance(token, AccessToken)
     assert token.server_date_wall == 1_767_225_642.0
     assert token.clock_skew_s == 42.0
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("Thu, 01 Jan 2026 00:00:00 GMT", 1_767_225_600.0),
-        ("Thu, 01 Jan 2026 01:00:00 +0100", 1_767_225_600.0),
-        ("Thu, 01 Jan 2026 00:00:00 -0000", 1_767_225_600.0),
-        (None, None),
-        ("", None),
-        ("yesterday", None),
-        ("Thu, 99 Jan 2026 00:00:00 GMT", None),
-        ("Thu, 01 Jan 99999 00:00:00 GMT", None),
-    ],
-)
-def test_parse_http_date(value: str | None, expected: float | None) -> None:
-    assert parse_http_date(value) == expected
 
 
 # --- 2xx that is not a token -----------------------------------------------------------------

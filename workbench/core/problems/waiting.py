@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import email.utils
 import re
 import time
-from datetime import UTC
 
-from workbench.core.http import Exchange, HttpResponse
+from workbench.core.http import Exchange, HttpResponse, parse_http_date
 from workbench.core.problems import ProblemKind
 
 _SECONDS_PATTERN = re.compile(
@@ -51,7 +49,7 @@ def retry_after_from_headers(exchange: Exchange, response: HttpResponse | None) 
         seconds = seconds_from_text(retry_after)
         if seconds is not None:
             return seconds
-        moment = _http_date(retry_after)
+        moment = parse_http_date(retry_after)
         if moment is not None:
             return max(0.0, moment - _reference_wall(exchange, response))
     reset = (response.header("X-RateLimit-Reset") or "").strip()
@@ -63,19 +61,9 @@ def retry_after_from_headers(exchange: Exchange, response: HttpResponse | None) 
     return None
 
 
-def _http_date(text: str) -> float | None:
-    try:
-        moment = email.utils.parsedate_to_datetime(text[:100])
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
 def _reference_wall(exchange: Exchange, response: HttpResponse) -> float:
     """'Now' as the server saw it: its Date header, else when the answer arrived."""
-    date = _http_date(response.header("Date") or "")
+    date = parse_http_date(response.header("Date"))
     if date is not None:
         return date
     if exchange.started_wall > 0:
