@@ -285,6 +285,10 @@ class CollectionStore:
 
     def set_variables(self, variables: tuple[Variable, ...]) -> None:
         """Replace the collection's variables; one holding a credential in clear is refused."""
+        names = [variable.name for variable in variables]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise CollectionError(f"The variable {repeated[0]} is defined twice.")
         _, findings = extract_variable_secrets(variables)
         if findings:
             raise SecretsFoundError(findings)

@@ -49,6 +49,8 @@ class TemplateError:
 
     start: int
     message: str
+    text: str = "{{"
+    """What was written there."""
 
 
 def scan(text: str) -> Iterator[str | Reference | TemplateError]:
@@ -80,6 +82,7 @@ def scan(text: str) -> Iterator[str | Reference | TemplateError]:
                 braces_at,
                 f"{match.group()[run:]} is not a variable: names hold letters, digits, _ . and - "
                 "(write \\{{ for a literal {{)",
+                match.group()[run:],
             )
     if position < len(text):
         yield text[position:]
@@ -226,9 +229,7 @@ def resolve_request(request: SavedRequest, scope: Scope) -> Resolution:
             continue
         label = f"parameter {index} ({param.name!r})"
         name = resolver.text(param.name, f"{label} name")
-        value = resolver.text(param.value, f"{label} value")
-        encoded = quote(name, safe=QUERY_SAFE)
-        query.append(f"{encoded}={quote(value, safe=QUERY_SAFE)}" if value else encoded)
+        query.append(encode_query_pair(name, resolver.text(param.value, f"{label} value")))
     headers = []
     for index, header in enumerate(request.headers, start=1):
         if not header.enabled:
@@ -250,6 +251,26 @@ def resolve_request(request: SavedRequest, scope: Scope) -> Resolution:
         send_token=request.send_token,
     )
     return Resolution(resolved, frozenset(resolver.secrets), ())
+
+
+def encode_query_pair(name: str, value: str, *, keep_references: bool = False) -> str:
+    """``name=value`` percent-encoded for a query (``name`` alone when the value is empty).
+    With ``keep_references``, ``{{variables}}`` stay as they are for a later resolution."""
+    encode = _encode_keeping_references if keep_references else _encode
+    return f"{encode(name)}={encode(value)}" if value else encode(name)
+
+
+def _encode(text: str) -> str:
+    return quote(text, safe=QUERY_SAFE)
+
+
+def _encode_keeping_references(text: str) -> str:
+    return "".join(
+        f"{{{{{piece.name}}}}}"
+        if isinstance(piece, Reference)
+        else _encode(piece.text if isinstance(piece, TemplateError) else piece)
+        for piece in scan(text)
+    )
 
 
 def with_query(url: str, encoded_pairs: list[str]) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import MemoryKeyring
 from workbench.core.collections.environments import EnvironmentStore, store_secret_values
-from workbench.core.collections.model import Environment, Field, SavedRequest, Variable
+from workbench.core.collections.model import Environment, Field, Folder, SavedRequest, Variable
 from workbench.core.collections.secret_scan import extract_secrets, extract_variable_secrets
 from workbench.core.collections.store import CollectionStore, SecretsFoundError
 from workbench.core.redact import secret_variants
@@ -86,3 +86,68 @@ def test_a_whole_story_writes_no_secret(tmp_path: Path, memory_keyring: MemoryKe
 
     assert_no_secret_in(tmp_path)
     assert set(memory_keyring.entries.values()) >= set(SECRETS)
+
+
+SAMPLES = Path(__file__).parent / "samples"
+SAMPLE_SECRETS = (
+    "FAKE-client-secret-0000",
+    "FAKE0000apikey",
+    "FAKE1111apikey",
+    "FAKE2222apikey",
+    "FAKE3333apikey",
+    "FAKE-static-bearer-0000",
+    "FAKE-password-0000",
+)
+
+
+@pytest.mark.parametrize("consent", [True, False])
+def test_importing_the_samples_writes_no_secret(
+    tmp_path: Path, memory_keyring: MemoryKeyring, consent: bool
+) -> None:
+    from workbench.core.collections.http_file import (
+        export_http_file,
+        import_http_environments,
+        import_http_file,
+    )
+    from workbench.core.collections.imports import merge_variables
+    from workbench.core.collections.postman import import_postman
+    from workbench.core.collections.postman_export import export_postman
+
+    keychain = SecretStore()
+    store = CollectionStore(tmp_path / "collection")
+    store.load()
+    imports = [
+        import_postman((SAMPLES / "getresponse.postman_collection.json").read_text()),
+        import_http_file((SAMPLES / "getresponse.http").read_text()),
+    ]
+    for result in imports:
+        store.add_items((), (Folder(result.collection.name, result.collection.items),))
+        merged, _ = merge_variables(store.collection().variables, result.collection.variables)
+        store.set_variables(merged)
+        if consent:
+            store_secret_values(keychain, "p1", "", {f.variable: f.value for f in result.findings})
+    environments = EnvironmentStore(store.folder)
+    for file_name, private in (
+        ("http-client.env.json", False),
+        ("http-client.private.env.json", True),
+    ):
+        loaded = import_http_environments((SAMPLES / file_name).read_text(), private=private)
+        for environment in loaded.environments:
+            environments.save(environment)
+            if consent:
+                values = {f.variable: f.value for f in loaded.findings[environment.name]}
+                store_secret_values(keychain, "p1", environment.name, values)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "postman.json").write_text(export_postman(store.collection()), encoding="utf-8")
+    (exports / "requests.http").write_text(
+        export_http_file(store.collection()).text, encoding="utf-8"
+    )
+
+    for root in (store.folder, exports):
+        for path, data in every_file(root).items():
+            for secret in SAMPLE_SECRETS:
+                for variant in secret_variants([secret]):
+                    assert variant.encode() not in data, f"{secret!r} in {path}"
+    stored = set(memory_keyring.entries.values())
+    assert stored == (set(SAMPLE_SECRETS) if consent else set())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.core.collections.imports import merge_variables
 from workbench.core.collections.model import Field, Folder, SavedRequest, Variable
 from workbench.core.collections.store import (
     CollectionError,
@@ -371,3 +372,20 @@ def test_a_profile_names_its_own_folder_or_gets_the_default(isolated_user_dirs: 
     assert profile_collection_folder(chosen) == Path.home() / "src" / "api" / "requests"
     default = Profile("Mine", profile_id="abc")
     assert profile_collection_folder(default) == default_collection_folder("abc")
+
+
+def test_a_variable_defined_twice_is_refused(store: CollectionStore) -> None:
+    with pytest.raises(CollectionError, match="baseUrl is defined twice"):
+        store.set_variables((Variable("baseUrl", "a"), Variable("baseUrl", "b")))
+
+
+def test_imported_variables_never_change_existing_ones() -> None:
+    existing = (Variable("baseUrl", "https://mine"), Variable("apiKey", secret=True))
+    incoming = (
+        Variable("baseUrl", "https://theirs"),
+        Variable("apiKey", secret=True),
+        Variable("x", "1"),
+    )
+    merged, conflicts = merge_variables(existing, incoming)
+    assert merged == (*existing, Variable("x", "1"))
+    assert conflicts == ("baseUrl",)
