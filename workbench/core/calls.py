@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from workbench.core.cancel import CancelToken, ProgressCallback
@@ -26,6 +26,9 @@ class ApiRequest:
     token_header: str = "Authorization"
     token_prefix: str = "Bearer"
     """Put before the token with a space; empty sends the raw token (``X-Auth-Token`` style)."""
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """Secret values already in the request (from secret variables), masked wherever the
+    exchange is shown or exported."""
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,7 @@ def prepare_api_request(
     header replaces a header of the same name the request already carries (noted).
     """
     headers = list(request.headers)
-    secrets: list[str] = []
+    secrets: list[str] = list(request.secrets)
     notes: list[str] = []
     if request.apply_token:
         if token is None:

@@ -20,6 +20,7 @@ from workbench.sandbox.envelopes import (
     unable_to_authenticate_envelope,
 )
 from workbench.sandbox.messages import JSON_HEADERS, SandboxRequest, SandboxResponse
+from workbench.sandbox.resources import ID_KEYS, ApiResources
 
 MAX_PER_PAGE = 1000
 DEFAULT_PER_PAGE = 100
@@ -142,24 +143,33 @@ class Missing:
     resource_id: str
 
 
-def route(path: str, base_url: str) -> data.JsonObject | list[data.JsonObject] | Missing | None:
+def route(
+    path: str, base_url: str, resources: ApiResources
+) -> data.JsonObject | list[data.JsonObject] | Missing | None:
     """The resource at ``path``: an object, a list to page, a missing id, or None (no endpoint)."""
     if path == "/v3/accounts":
         return data.account(base_url)
-    collections: dict[str, Callable[[str], list[data.JsonObject]]] = {
-        "from-fields": data.from_fields,
-        "campaigns": data.campaigns,
-        "contacts": data.contacts,
-    }
-    id_keys = {"from-fields": "fromFieldId", "campaigns": "campaignId", "contacts": "contactId"}
     parts = path.split("/")  # "", "v3", collection[, id]
-    if len(parts) not in (3, 4) or parts[2] not in collections:
+    items = resources.items(parts[2], base_url) if len(parts) in (3, 4) else None
+    if items is None:
         return None
-    items = collections[parts[2]](base_url)
     if len(parts) == 3:
         return items
-    found = next((item for item in items if item[id_keys[parts[2]]] == parts[3]), None)
+    id_key = ID_KEYS[parts[2]]
+    found = next((item for item in items if item[id_key] == parts[3]), None)
     return found if found is not None else Missing(parts[3])
+
+
+def search_refused(field: str, new_uuid: Callable[[], str]) -> SandboxResponse:
+    """The 400 for a ``query[field]`` the list cannot be searched by, as GetResponse words it."""
+    context = {
+        "validationType": "searchFilter[query]",
+        "fieldName": field,
+        "originalName": field,
+        "errorDescription": "Not allowed search field",
+    }
+    body = envelope(400, 1000, MESSAGE_VALIDATION, context, uuid=new_uuid())
+    return SandboxResponse(400, JSON_HEADERS, json_bytes(body))
 
 
 def positive_int(text: str | None, *, default: int) -> int | None:

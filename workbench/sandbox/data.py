@@ -140,3 +140,69 @@ def contacts(base_url: str) -> list[JsonObject]:
             }
         )
     return result
+
+
+_CUSTOM_FIELDS = (
+    ("age_range", "string", "single_select", ("18-29", "30-44", "45-64", "65+")),
+    ("company", "string", "text", ()),
+    ("birthday", "date", "text", ()),
+)
+_TAGS = ("customer", "trial", "webinar_2024")
+
+
+def custom_fields(base_url: str) -> list[JsonObject]:
+    """The custom fields ``GET /v3/custom-fields`` lists before any is created."""
+    return [
+        custom_field(
+            base_url,
+            resource_id("custom-field", index),
+            name=name,
+            kind=kind,
+            form=form,
+            values=list(values),
+        )
+        for index, (name, kind, form, values) in enumerate(_CUSTOM_FIELDS, start=1)
+    ]
+
+
+def custom_field(
+    base_url: str,
+    field_id: str,
+    *,
+    name: str,
+    kind: str,
+    form: str,
+    values: list[str],
+    hidden: str = "false",
+) -> JsonObject:
+    """One custom field in GetResponse's shape (``valueType`` and ``fieldType`` derived)."""
+    return {
+        "customFieldId": field_id,
+        "href": f"{base_url}/v3/custom-fields/{field_id}",
+        "name": name,
+        "type": kind,
+        "valueType": kind,
+        "format": form,
+        "fieldType": form,
+        "hidden": hidden,
+        "values": values,
+    }
+
+
+def tags(base_url: str) -> list[JsonObject]:
+    """The tags ``GET /v3/tags`` lists before any is created."""
+    return [
+        tag(base_url, resource_id("tag", index), name, _timestamp(24 * index))
+        for index, name in enumerate(_TAGS, start=1)
+    ]
+
+
+def tag(base_url: str, tag_id: str, name: str, created_at: str) -> JsonObject:
+    """One tag in GetResponse's shape."""
+    return {
+        "tagId": tag_id,
+        "href": f"{base_url}/v3/tags/{tag_id}",
+        "name": name,
+        "color": "",
+        "createdAt": created_at,
+    }

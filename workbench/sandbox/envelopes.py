@@ -10,12 +10,15 @@ JsonObject = dict[str, Any]
 CODE_DESCRIPTIONS: dict[int, str] = {
     1: "Internal error",
     1000: "General error of validation process, more details should be in context section",
+    1008: "There is another resource with the same value of unique property",
     1013: "Resource with given ID cannot be found",
     1014: "Problem during authentication process, check headers!",
     1015: "Too many request to API, quota reached, please wait till next quota window",
     1021: "There is something wrong with your request headers",
+    1027: "Contact limit reached",
 }
-"""``codeDescription`` per GetResponse error code (1021's wording is the sandbox's own)."""
+"""``codeDescription`` per GetResponse error code (1021's and 1027's wording is the sandbox's
+own)."""
 
 MESSAGE_UNABLE_TO_AUTHENTICATE = (
     "Unable to authenticate request. Check credentials or authentication method details"

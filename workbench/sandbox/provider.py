@@ -18,6 +18,7 @@ from workbench.sandbox.api import (
     not_found,
     page,
     route,
+    search_refused,
 )
 from workbench.sandbox.clock import SandboxClock
 from workbench.sandbox.controls import CONTROL_PREFIX, answer_control
@@ -38,6 +39,7 @@ from workbench.sandbox.messages import (
     SandboxResponse,
     split_target,
 )
+from workbench.sandbox.resources import CREATABLE, ApiResources
 from workbench.sandbox.token_request import ClientAuthenticator, TokenError, token_parameters
 
 TokenErrors = Literal["getresponse", "rfc"]
@@ -99,6 +101,7 @@ class Provider:
         self._new_token = new_token or (lambda: secrets.token_hex(20))
         self._new_uuid = new_uuid or (lambda: str(uuid.uuid4()))
         self._tokens: dict[str, IssuedToken] = {}
+        self._resources = ApiResources()
         self._window_start_s: float | None = None
         self._window_used = 0
         self._lock = threading.RLock()
@@ -283,23 +286,31 @@ class Provider:
             return self._throttled(now)
         self._window_used += 1
         base_url = f"http://{request.header('Host') or '127.0.0.1'}"
-        resource = route(path, base_url)
+        resource = route(path, base_url, self._resources)
         if resource is None:
             return not_found(path, self._new_uuid)
+        kind = path.removeprefix("/v3/")
+        creatable = kind in CREATABLE
+        if creatable and request.method == "POST":
+            return self._resources.create(kind, request, base_url, self._new_uuid)
         if request.method not in ("GET", "HEAD"):
+            allowed = "GET, HEAD, POST" if creatable else "GET, HEAD"
             body = envelope(
                 405,
                 1000,
                 MESSAGE_VALIDATION,
-                [f"{path} accepts GET, not {request.method}"],
+                [f"{path} accepts {allowed}, not {request.method}"],
                 uuid=self._new_uuid(),
             )
-            return SandboxResponse(405, (*JSON_HEADERS, ("Allow", "GET, HEAD")), json_bytes(body))
+            return SandboxResponse(405, (*JSON_HEADERS, ("Allow", allowed)), json_bytes(body))
         if isinstance(resource, dict):
             return SandboxResponse(200, JSON_HEADERS, json_bytes(resource))
         if isinstance(resource, Missing):
             return not_found(path, self._new_uuid, resource_id=resource.resource_id)
-        return page(resource, query, self._new_uuid)
+        found = self._resources.search(kind, resource, query)
+        if isinstance(found, str):
+            return search_refused(found, self._new_uuid)
+        return page(found, query, self._new_uuid)
 
     def _x_domain_problem(self, request: SandboxRequest) -> SandboxResponse | None:
         if self.require_x_domain is None:
