@@ -626,7 +626,7 @@ def test_call_transport_failure_exits_4(
 def test_plain_http_to_another_host_is_warned_without_the_urls_password(
     url: str, warned: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    commands._warn_about_plain_http(url)
+    commands.warn_about_plain_http(url)
     err = capsys.readouterr().err
     assert ("plain http" in err) is warned
     assert "hunter2" not in err

@@ -16,6 +16,7 @@ from workbench.cli.parser import parse_header
 from workbench.core.loopback import is_loopback_host
 
 if TYPE_CHECKING:
+    from workbench.core.calls import ApiOutcome
     from workbench.core.client import OAuthClient
     from workbench.core.config import ClientConfig
     from workbench.core.http import Exchange
@@ -27,9 +28,9 @@ def run_token(args: argparse.Namespace, inputs: SecretInput) -> int:
     """``workbench token``: print the token (or the token response as JSON)."""
     saved = load_profile(args.profile) if args.profile else None
     config = client_config_from_args(args, inputs, saved)
-    _warn_about_plain_http(config.token_url)
+    warn_about_plain_http(config.token_url)
     with open_client() as client:
-        token, code = _fetch_token(client, config, verbose=args.verbose)
+        token, code = fetch_token(client, config, verbose=args.verbose)
     if token is None:
         return code
     if args.json:
@@ -45,18 +46,22 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     """``workbench call``: get a token, call the URL with it, print the response."""
     from workbench.core.client import ApiRequest, SendOptions
 
+    if args.request is not None or args.env or args.variables or args.variables_from_env:
+        from workbench.cli.saved_call import run_saved_call
+
+        return run_saved_call(args, inputs)
     saved = load_profile(args.profile) if args.profile else None
     config = client_config_from_args(args, inputs, saved)
     url, method = _call_target(args, saved)
-    _warn_about_plain_http(url, "the token and the answer")
+    warn_about_plain_http(url, "the token and the answer")
     call_headers = tuple(parse_header(text, "-H") for text in args.call_headers)
     body = _read_body(args.data)
     if body and not any(name.lower() == "content-type" for name, _ in call_headers):
         call_headers = (*call_headers, ("Content-Type", _guess_content_type(body)))
-    _warn_about_plain_http(config.token_url)
+    warn_about_plain_http(config.token_url)
 
     with open_client() as client:
-        token, code = _fetch_token(client, config, verbose=args.verbose)
+        token, code = fetch_token(client, config, verbose=args.verbose)
         if token is None:
             return code
         outcome = client.call_api(
@@ -64,8 +69,13 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
             token,
             SendOptions.for_config(config),
         )
+    return report_call(outcome, verbose=args.verbose)
+
+
+def report_call(outcome: ApiOutcome, *, verbose: bool) -> int:
+    """Print an API call's answer (and with ``verbose`` its exchange); the exit code."""
     exchange = outcome.exchange
-    if args.verbose:
+    if verbose:
         print_exchange(exchange)
     if exchange.response is not None:
         write_response(exchange.response, sys.stdout)
@@ -99,7 +109,7 @@ def open_client() -> Iterator[OAuthClient]:
         client.close()
 
 
-def _fetch_token(
+def fetch_token(
     client: OAuthClient, config: ClientConfig, *, verbose: bool
 ) -> tuple[AccessToken | None, int]:
     """The token, or None and the exit code after printing the problem."""
@@ -149,7 +159,7 @@ def _guess_content_type(body: bytes) -> str:
     return "application/json"
 
 
-def _warn_about_plain_http(url: str, what: str = "the client secret and the token") -> None:
+def warn_about_plain_http(url: str, what: str = "the client secret and the token") -> None:
     """A warning on stderr when secrets would travel unencrypted to a non-loopback host.
 
     Names only the scheme and host: a URL may carry a user and password.

@@ -111,6 +111,32 @@ def build_parser() -> argparse.ArgumentParser:
             "JSON is sent as application/json, anything else as a form"
         ),
     )
+    saved = call.add_argument_group("saved request")
+    saved.add_argument(
+        "--request",
+        metavar="NAME",
+        help=(
+            "send a request saved in --profile's collection (its name, or FOLDER/NAME), with "
+            "its variables resolved"
+        ),
+    )
+    saved.add_argument("--env", metavar="NAME", help="the environment to take variables from")
+    saved.add_argument(
+        "--var",
+        dest="variables",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="a variable's value, winning over the environment's; repeatable (never a secret)",
+    )
+    saved.add_argument(
+        "--var-env",
+        dest="variables_from_env",
+        metavar="NAME=VAR",
+        action="append",
+        default=[],
+        help="a secret variable's value, read from environment variable VAR; repeatable",
+    )
     add_credential_options(call)
     return parser
 
