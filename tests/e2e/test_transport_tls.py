@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from workbench.core.cancel import CancelToken
-from workbench.core.http import Exchange, ExchangeKind, FailureKind, HttpRequest
+from workbench.core.http import Exchange, ExchangeKind, FailureCause, FailureKind, HttpRequest
 from workbench.core.transport import Transport
 
 pytestmark = pytest.mark.e2e
@@ -175,6 +175,7 @@ def test_an_untrusted_self_signed_certificate_is_a_tls_failure(
         exchange = send(transport, server.url())
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.TLS
+    assert exchange.failure.cause is FailureCause.TLS_SELF_SIGNED
     assert "self-signed" in exchange.failure.message
     assert exchange.response is None
     assert not server.requests_seen.is_set()
@@ -215,6 +216,7 @@ def test_a_certificate_for_another_host_is_a_mismatch(
         exchange = send(transport, server.url())
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.TLS
+    assert exchange.failure.cause is FailureCause.TLS_HOSTNAME_MISMATCH
     assert "issued for another host name" in exchange.failure.message
 
 
@@ -227,6 +229,7 @@ def test_an_expired_certificate_says_so(
         exchange = send(transport, server.url())
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.TLS
+    assert exchange.failure.cause is FailureCause.TLS_CERTIFICATE_EXPIRED
     assert "has expired" in exchange.failure.message
 
 
@@ -249,6 +252,7 @@ def test_https_to_a_plain_http_port_suggests_http(transport: Transport) -> None:
         listener.close()
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.TLS
+    assert exchange.failure.cause is FailureCause.TLS_NOT_SPOKEN
     assert "http://" in exchange.failure.message
 
 
@@ -259,4 +263,5 @@ def test_cancel_while_waiting_for_headers_over_tls(transport: Transport, tmp_pat
         exchange = send(transport, server.url(), verify_tls=False, cancel=token, timeout_s=20.0)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.CANCELLED
+    assert exchange.failure.cause is FailureCause.CANCELLED
     assert exchange.duration_s < 5

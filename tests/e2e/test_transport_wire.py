@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from workbench.core.cancel import CancelToken
-from workbench.core.http import Exchange, ExchangeKind, FailureKind, HttpRequest
+from workbench.core.http import Exchange, ExchangeKind, FailureCause, FailureKind, HttpRequest
 from workbench.core.transport import USER_AGENT, Transport
 
 pytestmark = pytest.mark.e2e
@@ -483,6 +483,7 @@ def test_a_lying_content_length_is_a_lost_connection_with_the_partial_body(
         exchange = send(transport, server.url)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.CONNECTION_LOST
+    assert exchange.failure.cause is FailureCause.BODY_CUT_SHORT
     assert "after 10 bytes" in exchange.failure.message
     assert exchange.response is not None
     assert exchange.response.truncated
@@ -501,6 +502,7 @@ def test_a_broken_chunked_body_is_a_lost_connection(transport: Transport) -> Non
         exchange = send(transport, server.url)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.CONNECTION_LOST
+    assert exchange.failure.cause is FailureCause.CHUNKED_FRAMING
     assert exchange.response is not None
     assert exchange.response.truncated
     assert exchange.response.body == b"hello"
@@ -517,6 +519,7 @@ def test_a_server_that_closes_without_answering(transport: Transport) -> None:
         exchange = send(transport, server.url)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.CONNECTION_LOST
+    assert exchange.failure.cause is FailureCause.CLOSED_WITHOUT_ANSWER
     assert "without answering" in exchange.failure.message
     assert exchange.response is None
 
@@ -527,6 +530,7 @@ def test_a_refused_connection(transport: Transport) -> None:
     exchange = send(transport, f"http://127.0.0.1:{port}/token")
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.REFUSED
+    assert exchange.failure.cause is FailureCause.REFUSED
     assert "127.0.0.1 refused the connection" in exchange.failure.message
     assert exchange.request.header("Host") == f"127.0.0.1:{port}"
 
@@ -543,6 +547,7 @@ def test_a_server_that_never_answers_times_out(transport: Transport) -> None:
         exchange = send(transport, server.url, timeout_s=0.5)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.TIMEOUT
+    assert exchange.failure.cause is FailureCause.ANSWER_TIMEOUT
     assert "no answer came within 0.5 s" in exchange.failure.message
     assert 0.4 < exchange.duration_s < 3
 
@@ -560,6 +565,7 @@ def test_a_body_that_stalls_times_out_and_keeps_its_start(transport: Transport) 
         exchange = send(transport, server.url, timeout_s=0.3)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.TIMEOUT
+    assert exchange.failure.cause is FailureCause.BODY_STALLED
     assert exchange.response is not None
     assert exchange.response.body == b"first"
     assert exchange.response.truncated
@@ -586,6 +592,7 @@ def test_corrupt_gzip_is_a_decoding_failure(transport: Transport) -> None:
         exchange = send(transport, server.url)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.DECODING
+    assert exchange.failure.cause is FailureCause.BAD_CONTENT_ENCODING
     assert exchange.response is not None
     assert exchange.response.status == 200
 
@@ -655,3 +662,32 @@ def test_a_body_read_until_the_server_closes(transport: Transport) -> None:
     assert exchange.response.body == b"w" * 3000
     assert not exchange.response.truncated
     assert seen[-1] == (3000, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "cause", "words"),
+    [
+        (b"HTTP/1.1 200 " + b"O" * 70_000 + b"\r\n\r\n", FailureCause.LINE_TOO_LONG, "status line"),
+        (
+            b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+            FailureCause.LINE_TOO_LONG,
+            "header line longer than 64 KiB",
+        ),
+        (
+            b"HTTP/1.1 200 OK\r\n" + b"X-A: 1\r\n" * 101 + b"Content-Length: 0\r\n\r\n",
+            FailureCause.TOO_MANY_HEADERS,
+            "more than 100 header lines",
+        ),
+        (b"SSH-2.0-OpenSSH_9.6\r\n", FailureCause.NOT_HTTP, "did not answer in HTTP"),
+    ],
+    ids=["long-status-line", "long-header-line", "too-many-headers", "not-http"],
+)
+def test_an_answer_that_is_not_readable_http_has_its_cause(
+    transport: Transport, answer: bytes, cause: FailureCause, words: str
+) -> None:
+    with raw_server(answer_each(answer)) as server:
+        exchange = send(transport, server.url)
+    assert exchange.failure is not None
+    assert exchange.failure.cause is cause
+    assert exchange.failure.kind is FailureKind.PROTOCOL
+    assert words in exchange.failure.message

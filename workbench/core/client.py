@@ -9,7 +9,7 @@ from workbench.core.config import ClientConfig, Pairs
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
-    FailureKind,
+    FailureCause,
     HttpRequest,
     TransportFailure,
     first_header,
@@ -111,7 +111,7 @@ class OAuthClient:
         exchange = Exchange(
             kind=ExchangeKind.TOKEN,
             request=HttpRequest("POST", config.token_url),
-            failure=TransportFailure(FailureKind.OTHER, reason),
+            failure=TransportFailure.because(FailureCause.NOT_PREPARED, reason),
             started_wall=self._clock.wall(),
             notes=(NOT_SENT_NOTE,),
         )

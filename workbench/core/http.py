@@ -76,12 +76,125 @@ class HttpResponse:
         return value.split(";", 1)[0].strip().lower()
 
 
+class FailureCause(StrEnum):
+    """Exactly why, within a ``FailureKind``; set by the transport where it caught the error."""
+
+    INVALID_URL = "invalid-url"
+    DNS = "dns"
+    REFUSED = "refused"
+    TLS_CERTIFICATE_EXPIRED = "tls-certificate-expired"
+    TLS_SELF_SIGNED = "tls-self-signed"
+    TLS_UNKNOWN_ISSUER = "tls-unknown-issuer"
+    """Issued by an authority this computer does not trust."""
+    TLS_HOSTNAME_MISMATCH = "tls-hostname-mismatch"
+    """Issued for another host name or address."""
+    TLS_CERTIFICATE_REJECTED = "tls-certificate-rejected"
+    """Any other reason the certificate did not verify (not yet valid, wrong purpose, ...)."""
+    TLS_NOT_SPOKEN = "tls-not-spoken"
+    """The port answered, but not in TLS: plain HTTP, most likely."""
+    TLS_HANDSHAKE = "tls-handshake"
+    """The TLS handshake failed for another reason."""
+    CONNECT_TIMEOUT = "connect-timeout"
+    ANSWER_TIMEOUT = "answer-timeout"
+    """Connected, but the answer's head did not come in time."""
+    BODY_STALLED = "body-stalled"
+    """The body stopped arriving."""
+    CLOSED_WITHOUT_ANSWER = "closed-without-answer"
+    CONNECTION_RESET = "connection-reset"
+    CLOSED_WHILE_SENDING = "closed-while-sending"
+    BODY_CUT_SHORT = "body-cut-short"
+    """The connection closed before the announced length (Content-Length or a chunk) came."""
+    CHUNKED_FRAMING = "chunked-framing"
+    CONNECTION_BROKE = "connection-broke"
+    CANCELLED = "cancelled"
+    BAD_CONTENT_ENCODING = "bad-content-encoding"
+    LINE_TOO_LONG = "line-too-long"
+    """A status or header line longer than the reader takes (64 KiB)."""
+    TOO_MANY_HEADERS = "too-many-headers"
+    NOT_HTTP = "not-http"
+    """The first line of the answer is not an HTTP status line."""
+    HTTP_VIOLATION = "http-violation"
+    PROXY = "proxy"
+    HEADER_NOT_SENDABLE = "header-not-sendable"
+    NOT_PREPARED = "not-prepared"
+    """The request could not be built or prepared, so nothing was sent."""
+    CONNECT_FAILED = "connect-failed"
+    UNKNOWN = "unknown"
+
+    @property
+    def kind(self) -> FailureKind:
+        """The coarse kind this cause belongs to."""
+        return _CAUSE_KINDS[self]
+
+
+_CAUSE_KINDS: dict[FailureCause, FailureKind] = {
+    FailureCause.INVALID_URL: FailureKind.INVALID_URL,
+    FailureCause.DNS: FailureKind.DNS,
+    FailureCause.REFUSED: FailureKind.REFUSED,
+    **dict.fromkeys(
+        (
+            FailureCause.TLS_CERTIFICATE_EXPIRED,
+            FailureCause.TLS_SELF_SIGNED,
+            FailureCause.TLS_UNKNOWN_ISSUER,
+            FailureCause.TLS_HOSTNAME_MISMATCH,
+            FailureCause.TLS_CERTIFICATE_REJECTED,
+            FailureCause.TLS_NOT_SPOKEN,
+            FailureCause.TLS_HANDSHAKE,
+        ),
+        FailureKind.TLS,
+    ),
+    **dict.fromkeys(
+        (FailureCause.CONNECT_TIMEOUT, FailureCause.ANSWER_TIMEOUT, FailureCause.BODY_STALLED),
+        FailureKind.TIMEOUT,
+    ),
+    **dict.fromkeys(
+        (
+            FailureCause.CLOSED_WITHOUT_ANSWER,
+            FailureCause.CONNECTION_RESET,
+            FailureCause.CLOSED_WHILE_SENDING,
+            FailureCause.BODY_CUT_SHORT,
+            FailureCause.CHUNKED_FRAMING,
+            FailureCause.CONNECTION_BROKE,
+        ),
+        FailureKind.CONNECTION_LOST,
+    ),
+    FailureCause.CANCELLED: FailureKind.CANCELLED,
+    FailureCause.BAD_CONTENT_ENCODING: FailureKind.DECODING,
+    **dict.fromkeys(
+        (
+            FailureCause.LINE_TOO_LONG,
+            FailureCause.TOO_MANY_HEADERS,
+            FailureCause.NOT_HTTP,
+            FailureCause.HTTP_VIOLATION,
+        ),
+        FailureKind.PROTOCOL,
+    ),
+    **dict.fromkeys(
+        (
+            FailureCause.PROXY,
+            FailureCause.HEADER_NOT_SENDABLE,
+            FailureCause.NOT_PREPARED,
+            FailureCause.CONNECT_FAILED,
+            FailureCause.UNKNOWN,
+        ),
+        FailureKind.OTHER,
+    ),
+}
+
+
 @dataclass(frozen=True)
 class TransportFailure:
     """What went wrong below HTTP: DNS, refused, TLS, timeout, a lost connection, a cancel."""
 
     kind: FailureKind
     message: str
+    cause: FailureCause | None = None
+    """Exactly why, when the transport knows; None for a failure built by hand."""
+
+    @classmethod
+    def because(cls, cause: FailureCause, message: str) -> TransportFailure:
+        """A failure of ``cause``'s kind."""
+        return cls(cause.kind, message, cause)
 
 
 @dataclass(frozen=True)

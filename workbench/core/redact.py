@@ -11,7 +11,7 @@ from dataclasses import replace
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from workbench.core.config import Pairs
-from workbench.core.http import Exchange, HttpRequest, HttpResponse, TransportFailure
+from workbench.core.http import Exchange, HttpRequest, HttpResponse
 from workbench.core.secret import MASK
 
 __all__ = [
@@ -227,7 +227,7 @@ class Redactor:
         """A new exchange redacted throughout; its ``secrets`` are dropped from the copy."""
         failure = exchange.failure
         if failure is not None:
-            failure = TransportFailure(failure.kind, self.message(failure.message))
+            failure = replace(failure, message=self.message(failure.message))
         return replace(
             exchange,
             request=self.request(exchange.request),

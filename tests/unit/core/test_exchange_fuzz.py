@@ -14,7 +14,6 @@ from types import SimpleNamespace
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from workbench.core import transport
 from workbench.core.curl import to_curl
 from workbench.core.har import har_json, to_har
 from workbench.core.http import (
@@ -30,6 +29,7 @@ from workbench.core.problems.challenge import parse_www_authenticate
 from workbench.core.problems.decode import describe_problem
 from workbench.core.redact import redact_exchange
 from workbench.core.render import pretty_body, render_exchange, render_response
+from workbench.core.transport import addresses, reading
 
 ODD_NAMES = st.sampled_from(
     [
@@ -233,12 +233,12 @@ def test_transport_header_helpers_take_any_header_list(
     raw = SimpleNamespace(
         _original_response=SimpleNamespace(msg=_FakeMessage(headers)), headers=merged
     )
-    assert transport._response_headers(raw) == headers  # type: ignore[arg-type]
-    length = transport._content_length(raw)  # type: ignore[arg-type]
+    assert reading.response_headers(raw) == headers  # type: ignore[arg-type]
+    length = reading.content_length(raw)  # type: ignore[arg-type]
     assert length is None or length >= 0
-    assert isinstance(transport._decoded_encodings(raw), str)  # type: ignore[arg-type]
+    assert isinstance(reading.decoded_encodings(raw), str)  # type: ignore[arg-type]
     without_message = SimpleNamespace(headers=merged)
-    assert len(transport._response_headers(without_message)) <= len(headers)  # type: ignore[arg-type]
+    assert len(reading.response_headers(without_message)) <= len(headers)  # type: ignore[arg-type]
 
 
 @settings(max_examples=300, deadline=None)
@@ -251,15 +251,15 @@ def test_transport_header_helpers_take_any_header_list(
 def test_the_redirect_note_takes_any_location(
     status: int, reason: str, location: str, url: str
 ) -> None:
-    note = transport._redirect_note(status, reason, location, url)
+    note = reading.redirect_note(status, reason, location, url)
     assert "does not follow redirects" in note
 
 
 @settings(max_examples=300, deadline=None)
 @given(url=URLS | st.text(max_size=80))
 def test_any_address_is_judged_without_raising(url: str) -> None:
-    problem = transport._url_problem(url)
+    problem = addresses.url_problem(url)
     if not problem:
-        target = transport._target(url)
+        target = addresses.target(url)
         assert target.scheme in ("http", "https")
         assert target.host_header

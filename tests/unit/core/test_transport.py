@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 
@@ -11,7 +12,7 @@ import requests
 import responses
 
 from workbench.core.cancel import CancelToken
-from workbench.core.http import ExchangeKind, FailureKind, HttpRequest
+from workbench.core.http import ExchangeKind, FailureCause, FailureKind, HttpRequest
 from workbench.core.transport import DEFAULT_MAX_BODY_BYTES, USER_AGENT, Transport
 
 
@@ -275,45 +276,84 @@ def test_headers_fall_back_to_grouped_order_when_the_wire_order_is_unknown(
     assert exchange.response.body == b"{}"
 
 
+def ssl_error(reason: str, message: str, verify_code: int | None = None) -> ssl.SSLError:
+    """An OpenSSL error as the ssl module raises it: its reason and verify code set."""
+    error: ssl.SSLError
+    if verify_code is None:
+        error = ssl.SSLError(1, message)
+    else:
+        error = ssl.SSLCertVerificationError(1, message)
+        error.verify_code = verify_code
+    error.reason = reason
+    return error
+
+
 @pytest.mark.parametrize(
-    ("error", "kind", "words"),
+    ("error", "cause", "words"),
     [
         (
             requests.exceptions.SSLError(
-                "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get "
-                "local issuer certificate (_ssl.c:1006)"
+                ssl_error(
+                    "CERTIFICATE_VERIFY_FAILED",
+                    "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get "
+                    "local issuer certificate (_ssl.c:1006)",
+                    verify_code=20,
+                )
             ),
-            FailureKind.TLS,
+            FailureCause.TLS_UNKNOWN_ISSUER,
             "authority this computer does not trust",
         ),
         (
-            requests.exceptions.SSLError("[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] handshake failure"),
-            FailureKind.TLS,
+            requests.exceptions.SSLError(
+                ssl_error(
+                    "CERTIFICATE_VERIFY_FAILED",
+                    "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate is "
+                    "not yet valid (_ssl.c:1006)",
+                    verify_code=9,
+                )
+            ),
+            FailureCause.TLS_CERTIFICATE_REJECTED,
+            "The TLS handshake with 127.0.0.1 failed",
+        ),
+        (
+            requests.exceptions.SSLError(
+                ssl_error(
+                    "SSLV3_ALERT_HANDSHAKE_FAILURE",
+                    "[SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] handshake failure",
+                )
+            ),
+            FailureCause.TLS_HANDSHAKE,
+            "The TLS handshake with 127.0.0.1 failed",
+        ),
+        (
+            # The words alone, without OpenSSL's codes, are not read for a cause.
+            requests.exceptions.SSLError("certificate verify failed: certificate has expired"),
+            FailureCause.TLS_HANDSHAKE,
             "The TLS handshake with 127.0.0.1 failed",
         ),
         (
             requests.exceptions.ConnectTimeout("timed out"),
-            FailureKind.TIMEOUT,
+            FailureCause.CONNECT_TIMEOUT,
             "No connection to 127.0.0.1 within 2.5 s",
         ),
         (
             requests.exceptions.ReadTimeout("read timed out"),
-            FailureKind.TIMEOUT,
+            FailureCause.ANSWER_TIMEOUT,
             "no answer came within 2.5 s",
         ),
         (
             requests.exceptions.ProxyError("Unable to connect to proxy"),
-            FailureKind.OTHER,
+            FailureCause.PROXY,
             "proxy",
         ),
-        (RuntimeError("something unforeseen"), FailureKind.OTHER, "something unforeseen"),
+        (RuntimeError("something unforeseen"), FailureCause.UNKNOWN, "something unforeseen"),
     ],
 )
 def test_send_errors_become_plain_failures(
     transport: Transport,
     mocked: responses.RequestsMock,
     error: Exception,
-    kind: FailureKind,
+    cause: FailureCause,
     words: str,
 ) -> None:
     mocked.add(responses.POST, "https://127.0.0.1:8443/token", body=error)
@@ -323,7 +363,8 @@ def test_send_errors_become_plain_failures(
         timeout_s=2.5,
     )
     assert exchange.failure is not None
-    assert exchange.failure.kind is kind
+    assert exchange.failure.cause is cause
+    assert exchange.failure.kind is cause.kind
     assert words in exchange.failure.message
     assert exchange.response is None
     assert exchange.request.header("Host") == "127.0.0.1:8443"

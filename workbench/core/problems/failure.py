@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workbench.core.http import Exchange, FailureKind, TransportFailure
+from workbench.core.http import Exchange, FailureCause, FailureKind, TransportFailure
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.problems.text import MAX_QUOTE_CHARS, clean, host_and_port, sentence
 from workbench.core.problems.waiting import format_seconds
@@ -62,7 +62,7 @@ def describe_failure(exchange: Exchange, failure: TransportFailure) -> Problem:
             f"Secure connection to {where} failed",
             f"The workbench could not set up a secure (TLS) connection with {where}, "
             "so nothing was sent.",
-            _tls_cause(message, where),
+            _tls_cause(failure, message, where),
             "Check the URL (https or http, and the port). For a test server with its own "
             "certificate you may turn TLS verification off for this profile.",
         )
@@ -139,20 +139,21 @@ def describe_failure(exchange: Exchange, failure: TransportFailure) -> Problem:
     )
 
 
-def _tls_cause(message: str, where: str) -> str:
-    lowered = message.lower()
-    if any(hint in lowered for hint in ("wrong version number", "unknown protocol", "in tls")):
+def _tls_cause(failure: TransportFailure, message: str, where: str) -> str:
+    """The likely cause of a TLS failure, by the cause the transport found."""
+    cause = failure.cause
+    if cause is FailureCause.TLS_NOT_SPOKEN:
         return "The server does not speak HTTPS on this port; try http:// or the right port."
-    if any(hint in lowered for hint in ("hostname", "match", "another host")):
+    if cause is FailureCause.TLS_HOSTNAME_MISMATCH:
         return f"The server's certificate was issued for another name than {where}."
-    if "expired" in lowered:
+    if cause is FailureCause.TLS_CERTIFICATE_EXPIRED:
         return "The server's certificate has expired."
-    if "self signed" in lowered or "self-signed" in lowered or "unknown ca" in lowered:
+    if cause is FailureCause.TLS_SELF_SIGNED:
         return (
             "The server's certificate is self-signed or from an authority this computer "
             "does not trust."
         )
-    if "certificate verify failed" in lowered or "authority" in lowered:
+    if cause in (FailureCause.TLS_UNKNOWN_ISSUER, FailureCause.TLS_CERTIFICATE_REJECTED):
         return "The server's certificate is not trusted by this computer."
     if message:
         return message

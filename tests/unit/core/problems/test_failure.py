@@ -13,6 +13,7 @@ from tests.unit.core.problems.cases import (
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
+    FailureCause,
     FailureKind,
     HttpRequest,
     HttpResponse,
@@ -135,3 +136,34 @@ def test_a_failure_after_the_headers_keeps_the_status() -> None:
     assert problem.http_status == 200
     assert "HTTP 200" in problem.explanation
     assert "broke after 7 bytes" in problem.likely_cause
+
+
+@pytest.mark.parametrize(
+    ("cause", "likely"),
+    [
+        (FailureCause.TLS_NOT_SPOKEN, "does not speak HTTPS on this port"),
+        (FailureCause.TLS_HOSTNAME_MISMATCH, "issued for another name than api.example.com"),
+        (FailureCause.TLS_CERTIFICATE_EXPIRED, "certificate has expired"),
+        (FailureCause.TLS_SELF_SIGNED, "self-signed or from an authority"),
+        (FailureCause.TLS_UNKNOWN_ISSUER, "not trusted by this computer"),
+        (FailureCause.TLS_CERTIFICATE_REJECTED, "not trusted by this computer"),
+        (FailureCause.TLS_HANDSHAKE, "the transport's own words"),
+    ],
+)
+def test_a_tls_failure_is_explained_by_its_cause(cause: FailureCause, likely: str) -> None:
+    exchange = Exchange(
+        kind=ExchangeKind.API,
+        request=HttpRequest("GET", "https://api.example.com/v3/accounts"),
+        failure=TransportFailure.because(cause, "the transport's own words"),
+    )
+    problem = describe_problem(exchange)
+    assert problem.kind is ProblemKind.TRANSPORT
+    assert problem.code == "tls"
+    assert likely in problem.likely_cause
+
+
+def test_the_words_of_a_tls_message_are_not_searched_for_a_cause() -> None:
+    problem = describe_problem(
+        failed(FailureKind.TLS, "https://api.example.com/", "certificate has expired")
+    )
+    assert problem.likely_cause == "certificate has expired"
