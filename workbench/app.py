@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from workbench.core.profiles import ProfileStore
     from workbench.core.secret_store import SecretStore
     from workbench.sandbox import Sandbox
-    from workbench.ui.main_window import MainWindow
     from workbench.ui.session import ClientFactory
+    from workbench.ui.window import MainWindow
 
 APPLICATION_NAME = "OAuth Workbench"
 DEMO_TOKEN_TTL_S = 60
@@ -74,8 +74,8 @@ def build_workbench(
     sandbox" profile points at it and is selected. ``keychain_in_background`` (the application
     sets it) finds the keychain and reads the first profile's secrets on a worker thread.
     """
-    from workbench.ui.main_window import MainWindow
     from workbench.ui.session import WorkbenchSession
+    from workbench.ui.window import MainWindow
 
     if demo and sandbox is None:
         sandbox = start_demo_sandbox()
@@ -128,7 +128,7 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
             probe = _FirstPaintProbe(app, idle_s=float(first_paint or 0))
             after_paint.then(probe.painted)
         after_paint.then(lambda: app.setWindowIcon(_application_icon()))  # not worth a delay
-        window.full_screen_when_presenting = True
+        window.presenting.full_screen = True
         window.show()
         return int(app.exec())
     finally:
@@ -156,7 +156,7 @@ def _run_self_test(app: QApplication, workbench: Workbench) -> int:
 
     def on_token(token: object) -> None:
         if token is not None:
-            window.on_send_action_triggered()
+            window.action("send").trigger()
 
     def on_token_failed(problem: Any) -> None:
         finish(f"no token: {getattr(problem, 'title', problem)}")
@@ -175,7 +175,7 @@ def _run_self_test(app: QApplication, workbench: Workbench) -> int:
     session.api_finished.connect(on_api)
     app.setWindowIcon(_application_icon())
     window.show()
-    QTimer.singleShot(0, window.on_get_token_action_triggered)
+    QTimer.singleShot(0, window.action("getToken").trigger)
     QTimer.singleShot(int(SELF_TEST_TIMEOUT_S * 1000), lambda: finish("timed out"))
     app.exec()
     window.close()

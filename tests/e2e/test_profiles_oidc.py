@@ -47,5 +47,5 @@ def test_new_profile_by_discovery_from_oidc_provider_gets_a_token(
     form.scopeEdit.setText("api:read")
     form.authMethodCombo.setCurrentIndex(form.authMethodCombo.findData("basic"))
     with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS) as got:
-        window.getTokenAction.trigger()
+        window.action("getToken").trigger()
     assert got.args[0] is not None

@@ -131,7 +131,7 @@ def test_no_secret_or_token_reaches_any_file(
     window.show()
     qtbot.waitExposed(window)
     ask_secret = next(c.secret for c in CASES if c.source == "ask")
-    window.ask_secret = lambda _kind, _name: Secret(ask_secret)
+    window.questions.ask_secret = lambda _kind, _name: Secret(ask_secret)
     tokens: list[str] = []
     try:
         for case in CASES:
@@ -151,20 +151,20 @@ def test_no_secret_or_token_reaches_any_file(
             window.profiles.save()
 
             with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS) as got:
-                window.getTokenAction.trigger()
+                window.action("getToken").trigger()
             token = got.args[0]
             assert token is not None, case
             tokens.append(token.value.reveal())
             with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS) as answered:
-                window.sendAction.trigger()
+                window.action("send").trigger()
             assert answered.args[0].response.status == 200, case
             window.viewer.findChild(QCheckBox, "revealSecretsCheck").setChecked(True)
 
         # Leave an unsaved edit so quitting asks, and answer Save.
         window.form.scopeEdit.setText("all")
         asked: list[str] = []
-        window.confirm_unsaved = lambda name: asked.append(name) or UnsavedChoice.SAVE
-        window.quitAction.trigger()
+        window.questions.confirm_unsaved = lambda name: asked.append(name) or UnsavedChoice.SAVE
+        window.action("quit").trigger()
         assert asked, "quitting with an unsaved edit asked nothing"
         assert not window.isVisible()
     finally:

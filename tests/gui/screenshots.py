@@ -85,7 +85,7 @@ def _open_arrow(window: Any, index: int) -> None:
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    diagram = window.diagram
+    diagram = window.flowDiagramDock.diagram
     diagram.scroll_to(index)
     centre = QPointF(diagram.arrow_rect(index).center())
     for kind in (QMouseEvent.Type.MouseButtonPress, QMouseEvent.Type.MouseButtonRelease):
@@ -152,18 +152,18 @@ def _render_story(out_dir: Path) -> list[Path]:
         window.show()
         shot("demo-ready")
 
-        _wait(session.token_changed, window.on_get_token_action_triggered)
+        _wait(session.token_changed, window.action("getToken").trigger)
         _demo_step(window, "get-token")
         clock.advance(18)  # the countdown has been running for a while
         window.token_panel.refresh()
         shot("token-countdown")
 
-        _wait(session.api_finished, window.on_send_action_triggered)
+        _wait(session.api_finished, window.action("send").trigger)
         _demo_step(window, "call-api")
         shot("send-200-pretty")
 
         window.expireNowButton.click()
-        _wait(session.api_finished, window.on_send_action_triggered)
+        _wait(session.api_finished, window.action("send").trigger)
         _demo_step(window, "see-401")
         shot("expired-401-explained")
 
@@ -196,9 +196,9 @@ def _render_story(out_dir: Path) -> list[Path]:
         _demo_step(window, "wrap-up")
         shot("flow-diagram")
 
-        window.presenterModeAction.setChecked(True)
+        window.action("presenterMode").setChecked(True)
         shot("presenter-mode")
-        window.presenterModeAction.setChecked(False)
+        window.action("presenterMode").setChecked(False)
 
         # The same window in both themes: every status colour must read well in each.
         _open_arrow(window, 5)

@@ -43,10 +43,10 @@ def told(build: Any, export_sandbox: Any, qtbot: Any) -> tuple[Any, list[str]]:
     window.form.clientIdEdit.setText(CLIENT_ID)
     window.form.clientSecretEdit.setText(CLIENT_SECRET)
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
-        window.on_get_token_action_triggered()
+        window.action("getToken").trigger()
     token = changed.args[0].value.reveal()
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
-        window.on_send_action_triggered()
+        window.action("send").trigger()
     assert finished.args[0].response.status == 200
     basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
     return window, [CLIENT_SECRET, token, basic]
@@ -64,9 +64,9 @@ def run_export(
         work(dialog)
         return int(QDialog.DialogCode.Rejected)
 
-    window.run_dialog = run
-    window.choose_export_file = lambda _title, name, _filters: str(tmp_path / name)
-    (action or window.exportHarAction).trigger()
+    window.questions.run_dialog = run
+    window.questions.choose_export_file = lambda _title, name, _filters: str(tmp_path / name)
+    (action or window.action("exportHar")).trigger()
     assert len(seen) == 1
     return seen
 
@@ -150,7 +150,7 @@ def test_curl_of_the_selected_exchange_and_the_clipboard(
         assert secret not in command
 
     window.timeline.select_row(0)
-    window.copyAsCurlAction.trigger()
+    window.action("copyAsCurl").trigger()
     command = clipboard.text()
     assert command.startswith("curl -X GET") and "/v3/accounts" in command
     assert "${ACCESS_TOKEN}" in command
@@ -176,7 +176,7 @@ def test_python_snippet_never_holds_the_secret(
             assert secret not in text
 
     run_export(window, tmp_path, work)
-    window.copyAsPythonAction.trigger()
+    window.action("copyAsPython").trigger()
     snippet = QGuiApplication.clipboard().text()
     assert export_sandbox.url + "/v3/accounts" in snippet
     assert CLIENT_SECRET not in snippet
@@ -194,7 +194,7 @@ def test_without_a_selection_there_is_no_curl_and_a_failed_save_says_why(
         assert "Could not save" in dialog.statusLabel.text()
 
     run_export(window, tmp_path, work)
-    window.copyAsCurlAction.trigger()
+    window.action("copyAsCurl").trigger()
     assert "No exchange" in window.statusBar().currentMessage()
 
 
@@ -202,10 +202,10 @@ def test_the_timeline_menu_offers_copy_as_curl(told: tuple[Any, list[str]]) -> N
     window, _secrets = told
     timeline = window.timeline
     position = timeline.visualRect(timeline.timeline_model().index(1, 0)).center()
-    menu = window.timeline_menu(position)
+    menu = window.exports.timeline_menu(position)
     assert menu.objectName() == "timelineMenu"
-    assert menu.actions() == [window.copyAsCurlAction, window.exportHarAction]
-    assert window.selected_exchange().kind.value == "token", "the row clicked is selected"
+    assert menu.actions() == [window.action("copyAsCurl"), window.action("exportHar")]
+    assert window.exports.selected_exchange().kind.value == "token", "the row clicked is selected"
     menu.deleteLater()
 
 
@@ -213,15 +213,18 @@ def test_presenter_mode_keeps_include_secrets_out_of_reach(
     told: tuple[Any, list[str]], tmp_path: Path
 ) -> None:
     window, secrets = told
-    window.presenterModeAction.setChecked(True)
+    window.action("presenterMode").setChecked(True)
     texts: list[str] = []
 
     def try_to_include(dialog: ExportDialog) -> None:
         assert not dialog.includeSecretsCheck.isEnabled()
         dialog.includeSecretsCheck.click()  # a click on a disabled box does nothing
         assert not dialog.includeSecretsCheck.isChecked()
+        dialog.set_format(ExportFormat.PYTHON)
+        dialog.set_format(ExportFormat.HAR)  # another format does not unlock it
+        assert not dialog.includeSecretsCheck.isEnabled()
         texts.append(saved_text(dialog, tmp_path, "workbench.har"))
 
     run_export(window, tmp_path, try_to_include)
-    window.presenterModeAction.setChecked(False)
+    window.action("presenterMode").setChecked(False)
     assert texts and not any(secret in texts[0] for secret in secrets)

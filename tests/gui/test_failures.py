@@ -27,7 +27,7 @@ def test_server_down_is_explained(qtbot: Any, build: Any, sandbox: Any, refused_
     window = build(sandbox=sandbox).window
     use_token_url(window, refused_url + "/v3/token")
     with qtbot.waitSignal(window.session.token_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
-        window.on_get_token_action_triggered()
+        window.action("getToken").trigger()
     problem = failed.args[0]
     assert problem.kind is ProblemKind.TRANSPORT
     assert "No new token" in window.token_panel.tokenProblemLabel.text()
@@ -40,7 +40,7 @@ def test_token_timeout(qtbot: Any, build: Any, sandbox: Any, silent_server: Any)
     window = build(sandbox=sandbox).window
     use_token_url(window, silent_server.url + "/v3/token", timeout_s=0.3)
     with qtbot.waitSignal(window.session.token_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
-        window.on_get_token_action_triggered()
+        window.action("getToken").trigger()
     assert failed.args[0].kind is ProblemKind.TRANSPORT
     assert "time" in failed.args[0].title.lower()
 
@@ -60,7 +60,7 @@ def test_cancel_a_send(qtbot: Any, build: Any, sandbox: Any, silent_server: Any)
     window.show()
     window.composer.set_request(ApiRequest("GET", silent_server.url + "/v3/accounts"))
     with qtbot.waitSignal(window.session.api_busy, timeout=SIGNAL_TIMEOUT_MS):
-        window.on_send_action_triggered()
+        window.action("send").trigger()
     assert silent_server.connected.wait(5)
     cancel = window.composer.findChild(QWidget, "cancelSendButton")
     qtbot.waitUntil(cancel.isEnabled, timeout=2000)
@@ -77,7 +77,7 @@ def test_cancel_a_token_request(qtbot: Any, build: Any, sandbox: Any, silent_ser
     window = build(sandbox=sandbox).window
     window.show()
     use_token_url(window, silent_server.url + "/v3/token")
-    window.on_get_token_action_triggered()
+    window.action("getToken").trigger()
     assert not window.token_panel.cancelTokenButton.isHidden()
     with qtbot.waitSignal(window.session.token_cancelled, timeout=SIGNAL_TIMEOUT_MS):
         window.token_panel.cancelTokenButton.click()
@@ -112,7 +112,7 @@ def test_closing_mid_request_exits_at_once_without_warnings(
     window = build(sandbox=sandbox).window
     window.show()
     use_token_url(window, silent_server.url + "/v3/token", timeout_s=30.0)
-    window.on_get_token_action_triggered()
+    window.action("getToken").trigger()
     window.session.send_api(ApiRequest("GET", silent_server.url + "/v3/accounts"))
     qtbot.waitUntil(lambda: len(silent_server.accepted) >= 2, timeout=5000)
     started = time.monotonic()

@@ -62,7 +62,7 @@ def test_the_story_is_drawn_in_order_and_an_arrow_opens_its_exchange(
     window = build(sandbox=sandbox, clock=ManualClock()).window
     window.show()
     qtbot.waitExposed(window)
-    diagram = window.diagram
+    diagram = window.flowDiagramDock.diagram
     assert window.flowDiagramDock.isVisible(), "the demo shows the diagram"
     assert diagram.count() == 0
 
@@ -89,7 +89,7 @@ def test_the_story_is_drawn_in_order_and_an_arrow_opens_its_exchange(
     assert model.entry(selected[0].row()).exchange is wanted
     assert window.viewer.exchange() is wanted
     assert window.viewer.problem() is arrows[lapsed].problem
-    assert window.selected_exchange() is wanted
+    assert window.exports.selected_exchange() is wanted
 
     # Then the first token request: its arrow, its row, in the viewer.
     diagram.scroll_to(0)
@@ -105,12 +105,14 @@ def test_view_menu_toggles_the_diagram_which_keeps_drawing_while_hidden(
     window = build(sandbox=sandbox).window
     window.show()
     qtbot.waitExposed(window)
-    action = window.flowDiagramAction
+    action = window.action("flowDiagram")
     assert action.isChecked()
     action.trigger()
     assert not window.flowDiagramDock.isVisible()
     get_token(qtbot, window)
-    assert window.diagram.count() == 2, "hidden, the diagram still follows the timeline"
+    assert window.flowDiagramDock.diagram.count() == 2, (
+        "hidden, the diagram still follows the timeline"
+    )
     action.trigger()
     assert window.flowDiagramDock.isVisible()
     assert window.menuBar().findChild(QWidget, "viewMenu") is not None
@@ -121,19 +123,19 @@ def test_outside_the_demo_the_diagram_starts_hidden(build: Any, qtbot: Any) -> N
     window.show()
     qtbot.waitExposed(window)
     assert not window.flowDiagramDock.isVisible()
-    assert not window.flowDiagramAction.isChecked()
+    assert not window.action("flowDiagram").isChecked()
     assert window.guided_demo is None
     assert window.findChild(QWidget, "guidedDemoDock") is None
     assert window.findChild(FlowDiagram) is None, "made when first shown"
     token = make_exchange(ExchangeKind.TOKEN, 200)
     call = make_exchange(ExchangeKind.API, 401)
-    window.on_session_exchange_recorded(token, None)
-    window.on_session_exchange_recorded(call, None)
-    window.flowDiagramAction.trigger()
+    window.session.exchange_recorded.emit(token, None)
+    window.session.exchange_recorded.emit(call, None)
+    window.action("flowDiagram").trigger()
     diagram = window.findChild(FlowDiagram)
-    assert diagram is window.diagram
+    assert diagram is window.flowDiagramDock.diagram
     assert [arrow.exchange for arrow in diagram.arrows()] == [token, token, call, call]
-    window.on_session_exchange_recorded(token, None)
+    window.session.exchange_recorded.emit(token, None)
     assert diagram.count() == 6
 
 
@@ -143,7 +145,7 @@ def test_f11_presents_with_the_diagram_large_and_every_secret_masked(
     window = build(sandbox=sandbox).window
     window.show()
     qtbot.waitExposed(window)
-    window.flowDiagramAction.trigger()  # hidden before presenting: presenting shows it
+    window.action("flowDiagram").trigger()  # hidden before presenting: presenting shows it
     token = get_token(qtbot, window)
     value = token.value.reveal()
     reveal = window.findChild(QCheckBox, "revealTokenCheck")
@@ -151,10 +153,9 @@ def test_f11_presents_with_the_diagram_large_and_every_secret_masked(
     assert value in window.token_panel.tokenValueLabel.text()
 
     qtbot.keyClick(window.timeline, Qt.Key.Key_F11)
-    assert window.presenterModeAction.isChecked()
+    assert window.action("presenterMode").isChecked()
     assert is_presenter_mode(window)
-    assert window.is_presenting()
-    assert window.diagram.presenter_mode
+    assert window.flowDiagramDock.diagram.presenter_mode
     assert window.flowDiagramDock.isVisible()
     qtbot.waitUntil(lambda: window.flowDiagramDock.width() >= window.width() * 0.4, timeout=2000)
     assert value not in window.token_panel.tokenValueLabel.text()
@@ -164,7 +165,7 @@ def test_f11_presents_with_the_diagram_large_and_every_secret_masked(
 
     qtbot.keyClick(window.timeline, Qt.Key.Key_F11)
     assert not is_presenter_mode(window)
-    assert not window.diagram.presenter_mode
+    assert not window.flowDiagramDock.diagram.presenter_mode
     assert not window.flowDiagramDock.isVisible(), "the layout comes back as it was"
     assert window.credentialScroll.isVisible() and window.timelineBox.isVisible()
     assert value not in window.token_panel.tokenValueLabel.text(), "masked stays masked"
@@ -178,11 +179,11 @@ def test_presenting_twice_from_the_menu_keeps_a_visible_diagram_visible(
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.flowDiagramDock.width() < window.width() * 0.35, timeout=2000)
     width = window.flowDiagramDock.width()
-    window.presenterModeAction.trigger()
+    window.action("presenterMode").trigger()
     qtbot.waitUntil(lambda: window.flowDiagramDock.width() > width + 100, timeout=2000)
-    window.presenterModeAction.trigger()
+    window.action("presenterMode").trigger()
     assert window.flowDiagramDock.isVisible()
     qtbot.waitUntil(lambda: abs(window.flowDiagramDock.width() - width) < 8, timeout=2000)
-    window.presenterModeAction.setChecked(True)
+    window.action("presenterMode").setChecked(True)
     window.close()
-    assert not window.presenterModeAction.isChecked(), "the layout is saved as it is normally"
+    assert not window.action("presenterMode").isChecked(), "the layout is saved as it is normally"

@@ -81,7 +81,7 @@ def test_the_guided_demo_runs_end_to_end(qtbot: Any, build: Any, sandbox: Any) -
         for row in reversed(range(window.timeline.count()))
     ]
     assert statuses == [200, 200, 401, 200, 200]
-    assert window.diagram.count() == 10
+    assert window.flowDiagramDock.diagram.count() == 10
 
     # The last words; Next goes no further.
     qtbot.waitUntil(panel.nextButton.isEnabled, timeout=SIGNAL_TIMEOUT_MS)
@@ -95,13 +95,13 @@ def test_demo_menu_moves_through_the_steps(qtbot: Any, build: Any, sandbox: Any)
     window = build(sandbox=sandbox).window
     panel = window.guided_demo
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
-        window.demoNextAction.trigger()
+        window.action("demoNext").trigger()
     assert panel.current_step().key == "get-token"
-    window.demoBackAction.trigger()
+    window.action("demoBack").trigger()
     assert panel.current_index() == 0
     assert window.timeline.count() == 1, "Back runs nothing"
-    window.demoNextAction.trigger()
-    window.demoRestartAction.trigger()
+    window.action("demoNext").trigger()
+    window.action("demoRestart").trigger()
     assert panel.current_index() == 0
 
 
@@ -115,7 +115,7 @@ def test_token_lifetime_and_advance_clock_drive_the_sandbox(
     controls.tokenLifetimeSpin.setValue(120)
     assert "120 s" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
-        window.on_get_token_action_triggered()
+        window.action("getToken").trigger()
     assert changed.args[0].expires_in_s == 120
 
     controls.advanceSecondsSpin.setValue(121)
@@ -123,7 +123,7 @@ def test_token_lifetime_and_advance_clock_drive_the_sandbox(
     assert "121 s" in window.statusBar().currentMessage()
     assert window.token_panel.state is TokenState.FRESH, "our clock did not move"
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
-        window.on_send_action_triggered()
+        window.action("send").trigger()
     exchange, problem = finished.args
     assert exchange.response.status == 401 and problem.token_lapsed
     assert window.token_panel.state is TokenState.REJECTED
@@ -134,11 +134,11 @@ def test_expire_now_is_in_the_demo_menu_and_the_status_bar(
 ) -> None:
     window = build(sandbox=sandbox).window
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
-        window.on_get_token_action_triggered()
-    window.expireNowAction.trigger()
+        window.action("getToken").trigger()
+    window.action("expireNow").trigger()
     assert sandbox.state()["tokens"]["expired"] == 1
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
-        window.on_send_action_triggered()
+        window.action("send").trigger()
     assert finished.args[0].response.status == 401
     assert window.expireNowButton is window.sandboxControls.expireNowButton
 

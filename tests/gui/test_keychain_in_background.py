@@ -214,7 +214,7 @@ def test_get_token_waits_for_the_keychain_then_asks(
     keychain.gate.clear()
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window._keychain.started)
-    window.on_get_token_action_triggered()  # before the secret arrived
+    window.action("getToken").trigger()  # before the secret arrived
     assert not window.session.token_busy_now
     assert "keychain" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.session.token_changed, timeout=10_000) as changed:
@@ -240,7 +240,7 @@ def test_switching_profile_drops_a_token_request_waiting_for_the_keychain(
     keychain.gate.clear()
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window._keychain.started)
-    window.on_get_token_action_triggered()  # waits for the first profile's secret
+    window.action("getToken").trigger()  # waits for the first profile's secret
     assert window.profiles.select(1)
     keychain.gate.set()
     qtbot.waitUntil(lambda: window.form.clientSecretEdit.text() == "demo-secret")
@@ -255,7 +255,7 @@ def test_deleting_a_profile_forgets_its_keychain_entries_in_the_background(
     profile_id = saved_profile_with_secret(memory_keyring)
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: idle(window))
-    window.confirm_delete = lambda _name: True
+    window.questions.confirm_delete = lambda _name: True
     window.profiles.delete()
     qtbot.waitUntil(lambda: idle(window))
     assert ("oauth-workbench", f"{profile_id}/client-secret") not in memory_keyring.entries
@@ -294,7 +294,7 @@ def test_quitting_while_the_keychain_saves_waits_for_it_without_freezing(
     window, keychain, profile_id = stalled_after_start(build, qtbot, memory_keyring, monkeypatch)
     window.form.clientSecretEdit.setText("saved-just-before-quitting")
     assert window.profiles.save()
-    window.on_quit_action_triggered()
+    window.closing.quit()
     assert window.isVisible()  # still open, and answering, while the keychain waits
     assert "Saving to the keychain" in window.statusBar().currentMessage()
     keychain.gate.set()
@@ -308,11 +308,11 @@ def test_a_keychain_that_never_answers_lets_the_user_quit_anyway(
 ) -> None:
     window, keychain, profile_id = stalled_after_start(build, qtbot, memory_keyring, monkeypatch)
     asked: list[bool] = []
-    window.confirm_close_without_keychain = lambda: asked.append(True) or len(asked) > 1
-    window.keychain_close_wait_s = 0.05
+    window.questions.confirm_close_without_keychain = lambda: asked.append(True) or len(asked) > 1
+    window.closing.keychain_wait_s = 0.05
     window.form.clientSecretEdit.setText("never-saved")
     assert window.profiles.save()
-    window.on_quit_action_triggered()
+    window.closing.quit()
     qtbot.waitUntil(lambda: not window.isVisible())  # "wait on" once, then "quit anyway"
     assert len(asked) == 2
     entry = ("oauth-workbench", f"{profile_id}/client-secret")
@@ -329,6 +329,6 @@ def test_quitting_while_a_keychain_read_waits_for_an_unlock_closes_at_once(
     window = shown(build, qtbot)
     qtbot.waitUntil(lambda: window._keychain.started)
     assert window._keychain.busy and not window._keychain.saving
-    window.on_quit_action_triggered()
+    window.closing.quit()
     assert not window.isVisible()  # nothing to save: no waiting, no question
     keychain.gate.set()  # let the abandoned read finish before the next test

@@ -89,7 +89,7 @@ def test_two_thousand_calls_through_the_window(qtbot: Any, build: Any, busy_sand
 
     def call() -> Any:
         with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS) as finished:
-            window.on_composer_send_requested(request)
+            window.composer.send_requested.emit(request)
         exchange, problem = finished.args
         assert problem is None, problem
         statuses.append(exchange.response.status)
@@ -210,6 +210,6 @@ def test_fifty_rapid_clicks_on_get_token(
     last = probe.finished_tokens[-1]
     assert session.token is not None and session.token.value.reveal() == last
     assert window.token_panel.token is session.token
-    assert button.isEnabled() and window.getTokenAction.isEnabled()
+    assert button.isEnabled() and window.action("getToken").isEnabled()
     assert window.timeline.count() == probe.started
     assert {entry.exchange.kind for entry in listed(window.timeline)} == {ExchangeKind.TOKEN}

@@ -160,7 +160,7 @@ def test_selecting_a_timeline_row_shows_it(qtbot: Any, build: Any, sandbox: Any)
     window = build(sandbox=sandbox).window
     window.show()
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
-        window.on_get_token_action_triggered()
+        window.action("getToken").trigger()
     window.expireNowButton.click()
     send(qtbot, window)
     status = window.viewer.findChild(QWidget, "responseStatusLabel")
@@ -182,8 +182,8 @@ def test_ctrl_t_gets_a_token(qtbot: Any, build: Any, sandbox: Any) -> None:
     qtbot.waitExposed(window)
     window.activateWindow()
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
-        window.getTokenAction.trigger()
-    assert window.getTokenAction.shortcut().toString() == "Ctrl+T"
+        window.action("getToken").trigger()
+    assert window.action("getToken").shortcut().toString() == "Ctrl+T"
 
 
 def test_self_test_gets_a_token_and_a_200(tmp_path: Any) -> None:

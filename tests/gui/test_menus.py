@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 from workbench.app import _application_icon
 from workbench.ui.about import AboutDialog
 from workbench.ui.settings import app_settings
-from workbench.ui.shortcuts import KeyboardShortcutsDialog
 from workbench.ui.theme import Scheme, ThemeController, ThemeMode, apply_theme, current_scheme
+from workbench.ui.window.shortcuts_dialog import KeyboardShortcutsDialog
 
 pytestmark = pytest.mark.gui
 
@@ -59,11 +59,11 @@ def test_help_menu_opens_the_shortcut_list_and_about(build: Callable[..., Any]) 
         opened.append(dialog)
         return 0
 
-    window.run_dialog = record
-    window.keyboardShortcutsAction.trigger()
-    window.aboutAction.trigger()
+    window.questions.run_dialog = record
+    window.action("keyboardShortcuts").trigger()
+    window.action("about").trigger()
     assert [type(dialog) for dialog in opened] == [KeyboardShortcutsDialog, AboutDialog]
-    keys = [sequence.toString() for sequence in window.keyboardShortcutsAction.shortcuts()]
+    keys = [sequence.toString() for sequence in window.action("keyboardShortcuts").shortcuts()]
     assert keys == ["Ctrl+/", "F1"]
 
 
@@ -79,7 +79,7 @@ def test_the_toolbar_send_checks_the_url_like_the_composer(build: Callable[..., 
     window.composer.url_edit.setText("not a url")
     sends: list[object] = []
     window.composer.send_requested.connect(sends.append)
-    window.sendAction.trigger()
+    window.action("send").trigger()
     assert sends == []
     assert window.timeline.count() == 0
     message = window.composer.findChild(QLabel, "requestUrlMessage")

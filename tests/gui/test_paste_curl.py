@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 
 from workbench.core.config import BodyEncoding, ClientAuth
 from workbench.core.secret import Secret
-from workbench.ui.main_window import looks_like_curl
+from workbench.ui.window.curl_import import looks_like_curl
 
 pytestmark = pytest.mark.gui
 
@@ -137,13 +137,13 @@ def test_other_clipboard_text_is_left_alone(qtbot: Any, window: Any) -> None:
     paste(qtbot, window.timeline, "just some words")
     assert window.statusBar().currentMessage() == ""
     assert window.form.config() == form_before
-    window.pasteCurlAction.trigger()
+    window.action("pasteCurl").trigger()
     assert "no curl command" in window.statusBar().currentMessage()
 
 
 def test_edit_menu_import_from_clipboard(window: Any) -> None:
     QGuiApplication.clipboard().setText(API_CURL)
-    window.pasteCurlAction.trigger()
+    window.action("pasteCurl").trigger()
     assert window.composer.current_request().url.startswith("https://api.example.com/v3/")
 
 

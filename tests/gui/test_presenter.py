@@ -34,7 +34,7 @@ def named(window: QWidget, kind: type[Any], name: str) -> Any:
 
 def get_token(qtbot: Any, window: Any) -> Any:
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
-        window.on_get_token_action_triggered()
+        window.action("getToken").trigger()
     token = changed.args[0]
     assert token is not None
     return token
@@ -119,7 +119,7 @@ def test_coloured_status_and_token_lines_grow_too(build: Any, sandbox: Any, qtbo
     window = build(sandbox=sandbox).window
     get_token(qtbot, window)
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS):
-        window.on_send_action_triggered()
+        window.action("send").trigger()
     lines = (
         window.viewer.status_label,
         window.token_panel.tokenStateLabel,

@@ -65,7 +65,7 @@ def create_profile(
             dialog.reject()
         return int(dialog.result())
 
-    window.run_dialog = fill
+    window.questions.run_dialog = fill
     click(qtbot, window.profile_bar.newProfileButton)
     return seen[0]
 
@@ -101,7 +101,7 @@ def answer(window: Any, choice: UnsavedChoice) -> list[str]:
         asked.append(name)
         return choice
 
-    window.confirm_unsaved = confirm
+    window.questions.confirm_unsaved = confirm
     return asked
 
 
@@ -239,7 +239,7 @@ def test_discovery_fills_the_endpoint_and_offers_only_advertised_methods(
         form.clientIdEdit.setText("demo-client")
         form.clientSecretEdit.setText("demo-secret")
         with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
-            window.getTokenAction.trigger()
+            window.action("getToken").trigger()
 
 
 def test_discovery_without_metadata_shows_a_problem_and_creates_nothing(
@@ -274,7 +274,7 @@ def test_rename_keeps_the_keychain_entry(qtbot: Any, build: Any, memory_keyring:
         click(qtbot, dialog.okButton)
         return int(dialog.result())
 
-    window.run_dialog = rename
+    window.questions.run_dialog = rename
     click(qtbot, window.profile_bar.renameProfileButton)
     assert window.profiles.current_profile().name == "Production"
     assert window.profiles.current_profile().profile_id == profile_id
@@ -324,7 +324,7 @@ def test_rename_refuses_a_taken_name(qtbot: Any, build: Any) -> None:
         dialog.reject()
         return int(dialog.result())
 
-    window.run_dialog = rename
+    window.questions.run_dialog = rename
     click(qtbot, window.profile_bar.renameProfileButton)
     assert [p.name for p in window.profiles.profiles] == ["GetResponse", "Staging"]
 
@@ -355,12 +355,12 @@ def test_delete_asks_then_removes_the_profile_and_its_keychain_entries(
     doomed_id = window.profiles.current_profile().profile_id
     assert keychain_entries(memory_keyring, doomed_id)
 
-    window.confirm_delete = lambda _name: False
+    window.questions.confirm_delete = lambda _name: False
     click(qtbot, window.profile_bar.deleteProfileButton)
     assert "Doomed" in [p.name for p in window.profiles.profiles]
 
     asked: list[str] = []
-    window.confirm_delete = lambda name: asked.append(name) or True
+    window.questions.confirm_delete = lambda name: asked.append(name) or True
     click(qtbot, window.profile_bar.deleteProfileButton)
     assert asked == ["Doomed"]
     assert [p.name for p in window.profiles.profiles] == ["GetResponse"]
@@ -450,7 +450,7 @@ def test_quitting_with_unsaved_changes(
     window.show()
     qtbot.waitExposed(window)
     asked = answer(window, choice)
-    window.quitAction.trigger()
+    window.action("quit").trigger()
     assert asked == ["GetResponse"]
     assert window.isVisible() is not closes
     assert {item["name"]: item["scope"] for item in saved_profiles()}["GetResponse"] == saved_scope
@@ -462,7 +462,7 @@ def test_quitting_with_unsaved_changes(
 def test_save_error_is_plain_and_keeps_everything(build: Any, tmp_path: Path) -> None:
     window = build().window
     errors: list[tuple[str, str]] = []
-    window.show_error = lambda title, text: errors.append((title, text))
+    window.questions.show_error = lambda title, text: errors.append((title, text))
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
     good_path = window.profiles.store.path
@@ -513,14 +513,14 @@ def test_export_then_import_merges_with_unique_names_and_no_secret(
     window.form.clientSecretEdit.setText("fake-export-secret")
     window.profiles.save()
     exported = tmp_path / "shared.json"
-    window.choose_file = lambda _title, save: str(exported) if save else ""
-    window.exportProfilesAction.trigger()
+    window.questions.choose_file = lambda _title, save: str(exported) if save else ""
+    window.action("exportProfiles").trigger()
     text = exported.read_text("utf-8")
     assert "client-x" in text
     assert "fake-export-secret" not in text
 
-    window.choose_file = lambda _title, save: "" if save else str(exported)
-    window.importProfilesAction.trigger()
+    window.questions.choose_file = lambda _title, save: "" if save else str(exported)
+    window.action("importProfiles").trigger()
     names = [p.name for p in window.profiles.profiles]
     assert names == ["GetResponse", "GetResponse (2)"]
     ids = {p.profile_id for p in window.profiles.profiles}
@@ -545,9 +545,9 @@ def test_import_of_a_bad_file_says_why(
     if content is not None:
         bad.write_text(content, "utf-8")
     errors: list[tuple[str, str]] = []
-    window.show_error = lambda title, text: errors.append((title, text))
-    window.choose_file = lambda _title, _save: str(bad)
-    window.importProfilesAction.trigger()
+    window.questions.show_error = lambda title, text: errors.append((title, text))
+    window.questions.choose_file = lambda _title, _save: str(bad)
+    window.action("importProfiles").trigger()
     assert len(errors) == 1
     assert errors[0][0] == "Could not import profiles"
     assert words in errors[0][1]

@@ -162,7 +162,7 @@ def test_environment_variable_source(
     assert keychain_entries(memory_keyring, window.profiles.current_profile().profile_id) == {}
 
     # Unset: no request goes out, and the user is told which variable is missing.
-    window.getTokenAction.trigger()
+    window.action("getToken").trigger()
     assert not window.session.token_busy_now
     problem = window.token_panel.tokenProblemLabel
     assert not problem.isHidden()
@@ -195,8 +195,8 @@ def test_ask_every_time_asks_once_per_run_and_stores_nothing(
         asked.append((kind, name))
         return None
 
-    window.ask_secret = cancel
-    window.getTokenAction.trigger()
+    window.questions.ask_secret = cancel
+    window.action("getToken").trigger()
     assert asked == [(SecretKind.CLIENT_SECRET, "Local sandbox")]
     assert not window.session.token_busy_now
     assert "no secret was given" in window.statusBar().currentMessage()
@@ -205,7 +205,7 @@ def test_ask_every_time_asks_once_per_run_and_stores_nothing(
         asked.append((kind, name))
         return Secret("demo-secret")
 
-    window.ask_secret = give
+    window.questions.ask_secret = give
     assert get_token(qtbot, window) is not None
     assert get_token(qtbot, window) is not None  # remembered: not asked again
     assert len(asked) == 2

@@ -56,7 +56,7 @@ def story(window: Any) -> list[tuple[str, int | None]]:
 
 
 def arrows(window: Any) -> list[str]:
-    return [arrow.caption for arrow in window.diagram.arrows()]
+    return [arrow.caption for arrow in window.flowDiagramDock.diagram.arrows()]
 
 
 def status_text(window: Any) -> str:

@@ -1,4 +1,4 @@
-"""The shortcut table: unambiguous, true to the window, and listed in Help > Keyboard shortcuts."""
+"""The command table: unambiguous keys, every one bound in the window, listed in the help."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
-from workbench.ui.shortcuts import SHORTCUTS, KeyboardShortcutsDialog, apply_shortcut, shortcut
+from workbench.ui.window.commands import COMMANDS, command, help_rows
+from workbench.ui.window.shortcuts_dialog import KeyboardShortcutsDialog
 
 pytestmark = pytest.mark.gui
 
@@ -49,7 +50,7 @@ def portable(sequence: QKeySequence) -> str:
 
 def test_no_two_actions_share_a_key(qapp: Any) -> None:
     owners: dict[str, list[str]] = {}
-    for entry in SHORTCUTS:
+    for entry in COMMANDS:
         for sequence in entry.sequences():
             owners.setdefault(portable(sequence), []).append(entry.action_id)
     shared = {keys: ids for keys, ids in owners.items() if len(ids) > 1}
@@ -57,9 +58,11 @@ def test_no_two_actions_share_a_key(qapp: Any) -> None:
 
 
 def test_action_ids_are_unique_and_every_key_is_one_real_chord(qapp: Any) -> None:
-    ids = [entry.action_id for entry in SHORTCUTS]
+    ids = [entry.action_id for entry in COMMANDS]
     assert len(ids) == len(set(ids))
-    for entry in SHORTCUTS:
+    unreachable = [e.action_id for e in COMMANDS if not (e.keys or e.menu or e.toolbar)]
+    assert not unreachable, f"commands with no key, menu or button: {unreachable}"
+    for entry in COMMANDS:
         for keys, sequence in zip(entry.keys, entry.sequences(), strict=True):
             assert sequence.count() == 1, f"{entry.action_id}: {keys!r} is not one chord"
             assert portable(sequence) == keys, f"{entry.action_id}: {keys!r} does not parse"
@@ -73,7 +76,7 @@ def test_no_key_is_one_the_text_fields_use(qapp: Any) -> None:
     }
     clashes = [
         f"{entry.action_id} {keys} is {taken[keys]}"
-        for entry in SHORTCUTS
+        for entry in COMMANDS
         for keys in entry.keys
         if keys in taken
     ]
@@ -91,7 +94,8 @@ def test_every_main_action_of_the_issue_is_in_the_table(qapp: Any) -> None:
         "keyboardShortcuts": "Ctrl+/",
     }
     for action_id, keys in wanted.items():
-        assert keys in shortcut(action_id).keys
+        assert keys in command(action_id).keys
+    assert command("revealSecrets").keys == ("Ctrl+Shift+R",)
     for action_id in (
         "revealSecrets",
         "importCurl",
@@ -103,23 +107,19 @@ def test_every_main_action_of_the_issue_is_in_the_table(qapp: Any) -> None:
         "newProfile",
         "about",
     ):
-        assert shortcut(action_id).label
-    assert "F1" in shortcut("keyboardShortcuts").keys
+        assert command(action_id).label
+    assert "F1" in command("keyboardShortcuts").keys
     with pytest.raises(KeyError):
-        shortcut("noSuchAction")
+        command("noSuchAction")
 
 
-def test_apply_shortcut_sets_keys_and_tool_tip(qtbot: Any) -> None:
-    owner = QWidget()
-    qtbot.addWidget(owner)
-    action = QAction("Send", owner)
-    action.setObjectName("sendAction")
-    action.setToolTip("Send the API request")
-    apply_shortcut(action)
-    assert [portable(s) for s in action.shortcuts()] == ["Ctrl+Return", "Ctrl+Enter"]
-    assert action.toolTip() == f"Send the API request ({shortcut('send').native_text()})"
-    apply_shortcut(action)
-    assert action.toolTip().count("(") == 1
+def test_tool_tips_say_the_keys_as_the_platform_writes_them(qapp: Any) -> None:
+    send = command("send")
+    assert send.tool_tip() == f"{send.description} ({send.native_text()})"
+    assert "Ctrl+Return or Ctrl+Enter" in send.native_text()
+    export = command("exportHar")
+    assert export.tool_tip().startswith(export.tip)
+    assert command("about").tool_tip() == command("about").description
 
 
 def test_dialog_lists_every_entry_with_native_keys(qtbot: Any) -> None:
@@ -127,8 +127,8 @@ def test_dialog_lists_every_entry_with_native_keys(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     assert dialog.objectName() == "keyboardShortcutsDialog"
     rows = dialog.rows()
-    assert len(rows) == len(SHORTCUTS)
-    for (label, keys, description), entry in zip(rows, SHORTCUTS, strict=True):
+    assert len(rows) == len(help_rows())
+    for (label, keys, description), entry in zip(rows, help_rows(), strict=True):
         assert label == entry.label
         assert description == entry.description
         for sequence in entry.sequences():
@@ -151,12 +151,12 @@ def test_the_window_binds_only_keys_of_the_table_to_the_right_action(
     build: Any, sandbox: Any
 ) -> None:
     window = build(sandbox=sandbox).window
-    by_object = {entry.object_name: entry for entry in SHORTCUTS}
-    table_keys = {keys: entry.action_id for entry in SHORTCUTS for keys in entry.keys}
+    by_object = {entry.object_name: entry for entry in COMMANDS}
+    table_keys = {keys: entry.action_id for entry in COMMANDS for keys in entry.keys}
     problems = []
     for keys, _context, owner in _live_bindings(window):
         if keys not in table_keys:
-            problems.append(f"{owner.objectName() or owner} uses {keys}, not in SHORTCUTS")
+            problems.append(f"{owner.objectName() or owner} uses {keys}, not in COMMANDS")
         elif isinstance(owner, QAction) and owner.objectName() in by_object:
             entry = by_object[owner.objectName()]
             if keys not in entry.keys:
@@ -181,3 +181,20 @@ def test_the_window_has_no_ambiguous_shortcut(build: Any, sandbox: Any) -> None:
             f"{keys_a}: {owner_a.objectName() or owner_a} and {owner_b.objectName() or owner_b}"
         )
     assert not clashes, "\n".join(clashes)
+
+
+def test_every_key_of_the_table_is_bound_to_its_command_in_the_window(
+    build: Any, sandbox: Any
+) -> None:
+    window = build(sandbox=sandbox).window
+    live = {(keys, owner) for keys, _context, owner in _live_bindings(window)}
+    unbound = [
+        f"{entry.action_id} {keys}"
+        for entry in COMMANDS
+        for keys in entry.keys
+        if (keys, window.action(entry.action_id)) not in live
+    ]
+    assert not unbound, f"listed but not bound: {unbound}"
+    assert {entry.object_name for entry in COMMANDS} <= {
+        action.objectName() for action in window.findChildren(QAction)
+    }

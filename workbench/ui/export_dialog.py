@@ -146,6 +146,7 @@ class ExportDialog(QDialog):
         self._sources = sources
         self._formats: Sequence[ExportFormat] = available_formats(sources)
         self._cache: dict[tuple[ExportFormat, bool], str] = {}
+        self._secrets_locked = False
         self.choose_file: Callable[[str, str, str], str] = choose_file or self._choose_file
 
         self.formatCombo = _named(QComboBox(), "exportFormatCombo", "Export format")
@@ -214,6 +215,13 @@ class ExportDialog(QDialog):
             self.formatCombo.setCurrentIndex(index)
         self._refresh()
 
+    def keep_secrets_out(self, reason: str) -> None:
+        """Untick Include secrets and keep it off whatever the format (``reason`` says why)."""
+        self._secrets_locked = True
+        self.includeSecretsCheck.setChecked(False)
+        self.includeSecretsCheck.setEnabled(False)
+        self.includeSecretsCheck.setToolTip(reason)
+
     def include_secrets(self) -> bool:
         """True when secrets go in clear (never for the Python snippet)."""
         return self.includeSecretsCheck.isChecked() and self.includeSecretsCheck.isEnabled()
@@ -269,7 +277,7 @@ class ExportDialog(QDialog):
 
     def _refresh(self) -> None:
         python = self.current_format() is ExportFormat.PYTHON
-        self.includeSecretsCheck.setEnabled(not python)
+        self.includeSecretsCheck.setEnabled(not python and not self._secrets_locked)
         if python:
             note, warn = PYTHON_NOTE, False
         elif self.include_secrets():

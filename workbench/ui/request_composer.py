@@ -180,8 +180,9 @@ class RequestComposer(QWidget):
 
     The current token appears as a read-only ``Authorization: Bearer ••••••`` row (never in
     clear) that ``applyTokenCheck`` switches off; extra headers such as ``X-Domain`` appear
-    read-only too. Ctrl+Return (or Ctrl+Enter) sends. While a request runs, Send stays
-    enabled (a new send supersedes the running one) and Cancel is enabled.
+    read-only too. Ctrl+Return (or Ctrl+Enter) sends, unless ``send_keys`` is False (the
+    window binds them itself, everywhere). While a request runs, Send stays enabled (a new
+    send supersedes the running one) and Cancel is enabled.
 
     Signals:
         send_requested(object): the user asked to send; carries an ``ApiRequest``.
@@ -193,7 +194,7 @@ class RequestComposer(QWidget):
     cancel_requested = Signal()
     request_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, send_keys: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("requestComposer")
         self.setAccessibleName("Request")
@@ -225,7 +226,7 @@ class RequestComposer(QWidget):
         self._json_timer.setInterval(JSON_CHECK_DELAY_MS)
         self._json_timer.timeout.connect(self.on_json_timer_timeout)
 
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        for keys in ("Ctrl+Return", "Ctrl+Enter") if send_keys else ():
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.send)

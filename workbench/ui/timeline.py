@@ -241,6 +241,31 @@ class TimelineView(QTreeView):
         """Select ``row`` (0 is the newest), as a click would."""
         self.setCurrentIndex(self._model.index(row, 0))
 
+    def select_exchange(self, exchange: Exchange) -> bool:
+        """Select and scroll to the row of ``exchange``; False when it is no longer listed."""
+        model = self._model
+        for row in range(model.rowCount()):
+            entry = model.entry(row)
+            if entry is not None and entry.exchange is exchange:
+                self.select_row(row)
+                self.scrollTo(model.index(row, 0))
+                return True
+        return False
+
+    def selected_exchange(self) -> Exchange | None:
+        """The exchange of the selected row, if one is selected."""
+        rows = self.selectionModel().selectedRows()
+        entry = self._model.entry(rows[0].row()) if rows else None
+        return entry.exchange if entry is not None else None
+
+    def story(self) -> tuple[tuple[Exchange, Problem | None], ...]:
+        """Every exchange listed with its problem, oldest first."""
+        model = self._model
+        entries = [model.entry(row) for row in range(model.rowCount())]
+        return tuple(
+            (entry.exchange, entry.problem) for entry in reversed(entries) if entry is not None
+        )
+
     @Slot(QItemSelection, QItemSelection)
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         """Emit ``exchange_selected`` when the selected exchange changes."""

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.clock import Clock, SystemClock
+from workbench.core.http import Exchange
 from workbench.core.problems import Problem
+from workbench.core.recovery import means_token_lapsed
 from workbench.core.secret import MASK
 from workbench.core.token import AccessToken, format_countdown
 from workbench.ui.style import Tone, set_tone, tone_colour
@@ -328,6 +330,16 @@ class TokenPanel(QWidget):
         if self._token is not None:
             self._rejected = self._token
             self.refresh()
+
+    @Slot(object, object)
+    def note_api_answer(self, exchange: Exchange, problem: Problem | None) -> None:
+        """An API answer that says the token shown here lapsed marks it refused."""
+        token = self._token
+        if token is None or not means_token_lapsed(exchange, problem):
+            return
+        value = token.value.reveal()
+        if value and any(value in header for _name, header in exchange.request.headers):
+            self.mark_rejected()
 
     @Slot(object)
     def show_problem(self, problem: Problem) -> None:

@@ -30,9 +30,8 @@ from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
 from workbench.ui.profiles.questions import ProfileQuestions, UnsavedChoice
 from workbench.ui.profiles.secrets import SECRET_KINDS, ProfileSecrets
+from workbench.ui.widgets import STATUS_MESSAGE_MS
 
-STATUS_MESSAGE_MS = 8000
-"""How long a status-bar message stays (twice as long for failures)."""
 SANDBOX_PROFILE_NAME = "Local sandbox"
 DEMO_CLIENT_SECRET = "demo-secret"
 """The sandbox's public demo secret: remembered for the run, never written to the keychain."""

@@ -243,6 +243,12 @@ class ResponseViewer(QWidget):
         self.raw_note.hide()
         self.headers_view.setRowCount(0)
 
+    @Slot()
+    def toggle_reveal(self) -> None:
+        """Ctrl+Shift+R: show or mask the secrets, unless revealing is locked (presenting)."""
+        if self.reveal_check.isEnabled():
+            self.reveal_check.toggle()
+
     def is_loading(self) -> bool:
         """True while Pretty or Raw are still being prepared or filled."""
         return self._pending_views > 0

@@ -1,0 +1,79 @@
+"""The flow diagram's dock: the diagram is made when the dock is first shown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QDockWidget, QWidget
+
+from workbench.core.http import Exchange
+from workbench.core.problems import Problem
+
+if TYPE_CHECKING:
+    from workbench.ui.flow_diagram import FlowDiagram
+
+DIAGRAM_BACKLOG = 500
+"""Exchanges kept for the flow diagram until it is first shown (it keeps as many)."""
+
+
+class DiagramDock(QDockWidget):
+    """A dock for the flow diagram, which costs start-up time: until the dock is first shown,
+    the exchanges wait in a backlog, drawn all at once when the diagram is made.
+
+    Signals:
+        exchange_clicked(object, object): an arrow was clicked (exchange, problem).
+    """
+
+    exchange_clicked = Signal(object, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Flow diagram", parent)
+        self.setObjectName("flowDiagramDock")
+        self.setAccessibleName("Flow diagram")
+        self.setWidget(QWidget())
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self._diagram: FlowDiagram | None = None
+        self._backlog: list[tuple[Exchange, Problem | None]] = []
+        self.visibilityChanged.connect(self.on_visibility_changed)
+
+    @property
+    def diagram(self) -> FlowDiagram:
+        """The flow diagram (made now if it was not yet, with every exchange so far)."""
+        if self._diagram is None:
+            from workbench.ui.flow_diagram import FlowDiagram
+
+            diagram = FlowDiagram()
+            diagram.exchange_clicked.connect(self.exchange_clicked)
+            for exchange, problem in self._backlog:
+                diagram.add_exchange(exchange, problem)
+            self._backlog.clear()
+            old = self.widget()
+            self.setWidget(diagram)
+            if old is not None:
+                old.deleteLater()
+            self._diagram = diagram
+        return self._diagram
+
+    def is_made(self) -> bool:
+        """True once the diagram exists."""
+        return self._diagram is not None
+
+    @Slot(object, object)
+    def add_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
+        """Draw one more exchange (or keep it for when the diagram is made)."""
+        if self._diagram is not None:
+            self._diagram.add_exchange(exchange, problem)
+        else:
+            self._backlog.append((exchange, problem))
+            del self._backlog[:-DIAGRAM_BACKLOG]
+
+    @Slot(bool)
+    def on_visibility_changed(self, visible: bool) -> None:
+        """Make the diagram when the dock is first shown."""
+        if visible:
+            _ = self.diagram

@@ -1,0 +1,132 @@
+"""The window's panes: credentials and token on the left, request and response on the right,
+the timeline below, warning banners above; and how the layout is saved and restored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.widgets import banner, splitter
+
+
+@dataclass(frozen=True)
+class Panes:
+    """The parts of the central area the window shows, hides and resizes."""
+
+    credential_scroll: QScrollArea
+    left: QSplitter
+    right: QSplitter
+    work: QSplitter
+    timeline_box: QWidget
+    main: QSplitter
+    keychain_banner: QLabel
+    profiles_banner: QLabel
+
+    def splitters(self) -> tuple[QSplitter, ...]:
+        """Every splitter, whose sizes are remembered."""
+        return (self.main, self.work, self.left, self.right)
+
+
+def build_panes(
+    window: QMainWindow,
+    *,
+    form: QWidget,
+    token_panel: QWidget,
+    composer: QWidget,
+    viewer: QWidget,
+    timeline: QWidget,
+) -> Panes:
+    """Lay the panels out as the window's central widget; returns the parts."""
+    form_scroll = _scroll("credentialScroll", "Credentials", form)
+    token_box = QWidget()
+    token_layout = QVBoxLayout(token_box)
+    token_layout.setContentsMargins(0, 0, 0, 0)
+    token_title = QLabel("<b>Token</b>")
+    token_title.setContentsMargins(9, 6, 0, 0)
+    token_layout.addWidget(token_title)
+    token_layout.addWidget(token_panel, 1)
+    token_scroll = _scroll("tokenScroll", "Token", token_box)
+
+    left = splitter(Qt.Orientation.Vertical, "leftSplitter", form_scroll, token_scroll)
+    left.setSizes([440, 300])
+    right = splitter(Qt.Orientation.Vertical, "rightSplitter", composer, viewer)
+    _stretch(right, 0, 1)
+    right.setSizes([200, 600])
+    work = splitter(Qt.Orientation.Horizontal, "workSplitter", left, right)
+    _stretch(work, 0, 1)
+    work.setSizes([470, 970])
+
+    timeline_box = QWidget()
+    timeline_box.setObjectName("timelineBox")
+    timeline_layout = QVBoxLayout(timeline_box)
+    timeline_layout.setContentsMargins(6, 2, 6, 2)
+    timeline_layout.addWidget(QLabel("<b>Timeline</b> — every exchange, newest first"))
+    timeline_layout.addWidget(timeline, 1)
+
+    main = splitter(Qt.Orientation.Vertical, "mainSplitter", work, timeline_box)
+    _stretch(main, 1, 0)
+    main.setSizes([740, 150])
+
+    keychain_banner = banner("keychainBanner", "Keychain warning")
+    profiles_banner = banner("profilesBanner", "Profiles file warning")
+    central = QWidget()
+    central.setObjectName("centralBox")
+    central_layout = QVBoxLayout(central)
+    central_layout.setContentsMargins(0, 0, 0, 0)
+    central_layout.setSpacing(2)
+    central_layout.addWidget(keychain_banner)
+    central_layout.addWidget(profiles_banner)
+    central_layout.addWidget(main, 1)
+    window.setCentralWidget(central)
+    return Panes(
+        form_scroll, left, right, work, timeline_box, main, keychain_banner, profiles_banner
+    )
+
+
+def restore_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> bool:
+    """Put back the geometry, docks and splitters last saved; True when docks were restored."""
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray | bytes):
+        window.restoreGeometry(QByteArray(geometry))
+    state = settings.value("window/state")
+    restored = isinstance(state, QByteArray | bytes)
+    if restored:
+        window.restoreState(QByteArray(state))
+    for part in panes.splitters():
+        sizes = settings.value(f"splitters/{part.objectName()}")
+        if isinstance(sizes, QByteArray | bytes):
+            part.restoreState(QByteArray(sizes))
+    return restored
+
+
+def save_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> None:
+    """Remember the geometry, docks and splitters."""
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    for part in panes.splitters():
+        settings.setValue(f"splitters/{part.objectName()}", part.saveState())
+
+
+def _scroll(object_name: str, accessible_name: str, content: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setObjectName(object_name)
+    scroll.setAccessibleName(accessible_name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(content)
+    return scroll
+
+
+def _stretch(part: QSplitter, first: int, second: int) -> None:
+    part.setStretchFactor(0, first)
+    part.setStretchFactor(1, second)

@@ -1,0 +1,123 @@
+"""Get token, Send, resend and Cancel: the session driven with the secrets the profile names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from workbench.core.calls import ApiRequest
+
+if TYPE_CHECKING:
+    from workbench.ui.profiles.controller import DraftSource, ProfileController
+    from workbench.ui.session import WorkbenchSession
+
+
+class _Resume(StrEnum):
+    """A request that waits for a secret from the keychain."""
+
+    GET_TOKEN = "get-token"
+    RESEND = "resend"
+
+
+@dataclass(frozen=True)
+class _Send:
+    """An API call that waits for a secret from the keychain (to recover on the way)."""
+
+    request: ApiRequest
+
+
+class RequestActions(QObject):
+    """Starts and stops the session's requests with what the window shows.
+
+    Secrets kept elsewhere are found when a request starts: an environment variable is read,
+    an "ask every time" secret is asked for (once per run), a keychain secret still on its way
+    makes the request wait for it (``ProfileController.token_config``). Showing another
+    profile drops the last one's token.
+
+    Signals:
+        busy_changed(bool): whether a token request or an API call runs.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(
+        self,
+        session: WorkbenchSession,
+        profiles: ProfileController,
+        editor: DraftSource,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._profiles = profiles
+        self._editor = editor
+        session.token_busy.connect(self.on_session_busy)
+        session.api_busy.connect(self.on_session_busy)
+        profiles.resume_requested.connect(self.on_profiles_resume_requested)
+        profiles.switching.connect(self.on_profiles_switching)
+
+    @Slot()
+    def get_token(self) -> None:
+        """Ctrl+T, the toolbar or the token panel: a token with the form's settings."""
+        config = self._profiles.token_config(resume=_Resume.GET_TOKEN)
+        if config is not None:
+            self._session.get_token(config)
+
+    @Slot(object)
+    def send(self, request: ApiRequest) -> None:
+        """Send ``request`` with the current token and the form's extra headers.
+
+        With a recovery switch of the profile on, the session may get a new token on the way
+        (before sending, or after a 401 for a lapsed token), so it is given the secrets too;
+        when a secret cannot be found, the request goes without recovery.
+        """
+        draft = self._editor.draft()
+        options = draft.recovery
+        if options.refetch_when_lapsed or options.replay_on_lapsed_401:
+            config = self._profiles.token_config(resume=_Send(request))
+            if config is not None:
+                self._session.send_api(request, config, recovery=options)
+                return
+            if self._profiles.waiting_for_keychain:
+                return  # sent once the keychain has answered
+        self._session.send_api(request, draft.config)
+
+    @Slot()
+    def resend(self) -> None:
+        """A new token, then the last request once more (Get new token and resend)."""
+        config = self._profiles.token_config(resume=_Resume.RESEND)
+        if config is not None:
+            self._session.get_token_and_resend(config)
+
+    @Slot()
+    def cancel(self) -> None:
+        """Esc: stop the token request and the API call that run (each says so)."""
+        self._session.cancel_token()
+        self._session.cancel_api()
+
+    @Slot(object)
+    def on_profiles_resume_requested(self, resume: object) -> None:
+        """The keychain gave the secret a request waited for: make that request now."""
+        if resume is _Resume.GET_TOKEN:
+            self.get_token()
+        elif resume is _Resume.RESEND:
+            self.resend()
+        elif isinstance(resume, _Send):
+            self.send(resume.request)
+
+    @Slot()
+    def on_profiles_switching(self) -> None:
+        """Another profile is shown: the token of the last one goes (and a request for one)."""
+        session = self._session
+        if session.token is not None or session.token_busy_now:
+            session.cancel_token()
+            session.set_token(None)
+
+    @Slot(bool)
+    def on_session_busy(self, _busy: bool) -> None:
+        """A token request or an API call started or ended."""
+        session = self._session
+        self.busy_changed.emit(session.token_busy_now or session.api_busy_now)

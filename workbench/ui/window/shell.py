@@ -1,0 +1,509 @@
+"""The main window: it lays the panels out and wires their signals to each other's slots."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
+
+from workbench.core.http import ExchangeKind
+from workbench.core.profiles import ProfileStore
+from workbench.core.recovery import RecoveryStep, StepReason
+from workbench.core.secret_store import KeychainStatus, SecretStore
+from workbench.ui.credential_form import CredentialForm
+from workbench.ui.descriptions import describe_controls
+from workbench.ui.profiles.bar import ProfileBar
+from workbench.ui.profiles.controller import ProfileController, ProfileMarks
+from workbench.ui.profiles.editor import ProfileEditor
+from workbench.ui.profiles.keychain_worker import KeychainWorker
+from workbench.ui.profiles.secrets import ProfileSecrets
+from workbench.ui.request_composer import RequestComposer
+from workbench.ui.response.panel import ResponseViewer
+from workbench.ui.sandbox_controls import SandboxControls, SandboxTime
+from workbench.ui.session import WorkbenchSession
+from workbench.ui.settings import app_settings
+from workbench.ui.style import Tone, tone_colour
+from workbench.ui.timeline import TimelineView
+from workbench.ui.token_panel import TokenPanel
+from workbench.ui.widgets import STATUS_MESSAGE_MS, dock
+from workbench.ui.window.actions import WindowActions
+from workbench.ui.window.closing import CloseGuard
+from workbench.ui.window.commands import Needs
+from workbench.ui.window.curl_import import CurlImport, looks_like_curl
+from workbench.ui.window.demo_sandbox import DemoSandbox
+from workbench.ui.window.diagram_dock import DiagramDock
+from workbench.ui.window.exports import ExportActions
+from workbench.ui.window.layout import build_panes, restore_layout, save_layout
+from workbench.ui.window.presenting import PresenterLayout
+from workbench.ui.window.questions import WindowQuestions
+from workbench.ui.window.requests import RequestActions
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from workbench.ui.guided_demo import GuidedDemoPanel
+    from workbench.ui.theme import ThemeController
+
+WINDOW_TITLE = "OAuth Workbench"
+
+
+class MainWindow(QMainWindow):
+    """The workbench window (design §6): credentials and token on the left, request and
+    response on the right, the timeline below, the flow diagram (and in the demo the guided
+    demo) docked on the right. The session is given; the panels are made here.
+
+    It only lays out and wires: the profiles (``profiles``), the requests (``requests``),
+    exports (``exports``), a pasted curl command (``curl_import``), presenter mode
+    (``presenting``) and closing (``closing``) each live in an object of their own. Every action
+    comes from the command table (``commands.COMMANDS``): ``action(action_id)`` gives it.
+    Questions to the user go through ``questions``, whose answers tests may replace.
+
+    With ``sandbox_url`` and ``sandbox`` (the demo) the status bar shows the sandbox's address
+    and controls, the Demo menu and the guided demo appear, and the "Local sandbox" profile is
+    shown with the demo secret kept for the run. A ``close()`` called by code does not ask
+    about unsaved changes; the close button, File > Quit and Ctrl+Q do.
+    """
+
+    def __init__(
+        self,
+        session: WorkbenchSession,
+        *,
+        sandbox_url: str = "",
+        sandbox: SandboxTime | None = None,
+        profile_store: ProfileStore | None = None,
+        secret_store: SecretStore | None = None,
+        environ: Mapping[str, str] | None = None,
+        theme: ThemeController | None = None,
+        keychain_in_background: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(WINDOW_TITLE)
+        self.setWindowTitle(f"{WINDOW_TITLE} — demo" if sandbox_url else WINDOW_TITLE)
+        self.session = session
+        self.theme = theme  # owns the light/dark choice (View > Theme); None: palette as is
+        self._sandbox_url = sandbox_url
+        self.secret_store = secret_store if secret_store is not None else SecretStore()
+        keychain = KeychainWorker(self.secret_store, self) if keychain_in_background else None
+        if keychain is not None:
+            keychain.start_after_first_paint(self)  # keyring's search talks to D-Bus
+        self._keychain = keychain
+        self.questions = WindowQuestions(self, session, sandbox_url=sandbox_url)
+
+        self.form = CredentialForm()
+        self.token_panel = TokenPanel(clock=session.clock)
+        self.composer = RequestComposer(send_keys=False)  # the window binds Send's keys
+        self.viewer = ResponseViewer()
+        self.timeline = TimelineView()
+        self.profile_bar = ProfileBar()
+        self.guided_demo: GuidedDemoPanel | None = None
+        if sandbox_url:
+            from workbench.ui.guided_demo import GuidedDemoPanel
+
+            self.guided_demo = GuidedDemoPanel()
+
+        self.editor = ProfileEditor(self.form, self.composer, self)
+        secrets = ProfileSecrets(self.secret_store, worker=keychain, environ=environ, parent=self)
+        store = profile_store if profile_store is not None else ProfileStore()
+        self.profiles = ProfileController(store, secrets, self.editor, self.questions, self)
+        self.requests = RequestActions(session, self.profiles, self.editor, self)
+        self.curl_import = CurlImport(self.form, self.composer, self)
+        self.exports = ExportActions(
+            self,
+            timeline=self.timeline,
+            viewer=self.viewer,
+            editor=self.editor,
+            profiles=self.profiles,
+            questions=self.questions,
+        )
+        self.closing = CloseGuard(self, keychain, self.questions)
+        self.demo_sandbox = DemoSandbox(sandbox, self) if sandbox is not None else None
+
+        self._build(theme)
+        self._connect()
+        self.resize(1440, 920)
+        settings = app_settings()
+        self._docks_to_size = not restore_layout(self, self.panes, settings)
+        self.profiles.start(
+            str(settings.value("profiles/current", "") or ""), sandbox_url=sandbox_url
+        )
+
+    def action(self, action_id: str) -> QAction:
+        """The window's action for the command ``action_id`` (``commands.COMMANDS``)."""
+        return self._actions[action_id]
+
+    # ----------------------------------------------------------------- building
+
+    def _build(self, theme: ThemeController | None) -> None:
+        """Panes, docks, status bar, actions, toolbar and menus; every control described."""
+        self.panes = panes = build_panes(
+            self,
+            form=self.form,
+            token_panel=self.token_panel,
+            composer=self.composer,
+            viewer=self.viewer,
+            timeline=self.timeline,
+        )
+        self.credentialScroll = panes.credential_scroll
+        self.workSplitter = panes.work
+        self.timelineBox = panes.timeline_box
+        self.keychainBanner = panes.keychain_banner
+        self.profilesBanner = panes.profiles_banner
+        self._build_docks()
+        self._build_status_bar()
+        has = {Needs.DEMO} if self._sandbox_url else set()
+        toggles = {"flowDiagram": self.flowDiagramDock.toggleViewAction()}
+        if self.guidedDemoDock is not None:
+            has.add(Needs.GUIDED_DEMO)
+            toggles["guidedDemo"] = self.guidedDemoDock.toggleViewAction()
+        self._actions = WindowActions(self, frozenset(has), toggles)
+        self._build_toolbar()
+        menus = self._actions.fill_menu_bar(self.menuBar())
+        self.themeActions: dict[str, QAction] = {}
+        if theme is not None:
+            from workbench.ui.window.theme_menu import ThemeMenu
+
+            view = menus["view"]
+            self.themeActions = ThemeMenu(view.addMenu("&Theme"), theme).actions
+            theme.scheme_changed.connect(self.on_theme_scheme_changed)
+        self.presenting = PresenterLayout(
+            self, panes, self.flowDiagramDock, self.guidedDemoDock, self.sandboxAddressLabel
+        )
+        describe_controls(self)
+
+    def _build_docks(self) -> None:
+        """The flow diagram on the right (shown in the demo); the guided demo above it."""
+        self.flowDiagramDock = DiagramDock()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.flowDiagramDock)
+        self.guidedDemoDock: QDockWidget | None = None
+        if self.guided_demo is not None:
+            self.guidedDemoDock = dock("Guided demo", "guidedDemoDock", self.guided_demo)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.guidedDemoDock)
+            self.splitDockWidget(self.guidedDemoDock, self.flowDiagramDock, Qt.Orientation.Vertical)
+        self.flowDiagramDock.setVisible(bool(self._sandbox_url))
+        if self._sandbox_url:
+            _ = self.flowDiagramDock.diagram
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addWidget(self.profile_bar)
+        toolbar.addSeparator()
+        self._actions.fill_toolbar(toolbar)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.sandboxStateLabel = QLabel()
+        self.sandboxStateLabel.setObjectName("sandboxStateLabel")
+        self.sandboxStateLabel.setAccessibleName("Sandbox state")
+        self.sandboxStateLabel.setContentsMargins(0, 0, 8, 0)
+        self._paint_sandbox_state()
+        toolbar.addWidget(self.sandboxStateLabel)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.sandboxAddressLabel = QLabel()
+        self.sandboxAddressLabel.setObjectName("sandboxAddressLabel")
+        self.sandboxAddressLabel.setAccessibleName("Sandbox address")
+        self.sandboxControls = SandboxControls()
+        self.expireNowButton = self.sandboxControls.expireNowButton
+        demo = bool(self._sandbox_url)
+        if demo:
+            self.sandboxAddressLabel.setText(f"Sandbox: {self._sandbox_url}")
+        self.sandboxAddressLabel.setVisible(demo)
+        self.sandboxControls.setVisible(demo and self.demo_sandbox is not None)
+        self.sandboxControls.show_time_controls(self.demo_sandbox is not None)
+        status.addPermanentWidget(self.sandboxAddressLabel)
+        status.addPermanentWidget(self.sandboxControls)
+
+    def _paint_sandbox_state(self) -> None:
+        """'sandbox: on' in the success colour of the current palette (demo only)."""
+        if self._sandbox_url:
+            colour = tone_colour(Tone.SUCCESS, self.palette()).name()
+            self.sandboxStateLabel.setText(f"sandbox: <b style='color:{colour}'>on</b>")
+
+    # ----------------------------------------------------------------- wiring
+
+    def _connect(self) -> None:
+        self._connect_session()
+        self._connect_profiles()
+        self._connect_actions()
+        self._connect_teaching()
+        say = self.statusBar().showMessage
+        for source in (
+            self.profiles,
+            self.curl_import,
+            self.exports,
+            self.closing,
+            self.presenting,
+            self.demo_sandbox,
+        ):
+            if source is not None:
+                source.status_message.connect(say)
+
+    def _connect_session(self) -> None:
+        session, panel, composer, viewer = (
+            self.session,
+            self.token_panel,
+            self.composer,
+            self.viewer,
+        )
+        panel.get_token_requested.connect(self.requests.get_token)
+        panel.cancel_requested.connect(session.cancel_token)
+        panel.manual_lifetime_changed.connect(session.set_token)
+        session.token_busy.connect(panel.set_busy)
+        session.token_changed.connect(panel.set_token)
+        session.token_changed.connect(composer.set_token)
+        session.token_failed.connect(panel.show_problem)
+        session.token_cancelled.connect(self.on_session_token_cancelled)
+        composer.send_requested.connect(self.requests.send)
+        composer.cancel_requested.connect(session.cancel_api)
+        session.api_busy.connect(composer.set_busy)
+        session.api_progress.connect(viewer.show_progress)
+        session.api_finished.connect(self.on_session_api_finished)
+        session.api_cancelled.connect(self.on_session_api_cancelled)
+        session.exchange_recorded.connect(self.timeline.add_exchange)
+        session.exchange_recorded.connect(self.flowDiagramDock.add_exchange)
+        session.exchange_recorded.connect(self.on_session_exchange_recorded)
+        session.recovery_step.connect(self.on_session_recovery_step)
+        session.recovery_stopped.connect(self.on_session_recovery_stopped)
+        viewer.resend_with_new_token_requested.connect(self.requests.resend)
+        self.timeline.exchange_selected.connect(viewer.show_exchange)
+        self.form.extra_headers_changed.connect(composer.set_extra_headers)
+
+    def _connect_profiles(self) -> None:
+        profiles, bar, editor = self.profiles, self.profile_bar, self.editor
+        bar.profile_chosen.connect(profiles.select)
+        bar.new_requested.connect(profiles.new_profile)
+        bar.duplicate_requested.connect(profiles.duplicate)
+        bar.rename_requested.connect(profiles.rename)
+        bar.delete_requested.connect(profiles.delete)
+        bar.save_requested.connect(profiles.save)
+        editor.changed.connect(profiles.on_draft_changed)
+        profiles.profile_loaded.connect(editor.load)
+        profiles.secrets_arrived.connect(editor.fill_secrets)
+        profiles.marks_changed.connect(bar.show_marks)
+        profiles.marks_changed.connect(self.on_profiles_marks_changed)
+        profiles.file_warning.connect(self.on_profiles_file_warning)
+        profiles.keychain_status_changed.connect(self.on_profiles_keychain_status_changed)
+        profiles.secret_missing.connect(self.token_panel.show_problem)
+
+    def _connect_actions(self) -> None:
+        """What each command of the table does."""
+        targets: dict[str, Callable[[], Any]] = {
+            "getToken": self.requests.get_token,
+            "send": self.composer.send,
+            "cancel": self.requests.cancel,
+            "revealSecrets": self.viewer.toggle_reveal,
+            "newProfile": self.profiles.new_profile,
+            "saveProfile": self.profiles.save,
+            "importProfiles": self.profiles.import_profiles,
+            "exportProfiles": self.profiles.export_profiles,
+            "exportHar": self.exports.export,
+            "quit": self.closing.quit,
+            "importCurl": self.form.on_import_curl_clicked,
+            "pasteCurl": self.curl_import.paste,
+            "copyAsCurl": self.exports.copy_as_curl,
+            "copyAsPython": self.exports.copy_as_python,
+            "keyboardShortcuts": self.on_keyboard_shortcuts_action_triggered,
+            "about": self.on_about_action_triggered,
+        }
+        if self.demo_sandbox is not None:
+            targets["expireNow"] = self.demo_sandbox.expire_now
+        if self.guided_demo is not None:
+            targets["demoNext"] = self.guided_demo.on_next_button_clicked
+            targets["demoBack"] = self.guided_demo.on_back_button_clicked
+            targets["demoRestart"] = self.guided_demo.restart
+        for action_id, target in targets.items():
+            self.action(action_id).triggered.connect(target)
+        if "expireNow" in self._actions:
+            self.action("expireNow").setEnabled(self.demo_sandbox is not None)
+        cancel = self.action("cancel")
+        cancel.setEnabled(False)
+        self.requests.busy_changed.connect(cancel.setEnabled)
+        self.session.token_busy.connect(self.action("getToken").setDisabled)
+        presenting = self.action("presenterMode")
+        presenting.toggled.connect(self.presenting.set_presenting)
+        presenting.toggled.connect(self.exports.set_presenting)
+        self.exports.menu_actions = (self.action("copyAsCurl"), self.action("exportHar"))
+
+    def _connect_teaching(self) -> None:
+        """The diagram, the guided demo, the sandbox controls and the timeline's menu."""
+        self.flowDiagramDock.exchange_clicked.connect(self.on_flow_diagram_exchange_clicked)
+        if self.demo_sandbox is not None:
+            controls, sandbox = self.sandboxControls, self.demo_sandbox
+            controls.expire_requested.connect(sandbox.expire_now)
+            controls.token_lifetime_changed.connect(sandbox.set_token_lifetime)
+            controls.advance_requested.connect(sandbox.advance)
+        if self.guided_demo is not None:
+            self.guided_demo.step_action_requested.connect(
+                self.on_guided_demo_step_action_requested
+            )
+            self.requests.busy_changed.connect(self.guided_demo.set_busy)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline.customContextMenuRequested.connect(
+            self.exports.on_timeline_context_menu_requested
+        )
+
+    # ----------------------------------------------------------------- slots
+
+    @Slot()
+    def on_session_token_cancelled(self) -> None:
+        """The user gave up on a token request."""
+        self.statusBar().showMessage("Token request cancelled", STATUS_MESSAGE_MS)
+
+    @Slot(object, object)
+    def on_session_api_finished(self, exchange: Any, problem: Any) -> None:
+        """Show the answer (or, with no exchange at all, what went wrong)."""
+        if exchange is not None:
+            self.viewer.show_exchange(exchange, problem)
+            self.token_panel.note_api_answer(exchange, problem)
+        elif problem is not None:
+            self.statusBar().showMessage(problem.title, STATUS_MESSAGE_MS)
+
+    @Slot()
+    def on_session_api_cancelled(self) -> None:
+        """The user cancelled a send."""
+        self.statusBar().showMessage("Request cancelled", STATUS_MESSAGE_MS)
+
+    @Slot(object, object)
+    def on_session_exchange_recorded(self, exchange: Any, problem: Any) -> None:
+        """A token exchange is shown at once; an API answer may say the token lapsed."""
+        if exchange.kind is ExchangeKind.TOKEN:
+            self.viewer.show_exchange(exchange, problem)
+        else:
+            self.token_panel.note_api_answer(exchange, problem)
+
+    @Slot(object)
+    def on_session_recovery_step(self, step: Any) -> None:
+        """Say why an extra exchange of a recovery happened."""
+        if isinstance(step, RecoveryStep) and step.reason is not StepReason.REQUEST:
+            self.statusBar().showMessage(step.caption, STATUS_MESSAGE_MS)
+
+    @Slot(str)
+    def on_session_recovery_stopped(self, reason: str) -> None:
+        """Recovery gave up (or could not help): say why."""
+        self.statusBar().showMessage(reason, STATUS_MESSAGE_MS * 2)
+
+    @Slot(object)
+    def on_profiles_marks_changed(self, marks: ProfileMarks) -> None:
+        """Save is enabled, and the title says "(modified)", while something is unsaved."""
+        self.action("saveProfile").setEnabled(marks.unsaved)
+        demo = " — demo" if self._sandbox_url else ""
+        self.setWindowTitle(f"{marks.title} — {WINDOW_TITLE}{demo}")
+
+    @Slot(str)
+    def on_profiles_file_warning(self, warning: str) -> None:
+        """The profiles file could not be read: a banner says so until the window closes."""
+        self.profilesBanner.setText("⚠ " + warning)
+        self.profilesBanner.setVisible(True)
+        self.statusBar().showMessage(warning, STATUS_MESSAGE_MS * 2)
+
+    @Slot(object)
+    def on_profiles_keychain_status_changed(self, status: KeychainStatus) -> None:
+        """A banner while secrets cannot reach the keychain."""
+        self.keychainBanner.setVisible(not status.available)
+        if not status.available:
+            self.keychainBanner.setText("⚠ " + status.message)
+
+    @Slot(object, object)
+    def on_flow_diagram_exchange_clicked(self, exchange: Any, problem: Any) -> None:
+        """An arrow was clicked: select its exchange in the timeline and open it."""
+        self.timeline.select_exchange(exchange)
+        if self.viewer.exchange() is not exchange:
+            self.viewer.show_exchange(exchange, problem)
+
+    @Slot(str)
+    def on_guided_demo_step_action_requested(self, action: str) -> None:
+        """A guided-demo step drives the real action, exactly as its button would."""
+        from workbench.ui.guided_demo import (
+            ACTION_CALL_API,
+            ACTION_EXPIRE_NOW,
+            ACTION_GET_TOKEN,
+            ACTION_RECOVER,
+        )
+
+        steps: dict[str, Callable[[], None]] = {
+            ACTION_GET_TOKEN: self.requests.get_token,
+            ACTION_CALL_API: self.composer.send,
+            ACTION_RECOVER: self.requests.resend,
+        }
+        if self.demo_sandbox is not None:
+            steps[ACTION_EXPIRE_NOW] = self.demo_sandbox.expire_now
+        step = steps.get(action)
+        if step is not None:
+            step()
+
+    @Slot(str)
+    def on_theme_scheme_changed(self, _scheme: str) -> None:
+        """Recolour what holds a colour in its text (the palette covers the rest)."""
+        self._paint_sandbox_state()
+
+    @Slot()
+    def on_keyboard_shortcuts_action_triggered(self) -> None:
+        """Help > Keyboard shortcuts: every command and its keys."""
+        from workbench.ui.window.shortcuts_dialog import KeyboardShortcutsDialog
+
+        self.questions.run_dialog(KeyboardShortcutsDialog(parent=self))
+
+    @Slot()
+    def on_about_action_triggered(self) -> None:
+        """Help > About: version and licences (loaded only now: start-up stays light)."""
+        from workbench.ui.about import AboutDialog
+
+        self.questions.run_dialog(AboutDialog(parent=self))
+
+    # ----------------------------------------------------------------- events
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Ctrl+V that no child took (a text field pastes it itself) imports a curl command
+        from the clipboard; anything else on the clipboard is left alone.
+
+        Keys a focused widget ignores travel up to its window, so this sees Ctrl+V on
+        buttons, tables and read-only views without filtering every event of the program.
+        """
+        if event.matches(QKeySequence.StandardKey.Paste):
+            text = QGuiApplication.clipboard().text()
+            if looks_like_curl(text):
+                self.curl_import.import_text(text)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """The first time, give the docks their starting sizes (unless a layout was restored)."""
+        super().showEvent(event)
+        if self._docks_to_size:
+            self._docks_to_size = False
+            QTimer.singleShot(0, self.presenting.size_docks)  # once the window has its size
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        """Ask about unsaved changes (when the user closes), wait for keychain saves, save the
+        layout, stop the session."""
+        asked_by_user = self.closing.asked_by_user(event)
+        if asked_by_user and not self.profiles.settle_unsaved(quitting=True):
+            event.ignore()
+            return
+        if asked_by_user and self.closing.keychain_still_saving():
+            event.ignore()  # closed again once the keychain is done (or the user gives up)
+            return
+        self.action("presenterMode").setChecked(False)  # the layout is saved as it is normally
+        self.presenting.leave_look()
+        settings = app_settings()
+        save_layout(self, self.panes, settings)
+        if self.profiles.current_id:
+            settings.setValue("profiles/current", self.profiles.current_id)
+        settings.sync()
+        self.closing.close_keychain()
+        self.session.shutdown()
+        self.token_panel.set_token(None)
+        super().closeEvent(event)
