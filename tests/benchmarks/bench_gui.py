@@ -35,7 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.harness import Result
+from tests.benchmarks.harness import Result, run_child_figures
 
 START_TARGET = 1.5
 RSS_TARGET = 1.5
@@ -249,13 +249,15 @@ def big_json_body(size_bytes: int = BIG_BODY_BYTES) -> bytes:
 
 @contextmanager
 def bench_servers(token_delay_s: float, big_body: bytes) -> Iterator[str]:
-    """A loopback server: ``/v3/token`` answers after ``token_delay_s``; ``/big`` is large."""
+    """A loopback server: ``POST /v3/token`` answers after ``token_delay_s``; any ``GET`` gets
+    ``big_body``."""
     token_body = json.dumps(
         {"access_token": "e" * 40, "token_type": "Bearer", "expires_in": 3600, "scope": None}
     ).encode()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # as the sandbox: headers and body leave in two writes
 
         def log_message(self, format: str, *args: Any) -> None:
             return
@@ -297,20 +299,9 @@ def loop_figures(*, quick: bool) -> list[Result]:
     """(c)-(f): the real window in a child process against servers run here."""
     token_delay_s = 1.0 if quick else 5.0
     with bench_servers(token_delay_s, big_json_body()) as base_url:
-        env = dict(os.environ)
-        env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        completed = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.bench_gui", CHILD_FLAG, base_url],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        figures = run_child_figures(
+            "tests.benchmarks.bench_gui", CHILD_FLAG, base_url, timeout_s=120
         )
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
-    if completed.returncode != 0 or not lines:
-        raise RuntimeError(f"GUI loop child failed: {completed.stderr.strip()[-800:]}")
-    figures = json.loads(lines[-1])
     return [
         Result(
             f"GUI: loop lateness while the token endpoint takes {token_delay_s:g} s",

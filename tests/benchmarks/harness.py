@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -65,3 +71,52 @@ def interleaved_medians_s(
         baseline()
         base_samples.append(time.perf_counter() - start)
     return statistics.median(ours_samples), statistics.median(base_samples)
+
+
+def private_memory_kib(pid: int | str = "self") -> int:
+    """The process's own memory (Private_Clean + Private_Dirty of /proc/PID/smaps_rollup, its
+    unique set size): unlike RSS, it leaves out shared libraries and the page cache they sit in.
+    """
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii")
+    return sum(
+        int(line.split()[1])
+        for line in rollup.splitlines()
+        if line.startswith(("Private_Clean:", "Private_Dirty:"))
+    )
+
+
+def theil_sen_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """The median of the slopes between every two points: a trend that a few outliers (a
+    moment's spike in memory) do not move."""
+    slopes = [
+        (ys[j] - ys[i]) / (xs[j] - xs[i])
+        for i in range(len(xs))
+        for j in range(i + 1, len(xs))
+        if xs[j] != xs[i]
+    ]
+    if not slopes:
+        raise ValueError("a slope needs two points with different x")
+    return statistics.median(slopes)
+
+
+def run_child_figures(module: str, *args: str, timeout_s: float) -> dict[str, Any]:
+    """Run ``python -m module *args`` (offscreen) and return the JSON object it printed last.
+
+    Benchmarks of the window run it in a fresh child process: a clean QApplication, and
+    memory figures of its own.
+    """
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    completed = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if completed.returncode != 0 or not lines:
+        raise RuntimeError(f"{module} child failed: {completed.stderr.strip()[-800:]}")
+    figures: dict[str, Any] = json.loads(lines[-1])
+    return figures

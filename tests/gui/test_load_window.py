@@ -5,13 +5,14 @@ from __future__ import annotations
 import gc
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from tests.e2e.hostile.probes import read_rss_bytes
@@ -131,6 +132,41 @@ def test_two_thousand_calls_through_the_window(qtbot: Any, build: Any, busy_sand
     qtbot.waitUntil(lambda: own_os_threads() <= os_threads, timeout=2000)
     assert pooled_os_threads() <= POOLED_THREADS_LIMIT
     assert elapsed_s < MAX_SECONDS, f"{CALLS} calls took {elapsed_s:.1f} s"
+
+
+def test_sends_through_the_window_keep_no_exchange_past_the_caps(
+    qtbot: Any, build: Any, busy_sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every send's exchange is freed once the timeline and the diagram let go of it: no
+    worker, render job, signal or timer keeps one (weakref and gc, not memory figures)."""
+    from workbench.ui import flow_diagram
+    from workbench.ui.response import render_job
+
+    kept = 3
+    monkeypatch.setattr(flow_diagram, "MAX_ARROWS", 2 * kept)  # a request and an answer each
+    window = build(sandbox=busy_sandbox).window
+    window.timeline.max_entries = kept
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.diagram.count() == 0, "the diagram is made and follows every exchange"
+    session = window.session
+    with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
+        qtbot.mouseClick(window.token_panel.getTokenButton, Qt.MouseButton.LeftButton)
+    request = ApiRequest("GET", busy_sandbox.url + "/v3/accounts")
+    sent: list[weakref.ref[Any]] = []
+    for _ in range(10 * kept):
+        with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS) as finished:
+            window.on_composer_send_requested(request)
+        sent.append(weakref.ref(finished.args[0]))
+        del finished
+    qtbot.waitUntil(lambda: not window.viewer.is_loading(), timeout=WAIT_MS)
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.waitUntil(lambda: not render_job.shared_relay().running, timeout=WAIT_MS)
+    gc.collect()
+
+    alive = [index for index, ref in enumerate(sent) if ref() is not None]
+    assert alive == list(range(len(sent) - kept, len(sent))), "only the newest are kept"
+    assert window.viewer.exchange() is sent[-1]()
 
 
 @dataclass

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import threading
 import time
+import weakref
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtGui import QColor
 
 from tests.exchange_samples import EXPIRED, REQUEST, TOKEN
@@ -312,6 +314,36 @@ def test_a_stale_result_arriving_late_is_dropped(
     qtbot.waitUntil(lambda: not render_job.shared_relay().running, timeout=5000)
     assert viewer.raw_view.toPlainText().endswith('{"second": true}')
     assert viewer.pretty_view.toPlainText() == '{\n  "second": true\n}'
+
+
+def test_a_finished_render_job_and_its_exchange_are_freed(
+    qtbot: Any, viewer: ResponseViewer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Qt's pool drops a job once it has run: nothing keeps the exchange it rendered."""
+    jobs: list[weakref.ref[Any]] = []
+    real_pool_task = render_job.pool_task
+
+    def recorded_pool_task(*args: Any) -> Any:
+        job = real_pool_task(*args)
+        jobs.append(weakref.ref(job))
+        return job
+
+    monkeypatch.setattr(render_job, "pool_task", recorded_pool_task)
+    exchanges = [ok_exchange(b'{"n": %d}' % n) for n in range(3)]
+    for exchange in exchanges:
+        show_and_wait(qtbot, viewer, exchange)
+    with qtbot.waitSignal(viewer.views_ready):
+        viewer.reveal_check.click()  # a toggle renders Raw again
+    freed = [weakref.ref(exchange) for exchange in exchanges]
+    del exchange, exchanges
+    viewer.clear()
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.waitUntil(lambda: not render_job.shared_relay().running)
+    gc.collect()
+
+    assert len(jobs) == 4
+    assert [job() for job in jobs] == [None] * 4
+    assert [exchange() for exchange in freed] == [None] * 3
 
 
 def test_a_big_body_is_prepared_between_events(qtbot: Any, viewer: ResponseViewer) -> None:

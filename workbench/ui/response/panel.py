@@ -32,7 +32,7 @@ from workbench.core.problems import Problem
 from workbench.core.sizes import format_size
 from workbench.ui.response.json_highlighter import JsonHighlighter
 from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
-from workbench.ui.response.render_job import RenderJob, ViewState, shared_relay
+from workbench.ui.response.render_job import Delivery, ViewState, shared_relay
 from workbench.ui.style import SyntaxColours, exchange_tone, monospace_font, set_tone
 
 TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, TAB_HEADERS = range(4)
@@ -323,16 +323,8 @@ class ResponseViewer(QWidget):
         self._set_note(self.raw_note, "")
         self._pending_views = 2
         self._pretty_stepper.start(view.pretty_steps())
-        relay = shared_relay()
-        relay.start(
-            RenderJob(
-                lambda _stop: view.raw(),
-                self._on_raw_rendered,
-                self._state,
-                generation,
-                relay,
-            )
-        )
+        delivery = Delivery(self._on_raw_rendered, self._state, generation)
+        shared_relay().start(lambda _stop: view.raw(), delivery)
 
     def _on_pretty_stepped(self, rendered: RenderedText) -> None:
         # The stepper is stopped on every new exchange, clear and reveal toggle: always current.

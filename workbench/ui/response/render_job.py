@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 from workbench.core.exchange_view import RenderedText
 
@@ -21,59 +22,66 @@ class ViewState:
         self.alive = False
 
 
-class RenderJob(QRunnable):
-    """Runs ``work`` on a pool thread and hands its result to ``deliver`` on the GUI thread."""
+@dataclass(frozen=True, eq=False)
+class Delivery:
+    """Where a job's result goes: ``deliver(generation, result)`` on the GUI thread, unless
+    the viewer (``state``) is gone. Holds nothing of the exchange."""
 
-    def __init__(
-        self,
-        work: Callable[[Callable[[], bool]], RenderedText],
-        deliver: Callable[[int, RenderedText], None],
-        state: ViewState,
-        generation: int,
-        relay: RenderRelay,
-    ) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.work = work
-        self.deliver = deliver
-        self.state = state
-        self.generation = generation
-        self.relay = relay
+    deliver: Callable[[int, RenderedText], None]
+    state: ViewState
+    generation: int
 
     def is_stale(self) -> bool:
         """True once the viewer moved on (new exchange, clear, reveal toggle) or is gone."""
         return not self.state.alive or self.state.generation != self.generation
 
-    def run(self) -> None:
-        """Pool thread: compute, then post the result to the relay (which lives in the GUI)."""
-        try:
-            result = self.work(self.is_stale)
-        except Exception as error:  # a formatting bug must not kill the pool
-            result = RenderedText("", note=f"Could not prepare this view: {error!r}")
-        self.relay.delivered.emit(self, result)
+
+Work = Callable[[Callable[[], bool]], RenderedText]
+"""What runs on the pool: given ``is_stale``, the text for a view."""
 
 
 class RenderRelay(QObject):
-    """Lives in the GUI thread for the application's lifetime; turns job results into calls."""
+    """Lives in the GUI thread for the application's lifetime; runs work on Qt's global
+    thread pool and turns its results into calls on the GUI thread."""
 
     delivered = Signal(object, object)
 
     def __init__(self, parent: QObject | None) -> None:
         super().__init__(parent)
-        self.running: set[RenderJob] = set()
+        self.running: set[Delivery] = set()
+        """The deliveries of work started and not yet delivered."""
         self.delivered.connect(self.on_relay_delivered, Qt.ConnectionType.QueuedConnection)
 
-    def start(self, job: RenderJob) -> None:
-        """Keep ``job`` referenced until its result is back, and start it."""
-        self.running.add(job)
-        QThreadPool.globalInstance().start(job)
+    def start(self, work: Work, delivery: Delivery) -> None:
+        """Run ``work`` on the pool; its result goes to ``delivery`` unless stale by then.
+
+        The pool gets a plain callable, which it drops once it has run, and with it the work
+        and the exchange the work renders. (A ``QRunnable`` subclass whose ``run`` emits a
+        signal is kept forever by PySide 6.11 about half the time: with an exchange in it,
+        that leaked every response shown.)
+        """
+        self.running.add(delivery)
+        QThreadPool.globalInstance().start(pool_task(work, delivery, self))
 
     @Slot(object, object)
-    def on_relay_delivered(self, job: RenderJob, result: RenderedText) -> None:
+    def on_relay_delivered(self, delivery: Delivery, result: RenderedText) -> None:
         """GUI thread: pass the result on unless the viewer is gone."""
-        self.running.discard(job)
-        if job.state.alive:
-            job.deliver(job.generation, result)
+        self.running.discard(delivery)
+        if delivery.state.alive:
+            delivery.deliver(delivery.generation, result)
+
+
+def pool_task(work: Work, delivery: Delivery, relay: RenderRelay) -> Callable[[], None]:
+    """What a pool thread runs: ``work``, then its result posted to ``relay``."""
+
+    def run() -> None:
+        try:
+            result = work(delivery.is_stale)
+        except Exception as error:  # a formatting bug must not kill the pool
+            result = RenderedText("", note=f"Could not prepare this view: {error!r}")
+        relay.delivered.emit(delivery, result)
+
+    return run
 
 
 _relay: RenderRelay | None = None
