@@ -10,6 +10,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from workbench.core.body_kind import BodyFormat, body_kind, decode_body
 from workbench.core.config import Pairs
 from workbench.core.http import Exchange, FailureKind, HttpResponse
 from workbench.core.json_format import drive, iter_format_json
@@ -143,7 +144,6 @@ def iter_render_pretty(exchange: Exchange, *, reveal: bool) -> PrettySteps:
     GUI thread makes (a lock convoy that stalled it for 300 ms and more).
     """
     from workbench.core.redact import Redactor, harvest_secrets
-    from workbench.core.render import body_text
 
     response = exchange.response
     if response is None:
@@ -155,16 +155,17 @@ def iter_render_pretty(exchange: Exchange, *, reveal: bool) -> PrettySteps:
     secrets = harvest_secrets(exchange if small else _without_bodies(exchange))
     body = _cut(response.body, PRETTY_INPUT_LIMIT_BYTES, secrets)
     redactor = None if reveal else Redactor(secrets)
-    content_type = response.content_type
     if (yield):
         return RenderedText("")
-    text = body_text(body, content_type)
+    cut_here = len(body) < size
+    kind = body_kind(
+        body, response.header("Content-Type") or "", cut=cut_here or response.truncated
+    )
+    text = decode_body(body, kind)
     if text is None:
         return RenderedText("", note=f"Binary body of {format_size(size)}: see Raw.")
-    cut_here = len(body) < size
     notes = [_truncated_note(response)]
-    looks_json = "json" in content_type or text.lstrip()[:1] in ("{", "[")
-    if looks_json:
+    if kind.format is BodyFormat.JSON:
         if (yield):
             return RenderedText("")
         formatted = yield from iter_format_json(

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from workbench.core.body_kind import BodyFormat, body_kind, decode_body
 from workbench.core.config import Pairs
 from workbench.core.http import Exchange, HttpRequest, HttpResponse, first_header
 from workbench.core.redact import (
@@ -32,16 +33,6 @@ __all__ = [
 PRETTY_MAX_BYTES = 2 * 1024 * 1024
 """Bodies larger than this are shown as they are, not re-indented."""
 
-_TEXT_TYPE_MARKERS = (
-    "json",
-    "xml",
-    "javascript",
-    "x-www-form-urlencoded",
-    "yaml",
-    "csv",
-    "graphql",
-    "html",
-)
 _SCHEME_AND_AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 _CLOSERS = {"{": "}", "[": "]"}
@@ -59,23 +50,11 @@ def request_target(url: str) -> str:
 
 
 def body_text(body: bytes, content_type: str = "") -> str | None:
-    """The body as text, or None when it is binary.
+    """The body as text, or None when it is binary (``workbench.core.body_kind`` decides).
 
-    Valid UTF-8 without NUL bytes is text; a textual ``Content-Type`` decodes with
-    replacement characters; anything else is binary.
+    ``content_type`` is the whole header: a declared charset is honoured.
     """
-    if not body:
-        return ""
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and "\x00" not in text:
-        return text
-    media = content_type.split(";", 1)[0].strip().lower()
-    if media.startswith("text/") or any(marker in media for marker in _TEXT_TYPE_MARKERS):
-        return body.decode("utf-8", "replace")
-    return None
+    return decode_body(body, body_kind(body, content_type))
 
 
 def render_request(
@@ -132,10 +111,11 @@ def pretty_body(
     body = response.body
     if not reveal:
         body = Redactor((*secrets, *harvest_response(response))).data(body)
-    text = body_text(body, response.header("Content-Type") or "")
+    kind = body_kind(body, response.header("Content-Type") or "")
+    text = decode_body(body, kind)
     if text is None:
         return f"[binary body: {len(body)} bytes]"
-    if len(body) > PRETTY_MAX_BYTES or text.lstrip()[:1] not in ("{", "["):
+    if len(body) > PRETTY_MAX_BYTES or kind.format is not BodyFormat.JSON:
         return text
     try:
         json.loads(text)

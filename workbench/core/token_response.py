@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from workbench.core.body_kind import BodyFormat, body_kind, decode_body
 from workbench.core.clock import Clock
 from workbench.core.http import Exchange, HttpResponse, parse_http_date
 from workbench.core.jwt_tools import decode_unverified
@@ -84,7 +85,7 @@ def _read_success(
             f"The token endpoint answered {status} but the body was longer than the size limit "
             "and was cut, so the token in it cannot be trusted.",
             likely_cause="The URL points at something that is not a token endpoint.",
-            source=_body_kind(response),
+            source=_source_for(_body_kind_name(response, cut=True)),
         )
     parsed, kind = _parse_json(response)
     if not isinstance(parsed, dict):
@@ -161,11 +162,11 @@ def _parse_scope(value: object) -> str | None:
 def _parse_json(response: HttpResponse) -> tuple[object, str]:
     """The parsed body (or None) and a plain name of what the body is."""
     body = response.body
-    kind = _body_kind(response)
-    if kind != "JSON":
-        return None, kind
+    kind = body_kind(body, response.header("Content-Type") or "")
+    if kind.format is not BodyFormat.JSON:
+        return None, _KIND_NAMES[kind.format]
     try:
-        parsed = json.loads(body)
+        parsed = json.loads(body if kind.charset == "utf-8" else decode_body(body, kind) or "")
     except RecursionError:
         return None, "JSON nested too deeply to be read"
     except ValueError:
@@ -175,27 +176,21 @@ def _parse_json(response: HttpResponse) -> tuple[object, str]:
     return parsed, _json_kind(parsed)
 
 
-def _body_kind(response: HttpResponse) -> str:
-    """``JSON`` when it may be JSON; otherwise "empty", "HTML", "binary data" or "plain text"."""
-    body = response.body
-    stripped = body.strip()
-    if not stripped:
-        return "empty"
-    head = stripped[:1]
-    if head in (b"{", b"[", b'"') or response.content_type.endswith(("/json", "+json")):
-        return "JSON"
-    if response.content_type in ("text/html", "application/xhtml+xml") or head == b"<":
-        lowered = stripped[:200].lower()
-        if b"<?xml" in lowered and b"html" not in lowered:
-            return "XML"
-        return "HTML"
-    try:
-        stripped.decode("utf-8")
-    except UnicodeDecodeError:
-        return "binary data"
-    if response.content_type == "application/x-www-form-urlencoded" or b"access_token=" in body:
-        return "form-encoded text"
-    return "plain text"
+def _body_kind_name(response: HttpResponse, *, cut: bool = False) -> str:
+    """A plain name of what the body is: "JSON", "empty", "HTML", "binary data", ..."""
+    kind = body_kind(response.body, response.header("Content-Type") or "", cut=cut)
+    return _KIND_NAMES[kind.format]
+
+
+_KIND_NAMES = {
+    BodyFormat.EMPTY: "empty",
+    BodyFormat.JSON: "JSON",
+    BodyFormat.HTML: "HTML",
+    BodyFormat.XML: "XML",
+    BodyFormat.FORM: "form-encoded text",
+    BodyFormat.TEXT: "plain text",
+    BodyFormat.BINARY: "binary data",
+}
 
 
 def _json_kind(value: object) -> str:

@@ -233,3 +233,9 @@ def test_fuzz_rendering_never_raises(
 def test_fuzz_pretty_json_parses_back_to_the_same_value(value: object) -> None:
     response = HttpResponse(200, "OK", body=json.dumps([value]).encode())
     assert json.loads(pretty_body(response, reveal=True)) == [value]
+
+
+def test_body_text_honours_a_declared_charset() -> None:
+    body = "café".encode("latin-1")
+    assert body_text(body, "text/plain; charset=ISO-8859-1") == "café"
+    assert body_text(body, "text/plain") == "caf\ufffd"

@@ -305,6 +305,7 @@ def test_a_body_cut_at_the_size_cap_is_not_trusted() -> None:
     problem = problem_from(b'{"access_token": "abc", "token_type": "Bea', truncated=True)
     assert problem.kind is ProblemKind.INVALID_TOKEN_RESPONSE
     assert "cut" in problem.explanation
+    assert problem.source == "json"  # a format, as for every other answer
 
 
 # --- failures go to the problem decoder -------------------------------------------------------

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import html
 import json
 import re
 from dataclasses import dataclass
 
+from workbench.core.body_kind import BodyFormat, body_kind, decode_body
 from workbench.core.http import HttpResponse
 from workbench.core.problems.text import MAX_QUOTE_CHARS, clean
 
@@ -35,30 +34,24 @@ def read_body(response: HttpResponse) -> Body:
     """What ``response``'s body is (json, html, text, empty, binary) and a snippet worth quoting."""
     body = bytes(response.body)
     size = len(body)
-    head = body[:HEAD_BYTES]
-    if not head.strip() and size <= HEAD_BYTES:
+    kind = body_kind(body, response.header("Content-Type") or "", cut=response.truncated)
+    if kind.format is BodyFormat.EMPTY:
         return Body("empty", size)
-    charset = _charset(response.header("Content-Type") or "")
-    cut = size > HEAD_BYTES or response.truncated
-    text = _decode(head, charset, cut=cut)
+    text = decode_body(body[:HEAD_BYTES], kind)
     if text is None:
         return Body("binary", size, snippet="")
     text = text.lstrip("\ufeff")
-    content_type = response.content_type
-    stripped = text.lstrip()
-    jsonish = content_type.endswith(("/json", "+json")) or stripped.startswith(("{", "["))
-    if jsonish and size <= MAX_JSON_BYTES and not response.truncated:
-        full = text if size <= HEAD_BYTES else _decode(body, charset, cut=False)
-        if full is not None:
+    if kind.format is BodyFormat.JSON:
+        if size <= MAX_JSON_BYTES and not response.truncated:
+            full = text if size <= HEAD_BYTES else decode_body(body, kind)
             try:
-                data = json.loads(full.lstrip("\ufeff"))
+                data = json.loads((full or "").lstrip("\ufeff"))
             except (ValueError, RecursionError):
                 pass
             else:
                 return Body("json", size, data=data, snippet=_json_message(data))
-    if jsonish:
         return Body("text", size, snippet=_message_from_json_text(text))
-    if content_type in ("text/html", "application/xhtml+xml") or _looks_like_html(stripped):
+    if kind.format is BodyFormat.HTML:
         return Body("html", size, snippet=_html_heading(text))
     return Body("text", size, snippet=_first_lines(text))
 
@@ -78,38 +71,6 @@ def _message_from_json_text(text: str) -> str:
     except ValueError:
         message = match.group(1)
     return clean(message, MAX_QUOTE_CHARS)
-
-
-def _charset(content_type: str) -> str:
-    match = re.search(r"charset\s*=\s*\"?([A-Za-z0-9._:-]{1,40})", content_type[:500], re.I)
-    if match is None:
-        return ""
-    try:
-        return codecs.lookup(match.group(1)).name
-    except LookupError:
-        return ""
-
-
-def _decode(data: bytes, charset: str, *, cut: bool) -> str | None:
-    """Decode ``data`` as text, or None when it is not text (NUL bytes, invalid UTF-8)."""
-    if charset and charset not in ("utf-8", "ascii"):
-        with contextlib.suppress(Exception):  # a codec that is no text encoding: rot13, zlib
-            return data.decode(charset, errors="replace")
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if cut and error.start >= len(data) - 3:
-            return data[: error.start].decode("utf-8", errors="replace")
-        return None
-
-
-def _looks_like_html(text: str) -> bool:
-    start = text[:2048].lower()
-    if start.startswith(("<!doctype html", "<html", "<head", "<body")):
-        return True
-    return start.startswith("<") and any(tag in start for tag in ("<title", "<h1", "<body"))
 
 
 def _html_heading(text: str) -> str:

@@ -87,8 +87,16 @@ CASES: dict[str, Case] = {
         "binary",
         500,
     ),
-    "invalid-utf8": Case(
+    "invalid-utf8-announced-as-text": Case(
         answered(400, b"caf\xe9 \xff\xfe broken", TEXT),
+        ProblemKind.BAD_REQUEST,
+        ("rejected",),
+        "text",
+        400,
+        explanation_words=("broken",),
+    ),
+    "invalid-utf8-unannounced": Case(
+        answered(400, b"caf\xe9 \xff\xfe broken"),
         ProblemKind.BAD_REQUEST,
         ("rejected",),
         "binary",
