@@ -37,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if command == "token":
             return run_token(args, inputs)
+        if command == "requests":
+            from workbench.cli.requests_command import run_requests
+
+            return run_requests(args)
         return run_call(args, inputs)  # the parser knows no other command
     except UsageError as error:
         parser_for_command = _subparser(parser, command)

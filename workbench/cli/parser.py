@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
             "JSON is sent as application/json, anything else as a form"
         ),
     )
+    _add_requests_command(commands)
     saved = call.add_argument_group("saved request")
     saved.add_argument(
         "--request",
@@ -139,6 +140,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_credential_options(call)
     return parser
+
+
+def _add_requests_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``workbench requests list|import|export``."""
+    requests = commands.add_parser(
+        "requests",
+        help="list, import and export a profile's saved requests",
+        description=(
+            "A profile's saved requests: list them, import a Postman v2.1 collection, an .http "
+            "file or an http-client.env.json environment file into them, or export them. "
+            "Secrets found in an imported file are kept in the OS keychain only with "
+            "--store-secrets; otherwise they are left out. No file ever holds one."
+        ),
+        allow_abbrev=False,
+    )
+    actions = requests.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in (
+        ("list", "print the saved requests and environments"),
+        ("import", "import a file into the saved requests"),
+        ("export", "export the saved requests to a file"),
+    ):
+        action = actions.add_parser(name, help=text, description=text, allow_abbrev=False)
+        action.add_argument("--profile", metavar="NAME", required=True, help="the profile")
+        if name == "import":
+            action.add_argument("file", metavar="FILE", help="the file to import")
+            action.add_argument(
+                "--format",
+                choices=("postman", "http", "http-env", "http-private-env"),
+                help="what FILE is (default: from its name)",
+            )
+            action.add_argument(
+                "--store-secrets",
+                action="store_true",
+                help="keep the secrets found in FILE in the OS keychain (else they are left out)",
+            )
+        if name == "export":
+            action.add_argument("file", metavar="FILE", help="where to write; - for stdout")
+            action.add_argument("--format", choices=("postman", "http"), required=True)
+            action.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def add_credential_options(shared: argparse.ArgumentParser) -> argparse._ArgumentGroup:

@@ -4,12 +4,12 @@ description, imported and exported, secrets taken out, mistakes named by line.""
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.core.collections.samples import SAMPLES
 from workbench.core.collections.http_file import (
     export_http_file,
     import_http_environments,
@@ -27,8 +27,6 @@ from workbench.core.collections.model import (
 )
 from workbench.core.collections.variables import Scope, resolve_request
 from workbench.core.secret import Secret
-
-SAMPLES = Path(__file__).parent / "samples"
 
 
 @pytest.fixture(scope="module")

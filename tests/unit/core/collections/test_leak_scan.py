@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MemoryKeyring
+from tests.unit.core.collections.samples import SAMPLE_SECRETS, SAMPLES
 from workbench.core.collections.environments import EnvironmentStore, store_secret_values
 from workbench.core.collections.model import Environment, Field, Folder, SavedRequest, Variable
 from workbench.core.collections.secret_scan import extract_secrets, extract_variable_secrets
@@ -86,18 +87,6 @@ def test_a_whole_story_writes_no_secret(tmp_path: Path, memory_keyring: MemoryKe
 
     assert_no_secret_in(tmp_path)
     assert set(memory_keyring.entries.values()) >= set(SECRETS)
-
-
-SAMPLES = Path(__file__).parent / "samples"
-SAMPLE_SECRETS = (
-    "FAKE-client-secret-0000",
-    "FAKE0000apikey",
-    "FAKE1111apikey",
-    "FAKE2222apikey",
-    "FAKE3333apikey",
-    "FAKE-static-bearer-0000",
-    "FAKE-password-0000",
-)
 
 
 @pytest.mark.parametrize("consent", [True, False])

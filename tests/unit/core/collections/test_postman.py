@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.unit.core.collections.samples import SAMPLE_SECRETS, SAMPLES
 from workbench.core.collections.imports import ImportFormatError
 from workbench.core.collections.model import Collection, Field, Folder, SavedRequest, Variable, walk
 from workbench.core.collections.postman import import_postman
@@ -19,13 +19,7 @@ from workbench.core.collections.variables import Scope, resolve_request
 from workbench.core.config import ClientAuth
 from workbench.core.secret import Secret
 
-SAMPLE = Path(__file__).parent / "samples" / "getresponse.postman_collection.json"
-FAKE_SECRETS = (
-    "FAKE-client-secret-0000",
-    "FAKE0000apikey",
-    "FAKE-static-bearer-0000",
-    "FAKE-password-0000",
-)
+SAMPLE = SAMPLES / "getresponse.postman_collection.json"
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +104,7 @@ def test_secrets_are_taken_out_and_reported(imported) -> None:  # type: ignore[n
     assert requests[("Form login",)].body == "username=demo&password={{password}}"
     assert Variable("clientSecret", secret=True) in imported.collection.variables
     text = repr(imported.collection)
-    assert not any(secret in text for secret in FAKE_SECRETS)
+    assert not any(secret in text for secret in SAMPLE_SECRETS)
 
 
 def test_what_cannot_be_imported_is_said(imported) -> None:  # type: ignore[no-untyped-def]
@@ -201,7 +195,7 @@ def test_an_export_is_valid_v21_and_holds_no_secret(imported) -> None:  # type: 
         "type": "bearer",
         "bearer": [{"key": "token", "value": "{{token}}", "type": "string"}],
     }
-    assert not any(secret in exported for secret in FAKE_SECRETS)
+    assert not any(secret in exported for secret in SAMPLE_SECRETS)
     secret_variable = next(v for v in document["variable"] if v["key"] == "clientSecret")
     assert secret_variable["value"] == ""
     assert export_postman(imported.collection) == exported  # stable
