@@ -10,13 +10,9 @@ from PySide6.QtCore import Qt
 
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.secret import Secret
-from workbench.ui.credential_form import (
-    CredentialForm,
-    CurlImportDialog,
-    Severity,
-    check_token_url,
-    check_x_domain,
-)
+from workbench.ui.credentials.checks import Severity, check_token_url, check_x_domain
+from workbench.ui.credentials.curl_dialog import CurlImportDialog
+from workbench.ui.credentials.form import CredentialForm
 
 pytestmark = pytest.mark.gui
 

@@ -12,7 +12,8 @@ from tests.gui.conftest import make_exchange
 from tests.sandbox_story import run_story
 from workbench.core.http import Exchange, ExchangeKind, FailureKind, HttpRequest, TransportFailure
 from workbench.core.problems import Problem, ProblemKind
-from workbench.ui.flow_diagram import Actor, FlowDiagram
+from workbench.ui.flow_arrows import Actor
+from workbench.ui.flow_diagram import FlowDiagram
 
 pytestmark = pytest.mark.gui
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 from tests.gui.conftest import make_exchange
 from workbench.core.clock import ManualClock
 from workbench.core.http import ExchangeKind
-from workbench.ui.flow_diagram import Actor, FlowDiagram
+from workbench.ui.flow_arrows import Actor
+from workbench.ui.flow_diagram import FlowDiagram
 from workbench.ui.presenter import is_presenter_mode
 
 pytestmark = pytest.mark.gui

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox
 
 from workbench.core.client import OAuthClient
 from workbench.core.clock import Clock, ManualClock
@@ -40,7 +41,7 @@ def send(qtbot: Any, window: Any) -> tuple[Any, Any]:
 
 def tick(window: Any, *names: str) -> None:
     for name in names:
-        getattr(window.form, name).setChecked(True)
+        window.form.findChild(QCheckBox, name).setChecked(True)
 
 
 def story(window: Any) -> list[tuple[str, int | None]]:

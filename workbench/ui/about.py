@@ -22,23 +22,20 @@ from typing import Any
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 import workbench
 from workbench.resources import resources_dir
+from workbench.ui.widgets import close_buttons, read_only_table, text_view
 
 APP_NAME = "OAuth Workbench"
 DISTRIBUTION = "oauth-workbench"
@@ -406,32 +403,32 @@ class AboutDialog(QDialog):
         self.tabs.setObjectName("aboutTabs")
         self.tabs.setAccessibleName("About")
         self.tabs.setAccessibleDescription("The workbench's licence, libraries and the Qt notice")
-        self.licenceView = _text_view(
-            "aboutLicenceView", "Workbench licence", "The MIT licence of OAuth Workbench"
+        self.licenceView = text_view(
+            "aboutLicenceView",
+            "Workbench licence",
+            "The MIT licence of OAuth Workbench",
+            monospace=False,
         )
         self.licenceView.setPlainText(workbench_licence_text())
         self.librariesTable = self._libraries_table()
-        self.qtNoticeView = _text_view(
-            "aboutQtNoticeView", "Qt licence notice", "How Qt is used under the LGPL v3"
+        self.qtNoticeView = text_view(
+            "aboutQtNoticeView",
+            "Qt licence notice",
+            "How Qt is used under the LGPL v3",
+            monospace=False,
         )
         self.qtNoticeView.setPlainText(qt_notice())
         self.tabs.addTab(self.licenceView, "Licence")
         self.tabs.addTab(self.librariesTable, "Libraries")
         self.tabs.addTab(self.qtNoticeView, "Qt (LGPL v3)")
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.setObjectName("aboutButtons")
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("aboutCloseButton")
-        close.setAccessibleName("Close")
-        close.setAccessibleDescription("Close the About window")
+        buttons = close_buttons(self, "about", "Close the About window")
         self.aboutQtButton = QPushButton("About Qt")
         self.aboutQtButton.setObjectName("aboutQtButton")
         self.aboutQtButton.setAccessibleName("About Qt")
         self.aboutQtButton.setAccessibleDescription("Qt's own About box, with its licence")
         self.aboutQtButton.clicked.connect(self.on_about_qt_button_clicked)
         buttons.addButton(self.aboutQtButton, QDialogButtonBox.ButtonRole.HelpRole)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.titleLabel)
@@ -471,32 +468,13 @@ class AboutDialog(QDialog):
         QApplication.aboutQt()
 
     def _libraries_table(self) -> QTableWidget:
-        table = QTableWidget(len(self._libraries), 3)
-        table.setObjectName("aboutLibrariesTable")
-        table.setAccessibleName("Bundled libraries")
-        table.setAccessibleDescription("Each library the workbench ships with: version, licence")
-        table.setHorizontalHeaderLabels(["Library", "Version", "Licence"])
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().setVisible(False)
-        for row, library in enumerate(self._libraries):
-            for column, text in enumerate((library.name, library.version, library.licence)):
-                table.setItem(row, column, QTableWidgetItem(text))
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        return table
-
-
-def _text_view(object_name: str, accessible_name: str, description: str) -> QTextBrowser:
-    view = QTextBrowser()
-    view.setObjectName(object_name)
-    view.setAccessibleName(accessible_name)
-    view.setAccessibleDescription(description)
-    view.setOpenLinks(False)
-    return view
+        return read_only_table(
+            "aboutLibrariesTable",
+            "Bundled libraries",
+            "Each library the workbench ships with: version, licence",
+            ["Library", "Version", "Licence"],
+            [(library.name, library.version, library.licence) for library in self._libraries],
+        )
 
 
 # --- command line -----------------------------------------------------------------------------

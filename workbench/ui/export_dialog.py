@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -28,6 +27,7 @@ from workbench.core.config import ClientConfig
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
 from workbench.ui.style import set_text_colour
+from workbench.ui.widgets import named
 
 PREVIEW_CHARS = 200_000
 """The preview shows at most this much; the file and the clipboard get everything."""
@@ -149,27 +149,27 @@ class ExportDialog(QDialog):
         self._secrets_locked = False
         self.choose_file: Callable[[str, str, str], str] = choose_file or self._choose_file
 
-        self.formatCombo = _named(QComboBox(), "exportFormatCombo", "Export format")
+        self.formatCombo = named(QComboBox(), "exportFormatCombo", "Export format")
         self.formatCombo.setAccessibleDescription("HAR, debug report, cURL or Python")
         for kind in self._formats:
             self.formatCombo.addItem(FORMAT_LABELS[kind], kind.value)
-        self.includeSecretsCheck = _named(
+        self.includeSecretsCheck = named(
             QCheckBox("Include secrets"), "includeSecretsCheck", "Include secrets"
         )
         self.includeSecretsCheck.setAccessibleDescription(
             "Off: client secrets and tokens are masked. On: they are exported in clear."
         )
-        self.secretsNoteLabel = _named(QLabel(MASKED_NOTE), "exportSecretsNote", "Secrets note")
+        self.secretsNoteLabel = named(QLabel(MASKED_NOTE), "exportSecretsNote", "Secrets note")
         self.secretsNoteLabel.setWordWrap(True)
-        self.preview = _named(QPlainTextEdit(), "exportPreview", "Export preview")
+        self.preview = named(QPlainTextEdit(), "exportPreview", "Export preview")
         self.preview.setAccessibleDescription("The text that will be saved or copied")
         self.preview.setReadOnly(True)
         self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.statusLabel = _named(QLabel(""), "exportStatusLabel", "Export status")
+        self.statusLabel = named(QLabel(""), "exportStatusLabel", "Export status")
         self.statusLabel.setWordWrap(True)
-        self.saveButton = _named(QPushButton("Save…"), "exportSaveButton", "Save to a file")
-        self.copyButton = _named(
+        self.saveButton = named(QPushButton("Save…"), "exportSaveButton", "Save to a file")
+        self.copyButton = named(
             QPushButton("Copy to clipboard"), "exportCopyButton", "Copy to the clipboard"
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -309,12 +309,3 @@ class ExportDialog(QDialog):
 
         path, _filter = QFileDialog.getSaveFileName(self, title, suggested, filters)
         return path
-
-
-_W = TypeVar("_W", bound=QWidget)
-
-
-def _named(widget: _W, object_name: str, accessible_name: str) -> _W:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible_name)
-    return widget

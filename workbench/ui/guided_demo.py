@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from workbench.ui.widgets import named
 
 ACTION_GET_TOKEN = "get-token"
 ACTION_CALL_API = "call-api"
@@ -121,21 +122,21 @@ class GuidedDemoPanel(QWidget):
         self._index = 0
         self._busy = False
 
-        self.stepLabel = _named(QLabel(""), "guidedDemoStepLabel", "Step number")
-        self.titleLabel = _named(QLabel(""), "guidedDemoTitle", "Step title")
+        self.stepLabel = named(QLabel(""), "guidedDemoStepLabel", "Step number")
+        self.titleLabel = named(QLabel(""), "guidedDemoTitle", "Step title")
         title_font = self.titleLabel.font()
         title_font.setBold(True)
         title_font.setPointSizeF(max(title_font.pointSizeF(), 9.0) * 1.25)
         self.titleLabel.setFont(title_font)
-        self.narrationLabel = _named(QLabel(""), "guidedDemoNarration", "Narration")
+        self.narrationLabel = named(QLabel(""), "guidedDemoNarration", "Narration")
         self.narrationLabel.setWordWrap(True)
         self.narrationLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.narrationLabel.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.backButton = _named(QPushButton("Back"), "guidedDemoBackButton", "Previous step")
-        self.runButton = _named(
+        self.backButton = named(QPushButton("Back"), "guidedDemoBackButton", "Previous step")
+        self.runButton = named(
             QPushButton("Run this step"), "guidedDemoRunButton", "Run this step again"
         )
-        self.nextButton = _named(QPushButton("Next"), "guidedDemoNextButton", "Next step")
+        self.nextButton = named(QPushButton("Next"), "guidedDemoNextButton", "Next step")
         self.backButton.clicked.connect(self.on_back_button_clicked)
         self.runButton.clicked.connect(self.on_run_button_clicked)
         self.nextButton.clicked.connect(self.on_next_button_clicked)
@@ -235,12 +236,3 @@ class GuidedDemoPanel(QWidget):
         else:
             self.nextButton.setToolTip("This is the last step")
         self.runButton.setToolTip(step.action_label)
-
-
-_W = TypeVar("_W", bound=QWidget)
-
-
-def _named(widget: _W, object_name: str, accessible_name: str) -> _W:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible_name)
-    return widget

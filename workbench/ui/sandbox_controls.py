@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from workbench.ui.widgets import named
 
 DEFAULT_TOKEN_LIFETIME_S = 60
 DEFAULT_ADVANCE_S = 30
@@ -49,7 +51,7 @@ class SandboxControls(QWidget):
         super().__init__(parent)
         self.setObjectName("sandboxControls")
         self.setAccessibleName("Sandbox controls")
-        self.tokenLifetimeSpin = _named(
+        self.tokenLifetimeSpin = named(
             QSpinBox(),
             "tokenLifetimeSpin",
             "Token lifetime in seconds",
@@ -61,7 +63,7 @@ class SandboxControls(QWidget):
         self.tokenLifetimeSpin.setKeyboardTracking(False)
         self.tokenLifetimeSpin.setToolTip("Lifetime of the next tokens the sandbox issues")
         self.tokenLifetimeSpin.valueChanged.connect(self.on_token_lifetime_spin_value_changed)
-        self.advanceSecondsSpin = _named(
+        self.advanceSecondsSpin = named(
             QSpinBox(),
             "advanceSecondsSpin",
             "Seconds to advance the sandbox clock",
@@ -70,7 +72,7 @@ class SandboxControls(QWidget):
         self.advanceSecondsSpin.setRange(1, MAX_TOKEN_LIFETIME_S)
         self.advanceSecondsSpin.setSuffix(" s")
         self.advanceSecondsSpin.setValue(DEFAULT_ADVANCE_S)
-        self.advanceClockButton = _named(
+        self.advanceClockButton = named(
             QPushButton("Advance by"),
             "advanceClockButton",
             "Advance the sandbox clock",
@@ -81,7 +83,7 @@ class SandboxControls(QWidget):
             "does not move)"
         )
         self.advanceClockButton.clicked.connect(self.on_advance_clock_button_clicked)
-        self.expireNowButton = _named(
+        self.expireNowButton = named(
             QPushButton("Expire now"),
             "expireNowButton",
             "Expire all sandbox tokens now",
@@ -127,10 +129,3 @@ class SandboxControls(QWidget):
     def on_advance_clock_button_clicked(self) -> None:
         """Ask for the sandbox's clock to move by the chosen seconds."""
         self.advance_requested.emit(self.advanceSecondsSpin.value())
-
-
-def _named(widget: Any, object_name: str, accessible_name: str, description: str) -> Any:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible_name)
-    widget.setAccessibleDescription(description)
-    return widget

@@ -32,6 +32,7 @@ from workbench.core.recovery import means_token_lapsed
 from workbench.core.secret import MASK
 from workbench.core.token import AccessToken, format_countdown
 from workbench.ui.style import Tone, set_tone, tone_colour
+from workbench.ui.widgets import named
 
 REPAINT_INTERVAL_MS = 200
 """How often the countdown is recomputed; the label only changes once a second."""
@@ -161,7 +162,7 @@ class TokenPanel(QWidget):
     # ----------------------------------------------------------------- building
 
     def _build(self) -> None:
-        self.getTokenButton = _named(
+        self.getTokenButton = named(
             QPushButton("Get token"),
             "getTokenButton",
             "Get token",
@@ -169,7 +170,7 @@ class TokenPanel(QWidget):
         )
         self.getTokenButton.setToolTip("Ask the token endpoint for a new token (Ctrl+T)")
         self.getTokenButton.clicked.connect(self.get_token_requested)
-        self.cancelTokenButton = _named(
+        self.cancelTokenButton = named(
             QPushButton("Cancel"),
             "cancelTokenButton",
             "Cancel token request",
@@ -177,19 +178,19 @@ class TokenPanel(QWidget):
         )
         self.cancelTokenButton.clicked.connect(self.cancel_requested)
         self.cancelTokenButton.setVisible(False)
-        self.tokenBusyLabel = _named(QLabel(""), "tokenBusyLabel", "Token request status")
+        self.tokenBusyLabel = named(QLabel(""), "tokenBusyLabel", "Token request status")
 
-        self.tokenValueLabel = _named(QLabel(""), "tokenValueLabel", "Access token")
+        self.tokenValueLabel = named(QLabel(""), "tokenValueLabel", "Access token")
         self.tokenValueLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tokenValueLabel.setWordWrap(True)
-        self.revealTokenCheck = _named(
+        self.revealTokenCheck = named(
             QCheckBox("Reveal"),
             "revealTokenCheck",
             "Reveal token",
             "Show the access token in clear",
         )
         self.revealTokenCheck.toggled.connect(self.on_reveal_toggled)
-        self.copyTokenButton = _named(
+        self.copyTokenButton = named(
             QPushButton("Copy"),
             "copyTokenButton",
             "Copy token",
@@ -197,24 +198,24 @@ class TokenPanel(QWidget):
         )
         self.copyTokenButton.clicked.connect(self.on_copy_clicked)
 
-        self.tokenCountdownLabel = _named(QLabel(""), "tokenCountdownLabel", "Time left")
+        self.tokenCountdownLabel = named(QLabel(""), "tokenCountdownLabel", "Time left")
         font = self.tokenCountdownLabel.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.tokenCountdownLabel.setFont(font)
-        self.tokenExpiryBar = _named(QProgressBar(), "tokenExpiryBar", "Token lifetime left")
+        self.tokenExpiryBar = named(QProgressBar(), "tokenExpiryBar", "Token lifetime left")
         self.tokenExpiryBar.setRange(0, BAR_STEPS)
         self.tokenExpiryBar.setTextVisible(False)
         self.tokenExpiryBar.setFixedHeight(10)
-        self.tokenStateLabel = _named(QLabel(""), "tokenStateLabel", "Token state")
+        self.tokenStateLabel = named(QLabel(""), "tokenStateLabel", "Token state")
         self.tokenStateLabel.setWordWrap(True)
 
-        self.tokenTypeLabel = _named(QLabel(""), "tokenTypeLabel", "Token type")
-        self.tokenScopeLabel = _named(QLabel(""), "tokenScopeLabel", "Granted scope")
+        self.tokenTypeLabel = named(QLabel(""), "tokenTypeLabel", "Token type")
+        self.tokenScopeLabel = named(QLabel(""), "tokenScopeLabel", "Granted scope")
         self.tokenScopeLabel.setWordWrap(True)
-        self.tokenIssuedLabel = _named(QLabel(""), "tokenIssuedLabel", "Issued at")
-        self.tokenExpiresLabel = _named(QLabel(""), "tokenExpiresLabel", "Expires at")
-        self.manualLifetimeSpin = _named(
+        self.tokenIssuedLabel = named(QLabel(""), "tokenIssuedLabel", "Issued at")
+        self.tokenExpiresLabel = named(QLabel(""), "tokenExpiresLabel", "Expires at")
+        self.manualLifetimeSpin = named(
             QSpinBox(),
             "manualLifetimeSpin",
             "Assumed lifetime in seconds",
@@ -227,14 +228,14 @@ class TokenPanel(QWidget):
             "The provider sent no expires_in; assume a lifetime to get a countdown"
         )
         self.manualLifetimeSpin.valueChanged.connect(self.on_manual_lifetime_value_changed)
-        self.tokenSkewLabel = _named(QLabel(""), "tokenSkewLabel", "Clock skew")
+        self.tokenSkewLabel = named(QLabel(""), "tokenSkewLabel", "Clock skew")
         self.tokenSkewLabel.setWordWrap(True)
-        self.jwtExpLabel = _named(QLabel(""), "jwtExpLabel", "JWT exp compared with expires_in")
+        self.jwtExpLabel = named(QLabel(""), "jwtExpLabel", "JWT exp compared with expires_in")
         self.jwtExpLabel.setWordWrap(True)
-        self.tokenProblemLabel = _named(QLabel(""), "tokenProblemLabel", "Token problem")
+        self.tokenProblemLabel = named(QLabel(""), "tokenProblemLabel", "Token problem")
         self.tokenProblemLabel.setWordWrap(True)
 
-        self.jwtClaimsTable = _named(QTableWidget(0, 2), "jwtClaimsTable", "JWT claims")
+        self.jwtClaimsTable = named(QTableWidget(0, 2), "jwtClaimsTable", "JWT claims")
         self.jwtClaimsTable.setHorizontalHeaderLabels(["Claim", "Value"])
         self.jwtClaimsTable.verticalHeader().setVisible(False)
         self.jwtClaimsTable.horizontalHeader().setSectionResizeMode(
@@ -507,11 +508,3 @@ class TokenPanel(QWidget):
             f"QProgressBar {{ border: 1px solid {colour}; border-radius: 3px; }}"
             f"QProgressBar::chunk {{ background-color: {colour}; }}"
         )
-
-
-def _named(widget: Any, object_name: str, accessible_name: str, description: str = "") -> Any:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible_name)
-    if description:
-        widget.setAccessibleDescription(description)
-    return widget

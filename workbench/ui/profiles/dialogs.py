@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from workbench.core.presets import PRESETS, Preset, sandbox_profile, x_domain_problem
 from workbench.core.profiles import Profile, unique_name
-from workbench.ui.credential_form import ERROR_COLOUR, FieldMessage, Severity, check_token_url
+from workbench.ui.credentials.checks import ERROR_COLOUR, FieldMessage, Severity, check_token_url
 from workbench.ui.style import set_text_colour
+from workbench.ui.widgets import named
 
 if TYPE_CHECKING:
     from workbench.core.discovery import Discovery
@@ -76,32 +77,32 @@ class NewProfileDialog(QDialog):
         self.presetList.setCurrentRow(0)
 
     def _build(self, sandbox_url: str) -> None:
-        self.presetList = _named(QListWidget(), "presetList", "Presets")
+        self.presetList = named(QListWidget(), "presetList", "Presets")
         for preset in PRESETS:
             item = QListWidgetItem(preset.title)
             item.setData(PRESET_ROLE, preset.key)
             item.setToolTip(preset.description)
             self.presetList.addItem(item)
         self.presetList.setMaximumHeight(120)
-        self.presetDescriptionLabel = _named(
+        self.presetDescriptionLabel = named(
             QLabel(""), "presetDescriptionLabel", "Preset description"
         )
         self.presetDescriptionLabel.setWordWrap(True)
 
-        self.profileNameEdit = _named(QLineEdit(), "profileNameEdit", "Profile name")
-        self.xDomainEdit = _named(QLineEdit(), "xDomainEdit", "X-Domain")
+        self.profileNameEdit = named(QLineEdit(), "profileNameEdit", "Profile name")
+        self.xDomainEdit = named(QLineEdit(), "xDomainEdit", "X-Domain")
         self.xDomainEdit.setPlaceholderText("your MAX domain, such as example.com")
-        self.issuerEdit = _named(QLineEdit(), "issuerEdit", "Issuer")
+        self.issuerEdit = named(QLineEdit(), "issuerEdit", "Issuer")
         self.issuerEdit.setPlaceholderText("https://id.example.com")
-        self.discoverButton = _named(QPushButton("Discover"), "discoverButton", "Discover")
-        self.discoveryResultLabel = _named(QLabel(""), "discoveryResultLabel", "Discovery result")
+        self.discoverButton = named(QPushButton("Discover"), "discoverButton", "Discover")
+        self.discoveryResultLabel = named(QLabel(""), "discoveryResultLabel", "Discovery result")
         self.discoveryResultLabel.setWordWrap(True)
         self.discoveryResultLabel.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.sandboxUrlEdit = _named(QLineEdit(sandbox_url), "sandboxUrlEdit", "Sandbox address")
+        self.sandboxUrlEdit = named(QLineEdit(sandbox_url), "sandboxUrlEdit", "Sandbox address")
         self.sandboxUrlEdit.setPlaceholderText("http://127.0.0.1:PORT (from `workbench sandbox`)")
-        self.problemLabel = _named(QLabel(""), "newProfileProblemLabel", "Problem")
+        self.problemLabel = named(QLabel(""), "newProfileProblemLabel", "Problem")
         self.problemLabel.setWordWrap(True)
         set_text_colour(self.problemLabel, ERROR_COLOUR)
         self.buttons = QDialogButtonBox(
@@ -328,8 +329,8 @@ class ProfileNameDialog(QDialog):
         self.setWindowTitle(title)
         self._current = current
         self._taken = tuple(taken_names)
-        self.profileNameEdit = _named(QLineEdit(current), "profileNameEdit", "Profile name")
-        self.profileNameMessage = _named(QLabel(""), "profileNameMessage", "Name problem")
+        self.profileNameEdit = named(QLineEdit(current), "profileNameEdit", "Profile name")
+        self.profileNameMessage = named(QLabel(""), "profileNameMessage", "Name problem")
         set_text_colour(self.profileNameMessage, ERROR_COLOUR)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -398,9 +399,3 @@ def _escape(text: str) -> str:
 
     escaped: str = html.escape(text, quote=False)
     return escaped
-
-
-def _named(widget: Any, object_name: str, accessible_name: str) -> Any:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible_name)
-    return widget

@@ -10,7 +10,7 @@ from workbench.core.secret import Secret
 from workbench.ui.profiles.controller import Draft, KeychainSecrets, LoadedProfile
 
 if TYPE_CHECKING:
-    from workbench.ui.credential_form import CredentialForm
+    from workbench.ui.credentials.form import CredentialForm
     from workbench.ui.request_composer import RequestComposer
 
 

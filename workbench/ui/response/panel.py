@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -33,9 +31,11 @@ from workbench.core.sizes import format_size
 from workbench.ui.response.json_highlighter import JsonHighlighter
 from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
 from workbench.ui.response.render_job import Delivery, ViewState, shared_relay
-from workbench.ui.style import SyntaxColours, exchange_tone, monospace_font, set_tone
+from workbench.ui.style import SyntaxColours, exchange_tone, set_tone
+from workbench.ui.widgets import note_label, text_view
 
 TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, TAB_HEADERS = range(4)
+NOTE_DESCRIPTION = "Why the view below shows less than everything, if it does"
 
 
 class ResponseViewer(QWidget):
@@ -138,8 +138,8 @@ class ResponseViewer(QWidget):
 
     def _build_pretty_tab(self) -> QWidget:
         page = QWidget()
-        self.pretty_note = _note_label("prettyNoteLabel", "Pretty view note")
-        self.pretty_view = _text_view("prettyView", "Pretty body", "The body, formatted")
+        self.pretty_note = note_label("prettyNoteLabel", "Pretty view note", NOTE_DESCRIPTION)
+        self.pretty_view = text_view("prettyView", "Pretty body", "The body, formatted")
         self.highlighter = JsonHighlighter(self.pretty_view.document())
         self.highlighter.setDocument(None)
         self._pretty_loader = SlicedLoader(self.pretty_view, self._on_view_loaded, self.highlighter)
@@ -151,8 +151,8 @@ class ResponseViewer(QWidget):
 
     def _build_raw_tab(self) -> QWidget:
         page = QWidget()
-        self.raw_note = _note_label("rawNoteLabel", "Raw view note")
-        self.raw_view = _text_view(
+        self.raw_note = note_label("rawNoteLabel", "Raw view note", NOTE_DESCRIPTION)
+        self.raw_view = text_view(
             "rawView", "Raw exchange", "Request and response as sent and received"
         )
         self._raw_loader = SlicedLoader(self.raw_view, self._on_view_loaded)
@@ -347,27 +347,3 @@ class ResponseViewer(QWidget):
     def _set_note(label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(bool(text))
-
-
-def _note_label(name: str, accessible: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setAccessibleName(accessible)
-    label.setAccessibleDescription("Why the view below shows less than everything, if it does")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def _text_view(name: str, accessible: str, description: str) -> QPlainTextEdit:
-    view = QPlainTextEdit()
-    view.setObjectName(name)
-    view.setAccessibleName(accessible)
-    view.setAccessibleDescription(description)
-    view.setReadOnly(True)
-    view.setFont(monospace_font())
-    view.setUndoRedoEnabled(False)
-    # Wrapping at word boundaries is quadratic in a line without spaces (base64, a hostile
-    # server's endless string): 0.5 s for 128 KB. Wrapping anywhere is linear, as a terminal.
-    view.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-    return view

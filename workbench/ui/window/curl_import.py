@@ -13,7 +13,7 @@ from workbench.core.calls import ApiRequest
 from workbench.ui.widgets import STATUS_MESSAGE_MS
 
 if TYPE_CHECKING:
-    from workbench.ui.credential_form import CredentialForm
+    from workbench.ui.credentials.form import CredentialForm
     from workbench.ui.request_composer import RequestComposer
 
 CURL_COMMAND = re.compile(r"^\s*(?:\$\s*)?curl(?:\.exe)?\s", re.IGNORECASE)

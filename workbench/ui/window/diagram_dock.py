@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
+from workbench.ui.widgets import fit_dock
 
 if TYPE_CHECKING:
     from workbench.ui.flow_diagram import FlowDiagram
@@ -29,14 +30,7 @@ class DiagramDock(QDockWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Flow diagram", parent)
-        self.setObjectName("flowDiagramDock")
-        self.setAccessibleName("Flow diagram")
-        self.setWidget(QWidget())
-        self.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetClosable
-            | QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
+        fit_dock(self, "flowDiagramDock", None)  # the diagram comes when first shown
         self._diagram: FlowDiagram | None = None
         self._backlog: list[tuple[Exchange, Problem | None]] = []
         self.visibilityChanged.connect(self.on_visibility_changed)

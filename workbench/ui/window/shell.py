@@ -13,7 +13,7 @@ from workbench.core.http import ExchangeKind
 from workbench.core.profiles import ProfileStore
 from workbench.core.recovery import RecoveryStep, StepReason
 from workbench.core.secret_store import KeychainStatus, SecretStore
-from workbench.ui.credential_form import CredentialForm
+from workbench.ui.credentials.form import CredentialForm
 from workbench.ui.descriptions import describe_controls
 from workbench.ui.profiles.bar import ProfileBar
 from workbench.ui.profiles.controller import ProfileController, ProfileMarks

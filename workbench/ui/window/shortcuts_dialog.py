@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
+from workbench.ui.widgets import close_buttons, read_only_table
 from workbench.ui.window.commands import Command, help_rows
 
 
@@ -37,33 +27,15 @@ class KeyboardShortcutsDialog(QDialog):
         intro.setObjectName("keyboardShortcutsIntro")
         intro.setWordWrap(True)
 
-        self.table = QTableWidget(len(shortcuts), 3)
-        self.table.setObjectName("shortcutsTable")
-        self.table.setAccessibleName("Shortcuts")
-        self.table.setAccessibleDescription("One row per action: its name, keys and effect")
-        self.table.setHorizontalHeaderLabels(["Action", "Keys", "Description"])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(
+            "shortcutsTable",
+            "Shortcuts",
+            "One row per action: its name, keys and effect",
+            ["Action", "Keys", "Description"],
+            [(entry.label, entry.native_text(), entry.description) for entry in shortcuts],
+        )
         self.table.setWordWrap(True)
-        for row, entry in enumerate(shortcuts):
-            for column, text in enumerate((entry.label, entry.native_text(), entry.description)):
-                item = QTableWidgetItem(text)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                self.table.setItem(row, column, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.setObjectName("keyboardShortcutsButtons")
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setObjectName("keyboardShortcutsCloseButton")
-        close.setAccessibleName("Close")
-        close.setAccessibleDescription("Close the list of keyboard shortcuts")
-        buttons.rejected.connect(self.reject)
+        buttons = close_buttons(self, "keyboardShortcuts", "Close the list of keyboard shortcuts")
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

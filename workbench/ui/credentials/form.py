@@ -2,324 +2,51 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
-from workbench.core.loopback import is_loopback_host
-from workbench.core.presets import x_domain_problem
+from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.profiles import SecretKind, SecretRef, SecretSource
 from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
+from workbench.ui.credentials.checks import (
+    ERROR_COLOUR,
+    WARNING_COLOUR,
+    FieldMessage,
+    FormValues,
+    Severity,
+    check_form,
+)
+from workbench.ui.credentials.choices import (
+    AUTH_LABELS,
+    ENCODING_LABELS,
+    JWT_ALGORITHMS,
+    secret_placeholder,
+    source_combo,
+)
+from workbench.ui.credentials.curl_dialog import CurlImportDialog
+from workbench.ui.credentials.pairs_table import PairsTable
+from workbench.ui.credentials.recovery import RecoverySwitches
 from workbench.ui.style import set_text_colour
+from workbench.ui.widgets import named, note_label
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
-ERROR_COLOUR = "#d43c3c"
-WARNING_COLOUR = "#b87800"
-
-AUTH_LABELS: tuple[tuple[ClientAuth, str], ...] = (
-    (ClientAuth.BASIC, "client_secret_basic (RFC: urlencode, then base64)"),
-    (ClientAuth.BASIC_RAW, "client_secret_basic (as most clients: raw base64)"),
-    (ClientAuth.POST, "client_secret_post (in the body)"),
-    (ClientAuth.SECRET_JWT, "client_secret_jwt (HS256 assertion)"),
-    (ClientAuth.PRIVATE_KEY_JWT, "private_key_jwt (key file)"),
-    (ClientAuth.NONE, "none (client id only)"),
-)
-ENCODING_LABELS: tuple[tuple[BodyEncoding, str], ...] = (
-    (BodyEncoding.FORM, "form (application/x-www-form-urlencoded)"),
-    (BodyEncoding.JSON, "JSON (application/json)"),
-)
-JWT_ALGORITHMS = ("", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384")
-SOURCE_LABELS: tuple[tuple[SecretSource, str], ...] = (
-    (SecretSource.KEYCHAIN, "OS keychain"),
-    (SecretSource.ENVIRONMENT, "Environment variable"),
-    (SecretSource.ASK, "Ask every time"),
-)
-
-
-class Severity(StrEnum):
-    """How bad a validation message is."""
-
-    ERROR = "error"
-    WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class FieldMessage:
-    """What to show next to a field."""
-
-    severity: Severity
-    text: str
-
-
-def check_token_url(text: str) -> FieldMessage | None:
-    """A missing or unparseable URL is an error; ``http://`` off this computer is a warning."""
-    url = text.strip()
-    if not url:
-        return FieldMessage(Severity.ERROR, "Enter the token endpoint's URL.")
-    if any(char.isspace() for char in url):
-        return FieldMessage(Severity.ERROR, "Not a URL: it contains spaces.")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        _ = parts.port  # raises ValueError on a bad port
-    except ValueError as error:
-        return FieldMessage(Severity.ERROR, f"Not a URL: {error}.")
-    if parts.scheme.lower() not in ("http", "https"):
-        return FieldMessage(
-            Severity.ERROR, "Not a URL the workbench can call: it must start with https://."
-        )
-    if not host:
-        return FieldMessage(Severity.ERROR, "Not a URL: there is no host after the scheme.")
-    if parts.scheme.lower() == "http" and not is_loopback_host(host):
-        return FieldMessage(
-            Severity.WARNING,
-            f"http:// to {host}: the client secret would travel in clear. Use https://.",
-        )
-    return None
-
-
-def check_client_id(text: str) -> FieldMessage | None:
-    """Every client-credentials request needs a client id."""
-    if not text.strip():
-        return FieldMessage(Severity.ERROR, "Enter the client id.")
-    if text != text.strip():
-        return FieldMessage(Severity.WARNING, "The client id starts or ends with a space.")
-    return None
-
-
-def check_client_secret(
-    secret: str, auth: ClientAuth, source: SecretSource = SecretSource.KEYCHAIN
-) -> FieldMessage | None:
-    """Methods that sign or send a secret need one (unless it is asked for or read elsewhere)."""
-    if source is not SecretSource.KEYCHAIN:
-        return None
-    needs_secret = auth in (
-        ClientAuth.BASIC,
-        ClientAuth.BASIC_RAW,
-        ClientAuth.POST,
-        ClientAuth.SECRET_JWT,
-    )
-    if needs_secret and not secret:
-        return FieldMessage(Severity.WARNING, "No client secret: the endpoint will likely refuse.")
-    if secret and secret != secret.strip():
-        return FieldMessage(Severity.WARNING, "The secret starts or ends with a space.")
-    return None
-
-
-def check_private_key(
-    path_text: str, pem: str, auth: ClientAuth, source: SecretSource = SecretSource.KEYCHAIN
-) -> FieldMessage | None:
-    """``private_key_jwt`` needs a readable PEM private key."""
-    if auth is not ClientAuth.PRIVATE_KEY_JWT:
-        return None
-    if source is not SecretSource.KEYCHAIN and not pem and not path_text.strip():
-        return None
-    if not path_text.strip() and not pem:
-        return FieldMessage(Severity.ERROR, "Choose the PEM file of the private key.")
-    if not pem:
-        return FieldMessage(Severity.ERROR, "Could not read a key from that file.")
-    if "PRIVATE KEY-----" not in pem:
-        return FieldMessage(Severity.ERROR, "That file is not a PEM private key.")
-    return None
-
-
-def check_x_domain(value: str) -> FieldMessage | None:
-    """GetResponse MAX's ``X-Domain`` takes a bare domain (the rule lives in core.presets)."""
-    problem = x_domain_problem(value)
-    return FieldMessage(Severity.ERROR, f"X-Domain: {problem}") if problem else None
-
-
-def check_env_var(name: str, environ: Mapping[str, str] | None = None) -> FieldMessage | None:
-    """A secret read from the environment needs a variable name, ideally one that is set."""
-    text = name.strip()
-    if not text:
-        return FieldMessage(Severity.ERROR, "Name the environment variable that holds it.")
-    if "=" in text or any(char.isspace() for char in text):
-        return FieldMessage(Severity.ERROR, f"{text!r} is not a variable name.")
-    env = os.environ if environ is None else environ
-    if not env.get(text):
-        return FieldMessage(
-            Severity.WARNING, f"{text} is not set here: the token request will say so."
-        )
-    return None
-
-
-def check_extra_headers(headers: Pairs) -> FieldMessage | None:
-    """The first problem among the extra headers, if any."""
-    for name, value in headers:
-        if not name.strip() and value.strip():
-            return FieldMessage(Severity.ERROR, "A header has a value but no name.")
-        if any(char.isspace() or char == ":" for char in name.strip()):
-            return FieldMessage(Severity.ERROR, f"Header name {name!r} has a space or colon.")
-        if name.strip().lower() == "x-domain":
-            message = check_x_domain(value)
-            if message is not None:
-                return message
-    return None
-
-
-class PairsTable(QWidget):
-    """An editable two-column table of ordered name/value pairs with add and remove buttons."""
-
-    changed = Signal()
-
-    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.table = QTableWidget(0, 2, self)
-        self.table.setObjectName(object_name)
-        self.table.setAccessibleName(accessible_name)
-        self.table.setHorizontalHeaderLabels(["Name", "Value"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMaximumHeight(84)
-        self.table.itemChanged.connect(self.on_table_item_changed)
-        self.addButton = _named(QPushButton("+"), f"{object_name}AddButton", "Add row")
-        self.removeButton = _named(
-            QPushButton("\N{MINUS SIGN}"), f"{object_name}RemoveButton", "Remove row"
-        )
-        for button in (self.addButton, self.removeButton):
-            button.setFixedWidth(28)
-        self.addButton.clicked.connect(self.on_add_clicked)
-        self.removeButton.clicked.connect(self.on_remove_clicked)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.addButton)
-        buttons.addWidget(self.removeButton)
-        buttons.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-
-    def pairs(self) -> Pairs:
-        """The rows with a name or a value, in order."""
-        rows = []
-        for row in range(self.table.rowCount()):
-            name_item = self.table.item(row, 0)
-            value_item = self.table.item(row, 1)
-            name = name_item.text() if name_item is not None else ""
-            value = value_item.text() if value_item is not None else ""
-            if name.strip() or value.strip():
-                rows.append((name.strip(), value))
-        return tuple(rows)
-
-    def set_pairs(self, pairs: Pairs) -> None:
-        """Replace the rows."""
-        self.table.blockSignals(True)
-        self.table.setRowCount(0)
-        for name, value in pairs:
-            self._append(name, value)
-        self.table.blockSignals(False)
-        self.changed.emit()
-
-    def add_pair(self, name: str, value: str) -> None:
-        """Append one row."""
-        self.table.blockSignals(True)
-        self._append(name, value)
-        self.table.blockSignals(False)
-        self.changed.emit()
-
-    def _append(self, name: str, value: str) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(name))
-        self.table.setItem(row, 1, QTableWidgetItem(value))
-
-    @Slot()
-    def on_add_clicked(self) -> None:
-        """Add an empty row and start editing its name."""
-        self.add_pair("", "")
-        row = self.table.rowCount() - 1
-        self.table.setCurrentCell(row, 0)
-        item = self.table.item(row, 0)
-        if item is not None:
-            self.table.editItem(item)
-
-    @Slot()
-    def on_remove_clicked(self) -> None:
-        """Remove the selected row (or the last one)."""
-        row = self.table.currentRow()
-        if row < 0:
-            row = self.table.rowCount() - 1
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
-
-    @Slot(QTableWidgetItem)
-    def on_table_item_changed(self, _item: QTableWidgetItem) -> None:
-        """Any edit is a change."""
-        self.changed.emit()
-
-
-class CurlImportDialog(QDialog):
-    """Paste a curl command; the form is filled only when it parses."""
-
-    def __init__(self, form: CredentialForm, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QDialogButtonBox  # first use of the class costs: lazily
-
-        super().__init__(parent)
-        self.setObjectName("curlImportDialog")
-        self.setAccessibleName("Import cURL")
-        self.setWindowTitle("Import cURL")
-        self._form = form
-        self.curlTextEdit = _named(QPlainTextEdit(), "curlTextEdit", "curl command")
-        self.curlTextEdit.setPlaceholderText(
-            "curl -X POST https://api.example.com/v3/token -u 'client-id:client-secret' "
-            "-d 'grant_type=client_credentials'"
-        )
-        self.curlErrorLabel = _named(QLabel(""), "curlErrorLabel", "curl import error")
-        self.curlErrorLabel.setWordWrap(True)
-        set_text_colour(self.curlErrorLabel, ERROR_COLOUR)
-        self.curlErrorLabel.setVisible(False)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.setObjectName("curlImportButtons")
-        buttons.accepted.connect(self.on_buttons_accepted)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Paste a curl command that asks for a token:"))
-        layout.addWidget(self.curlTextEdit, 1)
-        layout.addWidget(self.curlErrorLabel)
-        layout.addWidget(buttons)
-        self.resize(640, 280)
-
-    @Slot()
-    def on_buttons_accepted(self) -> None:
-        """Fill the form, or show why not and stay open."""
-        error = self._form.import_curl(self.curlTextEdit.toPlainText())
-        if error is None:
-            self.accept()
-        else:
-            self.curlErrorLabel.setText(error)
-            self.curlErrorLabel.setVisible(True)
 
 
 class CredentialForm(QWidget):
@@ -354,102 +81,95 @@ class CredentialForm(QWidget):
     # ----------------------------------------------------------------- building
 
     def _build(self) -> None:
-        self.tokenUrlEdit = _named(QLineEdit(), "tokenUrlEdit", "Token URL")
+        self.tokenUrlEdit = named(
+            QLineEdit(),
+            "tokenUrlEdit",
+            "Token URL",
+            "Where the workbench asks for a token (the token endpoint's URL)",
+        )
         self.tokenUrlEdit.setPlaceholderText("https://api.getresponse.com/v3/token")
-        self.clientIdEdit = _named(QLineEdit(), "clientIdEdit", "Client id")
-        self.clientSecretEdit = _named(QLineEdit(), "clientSecretEdit", "Client secret")
+        self.clientIdEdit = named(
+            QLineEdit(),
+            "clientIdEdit",
+            "Client id",
+            "The client id the provider gave your application",
+        )
+        self.clientSecretEdit = named(
+            QLineEdit(),
+            "clientSecretEdit",
+            "Client secret",
+            "The client secret; masked unless Show is ticked",
+        )
         self.clientSecretEdit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.revealSecretCheck = _named(QCheckBox("Show"), "revealSecretCheck", "Show secret")
+        self.revealSecretCheck = named(QCheckBox("Show"), "revealSecretCheck", "Show secret")
         self.revealSecretCheck.toggled.connect(self.on_reveal_secret_toggled)
-        self.scopeEdit = _named(QLineEdit(), "scopeEdit", "Scope")
+        self.scopeEdit = named(
+            QLineEdit(), "scopeEdit", "Scope", "Scopes to ask for, separated by spaces; optional"
+        )
         self.scopeEdit.setPlaceholderText("optional, space-separated")
-        self.authMethodCombo = _named(QComboBox(), "authMethodCombo", "Client authentication")
+        self.authMethodCombo = named(
+            QComboBox(),
+            "authMethodCombo",
+            "Client authentication",
+            "How the client id and secret are sent to the endpoint",
+        )
         for auth, label in AUTH_LABELS:
             self.authMethodCombo.addItem(label, auth.value)
-        self.bodyEncodingCombo = _named(QComboBox(), "bodyEncodingCombo", "Body encoding")
+        self.bodyEncodingCombo = named(
+            QComboBox(),
+            "bodyEncodingCombo",
+            "Body encoding",
+            "How the token request's body is written: form or JSON",
+        )
         for encoding, label in ENCODING_LABELS:
             self.bodyEncodingCombo.addItem(label, encoding.value)
-        self.jwtAlgorithmCombo = _named(QComboBox(), "jwtAlgorithmCombo", "Assertion algorithm")
+        self.jwtAlgorithmCombo = named(QComboBox(), "jwtAlgorithmCombo", "Assertion algorithm")
         for algorithm in JWT_ALGORITHMS:
             self.jwtAlgorithmCombo.addItem(algorithm or "automatic", algorithm)
-        self.privateKeyPathEdit = _named(QLineEdit(), "privateKeyPathEdit", "Private key file")
+        self.privateKeyPathEdit = named(QLineEdit(), "privateKeyPathEdit", "Private key file")
         self.privateKeyPathEdit.setPlaceholderText("PEM file")
-        self.privateKeyBrowseButton = _named(
+        self.privateKeyBrowseButton = named(
             QPushButton("Browse…"), "privateKeyBrowseButton", "Choose private key file"
         )
         self.privateKeyBrowseButton.clicked.connect(self.on_private_key_browse_clicked)
-        self.secretSourceCombo = _source_combo("secretSourceCombo", "Client secret from")
-        self.secretEnvVarEdit = _named(
+        self.secretSourceCombo = source_combo("secretSourceCombo", "Client secret from")
+        self.secretEnvVarEdit = named(
             QLineEdit(), "secretEnvVarEdit", "Environment variable holding the client secret"
         )
         self.secretEnvVarEdit.setPlaceholderText("variable name, e.g. GETRESPONSE_CLIENT_SECRET")
-        self.privateKeySourceCombo = _source_combo("privateKeySourceCombo", "Private key from")
-        self.privateKeyEnvVarEdit = _named(
+        self.privateKeySourceCombo = source_combo("privateKeySourceCombo", "Private key from")
+        self.privateKeyEnvVarEdit = named(
             QLineEdit(), "privateKeyEnvVarEdit", "Environment variable holding the private key"
         )
         self.privateKeyEnvVarEdit.setPlaceholderText("variable holding the PEM text")
-        self.authMethodsNote = _named(QLabel(""), "authMethodsNote", "Advertised methods")
-        self.authMethodsNote.setWordWrap(True)
-        self.authMethodsNote.setVisible(False)
+        self.authMethodsNote = note_label("authMethodsNote", "Advertised methods")
         self.extraParamsTable = PairsTable("extraParamsTable", "Extra parameters")
         self.extraHeadersTable = PairsTable("extraHeadersTable", "Extra headers")
-        self.verifyTlsCheck = _named(
+        self.verifyTlsCheck = named(
             QCheckBox("Verify TLS certificates"), "verifyTlsCheck", "Verify TLS"
         )
         self.verifyTlsCheck.setChecked(True)
-        self.timeoutSpin = _named(QDoubleSpinBox(), "timeoutSpin", "Timeout in seconds")
+        self.timeoutSpin = named(QDoubleSpinBox(), "timeoutSpin", "Timeout in seconds")
         self.timeoutSpin.setRange(0.1, 600.0)
         self.timeoutSpin.setDecimals(1)
         self.timeoutSpin.setSuffix(" s")
         self.timeoutSpin.setValue(30.0)
-        self.importCurlButton = _named(
+        self.importCurlButton = named(
             QPushButton("Import cURL…"), "importCurlButton", "Import cURL"
         )
         self.importCurlButton.clicked.connect(self.on_import_curl_clicked)
-        self._build_recovery()
-        self._describe_main_fields()
+        self.recoverySwitches = RecoverySwitches()
 
-        self.tokenUrlMessage = _message_label("tokenUrlMessage", "Token URL message")
-        self.clientIdMessage = _message_label("clientIdMessage", "Client id message")
-        self.clientSecretMessage = _message_label("clientSecretMessage", "Client secret message")
-        self.secretSourceMessage = _message_label("secretSourceMessage", "Secret source message")
-        self.privateKeySourceMessage = _message_label(
+        self.tokenUrlMessage = note_label("tokenUrlMessage", "Token URL message")
+        self.clientIdMessage = note_label("clientIdMessage", "Client id message")
+        self.clientSecretMessage = note_label("clientSecretMessage", "Client secret message")
+        self.secretSourceMessage = note_label("secretSourceMessage", "Secret source message")
+        self.privateKeySourceMessage = note_label(
             "privateKeySourceMessage", "Private key source message"
         )
-        self.privateKeyMessage = _message_label("privateKeyMessage", "Private key message")
-        self.extraHeadersMessage = _message_label("extraHeadersMessage", "Extra headers message")
-        self.tlsMessage = _message_label("tlsMessage", "TLS message")
-
-    def _build_recovery(self) -> None:
-        self.refetchWhenLapsedCheck = _named(
-            QCheckBox("Get a new token before sending when it has lapsed"),
-            "refetchWhenLapsedCheck",
-            "Get a new token before sending when it has lapsed",
-        )
-        self.refetchWhenLapsedCheck.setToolTip(
-            "When the token's countdown has run out, ask for a new token first, then send. "
-            "The extra token request shows in the timeline."
-        )
-        self.replayOn401Check = _named(
-            QCheckBox("On a 401 for a lapsed token, get a new token and resend once"),
-            "replayOn401Check",
-            "On a 401 for a lapsed token, get a new token and resend once",
-        )
-        self.replayOn401Check.setToolTip(
-            "When the API answers 401 because the token lapsed (GetResponse 1014 expired, "
-            "RFC 6750 invalid_token), get a new token and send the same request once more. "
-            "Never more than once; a 401 for bad credentials is not retried."
-        )
-
-    def _describe_main_fields(self) -> None:
-        _describe(
-            self.tokenUrlEdit, "Where the workbench asks for a token (the token endpoint's URL)"
-        )
-        _describe(self.clientIdEdit, "The client id the provider gave your application")
-        _describe(self.clientSecretEdit, "The client secret; masked unless Show is ticked")
-        _describe(self.scopeEdit, "Scopes to ask for, separated by spaces; optional")
-        _describe(self.authMethodCombo, "How the client id and secret are sent to the endpoint")
-        _describe(self.bodyEncodingCombo, "How the token request's body is written: form or JSON")
+        self.privateKeyMessage = note_label("privateKeyMessage", "Private key message")
+        self.extraHeadersMessage = note_label("extraHeadersMessage", "Extra headers message")
+        self.tlsMessage = note_label("tlsMessage", "TLS message")
 
     def _build_layout(self) -> None:
         secret_row = QHBoxLayout()
@@ -493,7 +213,7 @@ class CredentialForm(QWidget):
         form.addRow("Extra headers", _stack(self.extraHeadersTable, self.extraHeadersMessage))
         form.addRow("", _stack(self.verifyTlsCheck, self.tlsMessage))
         form.addRow("Timeout", self.timeoutSpin)
-        form.addRow(self._recovery_box())
+        form.addRow(self.recoverySwitches)
 
         top = QHBoxLayout()
         title = QLabel("<b>Credentials</b>")
@@ -505,19 +225,6 @@ class CredentialForm(QWidget):
         layout.addLayout(top)
         layout.addLayout(form)
         layout.addStretch(1)
-
-    def _recovery_box(self) -> QWidget:
-        recovery_box = QWidget()
-        recovery_box.setObjectName("recoveryBox")
-        recovery_layout = QVBoxLayout(recovery_box)
-        recovery_layout.setContentsMargins(0, 0, 0, 0)
-        recovery_layout.setSpacing(2)
-        title = QLabel("<b>When the token lapses</b> (each extra request shows in the timeline)")
-        title.setWordWrap(True)
-        recovery_layout.addWidget(title)
-        recovery_layout.addWidget(self.refetchWhenLapsedCheck)
-        recovery_layout.addWidget(self.replayOn401Check)
-        return recovery_box
 
     def _connect_fields(self) -> None:
         for edit in (self.tokenUrlEdit, self.clientIdEdit, self.clientSecretEdit, self.scopeEdit):
@@ -535,8 +242,7 @@ class CredentialForm(QWidget):
         self.extraHeadersTable.changed.connect(self.on_extra_headers_table_changed)
         self.verifyTlsCheck.toggled.connect(self.on_field_changed)
         self.timeoutSpin.valueChanged.connect(self.on_field_changed)
-        self.refetchWhenLapsedCheck.toggled.connect(self.on_field_changed)
-        self.replayOn401Check.toggled.connect(self.on_field_changed)
+        self.recoverySwitches.changed.connect(self.on_field_changed)
 
     # ----------------------------------------------------------------- API
 
@@ -602,15 +308,11 @@ class CredentialForm(QWidget):
 
     def recovery_options(self) -> RecoveryOptions:
         """The two recovery switches as ticked (stored in the profile, not in the config)."""
-        return RecoveryOptions(
-            refetch_when_lapsed=self.refetchWhenLapsedCheck.isChecked(),
-            replay_on_lapsed_401=self.replayOn401Check.isChecked(),
-        )
+        return self.recoverySwitches.options()
 
     def set_recovery_options(self, options: RecoveryOptions) -> None:
         """Tick the recovery switches as ``options`` say."""
-        self.refetchWhenLapsedCheck.setChecked(options.refetch_when_lapsed)
-        self.replayOn401Check.setChecked(options.replay_on_lapsed_401)
+        self.recoverySwitches.set_options(options)
 
     def auth(self) -> ClientAuth:
         """The chosen client authentication."""
@@ -732,7 +434,7 @@ class CredentialForm(QWidget):
         secret_from_env = secret_source is SecretSource.ENVIRONMENT
         key_from_env = key_source is SecretSource.ENVIRONMENT
         self.clientSecretEdit.setEnabled(needs_secret and not secret_from_env)
-        self.clientSecretEdit.setPlaceholderText(_secret_placeholder(secret_source))
+        self.clientSecretEdit.setPlaceholderText(secret_placeholder(secret_source))
         self._secret_source_label.setVisible(needs_secret)
         self._secret_source_widget.setVisible(needs_secret)
         self.secretEnvVarEdit.setVisible(secret_from_env)
@@ -744,33 +446,22 @@ class CredentialForm(QWidget):
         self.privateKeyPathEdit.setPlaceholderText(
             "read from the environment" if key_from_env else "PEM file"
         )
-        tls = (
-            None
-            if self.verifyTlsCheck.isChecked()
-            else FieldMessage(Severity.WARNING, "TLS verification is off: anyone can listen.")
+        self._messages = check_form(
+            FormValues(
+                token_url=self.tokenUrlEdit.text(),
+                client_id=self.clientIdEdit.text(),
+                client_secret=self.clientSecretEdit.text(),
+                auth=auth,
+                secret_source=secret_source,
+                secret_env_var=self.secretEnvVarEdit.text(),
+                key_source=key_source,
+                key_env_var=self.privateKeyEnvVarEdit.text(),
+                key_path=self.privateKeyPathEdit.text(),
+                key_pem=self._private_key_pem.reveal(),
+                extra_headers=self.extraHeadersTable.pairs(),
+                verify_tls=self.verifyTlsCheck.isChecked(),
+            )
         )
-        self._messages = {
-            "token_url": check_token_url(self.tokenUrlEdit.text()),
-            "client_id": check_client_id(self.clientIdEdit.text()),
-            "client_secret": check_client_secret(self.clientSecretEdit.text(), auth, secret_source),
-            "secret_source": (
-                check_env_var(self.secretEnvVarEdit.text())
-                if needs_secret and secret_from_env
-                else None
-            ),
-            "private_key": None
-            if key_from_env
-            else check_private_key(
-                self.privateKeyPathEdit.text(), self._private_key_pem.reveal(), auth, key_source
-            ),
-            "private_key_source": (
-                check_env_var(self.privateKeyEnvVarEdit.text())
-                if needs_key and key_from_env
-                else None
-            ),
-            "extra_headers": check_extra_headers(self.extraHeadersTable.pairs()),
-            "tls": tls,
-        }
         labels = {
             "token_url": self.tokenUrlMessage,
             "client_id": self.clientIdMessage,
@@ -847,44 +538,6 @@ class CredentialForm(QWidget):
             self._private_key_pem = Secret(file.read_text(encoding="utf-8", errors="replace"))
         except OSError:
             self._private_key_pem = Secret()
-
-
-def _named(widget: Any, object_name: str, accessible_name: str) -> Any:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible_name)
-    return widget
-
-
-def _describe(widget: QWidget, description: str) -> None:
-    widget.setAccessibleDescription(description)
-
-
-def _source_combo(object_name: str, accessible_name: str) -> QComboBox:
-    combo = QComboBox()
-    _named(combo, object_name, accessible_name)
-    combo.setToolTip(
-        "OS keychain: stored by the system's keychain. Environment variable: only the "
-        "variable's name is saved. Ask every time: asked once per run, never stored."
-    )
-    for source, label in SOURCE_LABELS:
-        combo.addItem(label, source.value)
-    return combo
-
-
-def _secret_placeholder(source: SecretSource) -> str:
-    if source is SecretSource.ENVIRONMENT:
-        return "read from the environment variable when a token is requested"
-    if source is SecretSource.ASK:
-        return "asked for when a token is requested (kept for this run only)"
-    return "kept in the OS keychain when the profile is saved"
-
-
-def _message_label(object_name: str, accessible_name: str) -> QLabel:
-    label = QLabel("")
-    _named(label, object_name, accessible_name)
-    label.setWordWrap(True)
-    label.setVisible(False)
-    return label
 
 
 def _show_message(label: QLabel, message: FieldMessage | None) -> None:
