@@ -115,7 +115,7 @@ def _child_main(base_url: str, *, quick: bool) -> int:
 
     def send(count: int) -> None:
         for _ in range(count):
-            wait_for(session.api_finished, lambda: window.on_composer_send_requested(request))
+            wait_for(session.api_finished, lambda: window.composer.send_requested.emit(request))
 
     send(2 * rows)  # the timeline full, then as many again to warm up
     step = 10 if quick else 100

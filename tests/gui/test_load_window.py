@@ -148,7 +148,9 @@ def test_sends_through_the_window_keep_no_exchange_past_the_caps(
     window.timeline.max_entries = kept
     window.show()
     qtbot.waitExposed(window)
-    assert window.diagram.count() == 0, "the diagram is made and follows every exchange"
+    assert window.flowDiagramDock.diagram.count() == 0, (
+        "the diagram is made and follows every exchange"
+    )
     session = window.session
     with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
         qtbot.mouseClick(window.token_panel.getTokenButton, Qt.MouseButton.LeftButton)
@@ -156,7 +158,7 @@ def test_sends_through_the_window_keep_no_exchange_past_the_caps(
     sent: list[weakref.ref[Any]] = []
     for _ in range(10 * kept):
         with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS) as finished:
-            window.on_composer_send_requested(request)
+            window.composer.send_requested.emit(request)
         sent.append(weakref.ref(finished.args[0]))
         del finished
     qtbot.waitUntil(lambda: not window.viewer.is_loading(), timeout=WAIT_MS)
