@@ -49,7 +49,7 @@ screenshots: $(STAMP)
 
 package: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[package]'
-	$(PY) -m workbench.ui.about --write-licences resources/licences.json
+	$(PY) -m workbench.licences --write resources/licences.json
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller packaging/workbench.spec
 	tar -C dist -czf $(TARBALL) oauth-workbench
