@@ -24,13 +24,8 @@ from workbench.core.profiles import (
 )
 from workbench.core.secret import Secret
 from workbench.core.secret_store import SERVICE, SecretStore
-from workbench.ui.profiles.controller import (
-    Draft,
-    KeychainSecrets,
-    LoadedProfile,
-    ProfileController,
-    ProfileMarks,
-)
+from workbench.ui.profiles.controller import ProfileController
+from workbench.ui.profiles.drafts import Draft, KeychainSecrets, LoadedProfile, ProfileMarks
 from workbench.ui.profiles.keychain_worker import KeychainWorker
 from workbench.ui.profiles.questions import NewProfile, UnsavedChoice
 from workbench.ui.profiles.secrets import ProfileSecrets

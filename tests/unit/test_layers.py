@@ -16,7 +16,11 @@ FORBIDDEN = {
     "core/problems": ("requests", "urllib3", "workbench.core.transport", "workbench.core.client"),
     # The command line opens the window only through workbench.app, imported lazily.
     "cli": ("PySide6", "shiboken6", "workbench.ui"),
+    # The profile controller reports by signal; the window wires it and answers its questions.
+    "ui/profiles": ("workbench.ui.window", "workbench.app"),
 }
+WINDOW = ("workbench.ui.window", "workbench.app")
+"""What no part of the ui below the window may import: the window and the composition root."""
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -51,3 +55,19 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from PySide6.QtCore import QObject\n", encoding="utf-8")
     assert "PySide6.QtCore" in imported_modules(sample)
+
+
+def test_nothing_in_the_ui_imports_the_window_that_holds_it() -> None:
+    below = [
+        path
+        for path in sorted((PACKAGE / "ui").rglob("*.py"))
+        if (PACKAGE / "ui" / "window") not in path.parents
+    ]
+    assert len(below) > 20
+    found = [
+        f"{path.relative_to(PACKAGE)}: {module}"
+        for path in below
+        for module in sorted(imported_modules(path))
+        if any(module == bad or module.startswith(bad + ".") for bad in WINDOW)
+    ]
+    assert found == []

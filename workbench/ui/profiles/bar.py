@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 if TYPE_CHECKING:
-    from workbench.ui.profiles.controller import ProfileMarks
+    from workbench.ui.profiles.drafts import ProfileMarks
 
 MODIFIED_MARK = " •"
 """Appended to the current profile's name in the selector while it has unsaved changes."""

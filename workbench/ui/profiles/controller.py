@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from workbench.core.calls import ApiRequest
 from workbench.core.config import ClientAuth, ClientConfig
 from workbench.core.presets import GETRESPONSE, sandbox_profile
 from workbench.core.problems import Problem, ProblemKind
@@ -26,8 +23,15 @@ from workbench.core.profiles import (
     profiles_to_json,
     unique_name,
 )
-from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
+from workbench.ui.profiles.drafts import (
+    KEY_IN_KEYCHAIN,
+    DraftSource,
+    EditedProfile,
+    KeychainSecrets,
+    LoadedProfile,
+    ProfileMarks,
+)
 from workbench.ui.profiles.questions import ProfileQuestions, UnsavedChoice
 from workbench.ui.profiles.secrets import SECRET_KINDS, ProfileSecrets
 from workbench.ui.widgets import STATUS_MESSAGE_MS
@@ -35,7 +39,6 @@ from workbench.ui.widgets import STATUS_MESSAGE_MS
 SANDBOX_PROFILE_NAME = "Local sandbox"
 DEMO_CLIENT_SECRET = "demo-secret"
 """The sandbox's public demo secret: remembered for the run, never written to the keychain."""
-KEY_IN_KEYCHAIN = "(key in the keychain)"
 KEY_FOR_THIS_RUN = "(key for this run)"
 ADVERTISED_NOTE = "Only the methods the server advertised are offered."
 NEEDS_CLIENT_SECRET = (
@@ -44,94 +47,6 @@ NEEDS_CLIENT_SECRET = (
     ClientAuth.POST,
     ClientAuth.SECRET_JWT,
 )
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What the credential form and the request composer show now (the profile as edited)."""
-
-    config: ClientConfig
-    secret_refs: Mapping[SecretKind, SecretRef]
-    """Where the form says each secret comes from (the keychain, the default, left out)."""
-    recovery: RecoveryOptions
-    request: ApiRequest
-
-
-class DraftSource(Protocol):
-    """Whatever shows the profile being edited (the window's form and composer)."""
-
-    def draft(self) -> Draft:
-        """The profile as shown now."""
-        ...
-
-
-@dataclass(frozen=True)
-class EditedProfile:
-    """The profile as shown: the profile, and the secrets typed in the form."""
-
-    profile: Profile
-    client_secret: Secret
-    private_key: Secret
-
-
-@dataclass(frozen=True)
-class LoadedProfile:
-    """A profile to show, with the secrets found for it so far."""
-
-    profile: Profile
-    client_secret: Secret
-    private_key: Secret
-    key_description: str
-    """What stands in the key's path field: where the key is kept."""
-    advertised: tuple[ClientAuth, ...] | None
-    """The only client authentication methods to offer; None offers every one."""
-    auth_note: str
-
-    def request(self) -> ApiRequest:
-        """The profile's last request, for the composer."""
-        profile = self.profile
-        return ApiRequest(
-            profile.request_method or "GET",
-            profile.request_url,
-            profile.request_headers,
-            profile.request_body.encode("utf-8"),
-        )
-
-
-@dataclass(frozen=True)
-class KeychainSecrets:
-    """Secrets the keychain gave for the profile shown (empty ones were not found)."""
-
-    client_secret: Secret
-    private_key: Secret
-    key_description: str = KEY_IN_KEYCHAIN
-
-
-@dataclass(frozen=True)
-class ProfileMarks:
-    """What the selector and the title show: the names, the one selected, unsaved state."""
-
-    names: tuple[str, ...]
-    current: int
-    modified: bool
-    disk_stale: bool
-    """Profiles changed in memory that could not be written to the file."""
-
-    @property
-    def unsaved(self) -> bool:
-        """Anything Save would write."""
-        return self.modified or self.disk_stale
-
-    @property
-    def title(self) -> str:
-        """The profile's name and its state, for the window title."""
-        if self.modified:
-            state = " (modified)"
-        elif self.disk_stale:
-            state = " (not saved to disk)"
-        else:
-            state = ""
-        return f"{self.names[self.current]}{state}"
 
 
 class ProfileController(QObject):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from workbench.core.secret import Secret
-from workbench.ui.profiles.controller import Draft, KeychainSecrets, LoadedProfile
+from workbench.ui.profiles.drafts import Draft, KeychainSecrets, LoadedProfile
 
 if TYPE_CHECKING:
     from workbench.ui.credentials.form import CredentialForm

@@ -13,7 +13,8 @@ from workbench.ui.widgets import STATUS_MESSAGE_MS
 
 if TYPE_CHECKING:
     from workbench.ui.export_dialog import ExportSources
-    from workbench.ui.profiles.controller import DraftSource, ProfileController
+    from workbench.ui.profiles.controller import ProfileController
+    from workbench.ui.profiles.drafts import DraftSource
     from workbench.ui.response.panel import ResponseViewer
     from workbench.ui.timeline import TimelineView
     from workbench.ui.window.questions import WindowQuestions

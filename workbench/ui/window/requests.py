@@ -11,7 +11,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from workbench.core.calls import ApiRequest
 
 if TYPE_CHECKING:
-    from workbench.ui.profiles.controller import DraftSource, ProfileController
+    from workbench.ui.profiles.controller import ProfileController
+    from workbench.ui.profiles.drafts import DraftSource
     from workbench.ui.session import WorkbenchSession
 
 

@@ -16,7 +16,8 @@ from workbench.core.secret_store import KeychainStatus, SecretStore
 from workbench.ui.credentials.form import CredentialForm
 from workbench.ui.descriptions import describe_controls
 from workbench.ui.profiles.bar import ProfileBar
-from workbench.ui.profiles.controller import ProfileController, ProfileMarks
+from workbench.ui.profiles.controller import ProfileController
+from workbench.ui.profiles.drafts import ProfileMarks
 from workbench.ui.profiles.editor import ProfileEditor
 from workbench.ui.profiles.keychain_worker import KeychainWorker
 from workbench.ui.profiles.secrets import ProfileSecrets
