@@ -338,3 +338,33 @@ def test_time_controls_over_http(sandbox: Sandbox) -> None:
     finally:
         connection.close()
     assert sandbox.state()["tokens"]["expired"] == 1
+
+
+def test_time_controls_refuse_a_rebound_host_and_a_web_form_over_http(sandbox: Sandbox) -> None:
+    token = sandbox.provider.issue_token("demo-client")
+    port = int(sandbox.url.rsplit(":", 1)[1])
+    rebound = raw_exchange(
+        sandbox,
+        b"POST /_sandbox/expire-all HTTP/1.1\r\nHost: attacker.example:%d\r\n"
+        b"Connection: close\r\n\r\n" % port,
+    )
+    form = raw_exchange(
+        sandbox,
+        b"POST /_sandbox/expire-all HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+        b"Origin: http://attacker.example\r\nSec-Fetch-Site: cross-site\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1\r\n"
+        b"Connection: close\r\n\r\nx" % port,
+    )
+    for answer in (rebound, form):
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 403 ")
+        assert "web page" in json.loads(body)["error"] or "own address" in json.loads(body)["error"]
+    assert sandbox.state()["tokens"]["live"] == 1
+    connection = connect(sandbox)  # and the sandbox answers its own clients as before
+    try:
+        connection.request("POST", "/_sandbox/expire-all")
+        assert json.loads(connection.getresponse().read()) == {"expired": 1}
+        connection.request("GET", "/v3/accounts", headers={"Authorization": f"Bearer {token}"})
+        assert connection.getresponse().status == 401
+    finally:
+        connection.close()

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import TextIO
 
+from workbench.sandbox.clock import TEN_YEARS_S
 from workbench.sandbox.provider import (
     DEFAULT_CLIENTS,
     DEFAULT_RATE_LIMIT,
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=_port, default=0, help="port; 0 picks a free one")
     parser.add_argument(
         "--token-ttl",
-        type=_positive_int,
+        type=_token_ttl,
         default=DEFAULT_TOKEN_TTL_S,
         metavar="S",
         help=f"token lifetime in seconds (default {DEFAULT_TOKEN_TTL_S}, as GetResponse)",
@@ -229,6 +230,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not a whole number of at least 1")
+    return value
+
+
+def _token_ttl(text: str) -> int:
+    value = _positive_int(text)
+    if value > TEN_YEARS_S:
+        raise argparse.ArgumentTypeError(f"{text} s is longer than ten years ({TEN_YEARS_S} s)")
     return value
 
 

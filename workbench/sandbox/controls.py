@@ -13,14 +13,21 @@ if TYPE_CHECKING:
     from workbench.sandbox.provider import Provider
 
 CONTROL_PREFIX = "/_sandbox/"
+_FORM_CONTENT_TYPES = frozenset(
+    {"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"}
+)
+"""The content types a web page may POST without a CORS preflight."""
 
 
 def answer_control(
     provider: Provider, request: SandboxRequest, path: str, query: str
 ) -> SandboxResponse:
-    """Answer a request under ``/_sandbox/`` (loopback clients only)."""
+    """Answer a request under ``/_sandbox/``: loopback clients only, never a web page."""
     if not is_loopback(request.client_host):
         return _control_reply(403, {"error": "sandbox controls answer loopback clients only"})
+    refusal = cross_site_refusal(request)
+    if refusal is not None:
+        return _control_reply(403, {"error": refusal})
     action = path.removeprefix(CONTROL_PREFIX)
     wanted_method = {"state": "GET", "expire-all": "POST", "advance": "POST", "ttl": "POST"}
     if action not in wanted_method:
@@ -47,6 +54,63 @@ def answer_control(
             400,
             {"error": f"?seconds= needs a suitable number, got {seconds_text!r}: {problem}"},
         )
+
+
+def cross_site_refusal(request: SandboxRequest) -> str | None:
+    """Why a web page may be behind this request (None when it cannot be).
+
+    A page the user visits can make the browser send requests to loopback: through DNS
+    rebinding (its own name resolving to 127.0.0.1, so ``Host`` names it), or directly
+    (``Origin`` and ``Sec-Fetch-Site`` then say so, and a form can POST without any
+    preflight). Command-line clients send none of these, so curl keeps working.
+    """
+    hosts = request.header_values("Host")
+    if len(hosts) != 1 or not _is_own_host(hosts[0], request.server_port):
+        return (
+            "sandbox controls answer requests to the sandbox's own address only "
+            "(Host must be 127.0.0.1, [::1] or localhost with the sandbox's port)"
+        )
+    origins = request.header_values("Origin")
+    if origins and (len(origins) > 1 or origins[0].strip().lower() != f"http://{hosts[0]}".lower()):
+        return "sandbox controls refuse requests made by web pages (a foreign Origin)"
+    fetch_site = (request.header("Sec-Fetch-Site") or "none").strip().lower()
+    if fetch_site not in ("none", "same-origin"):
+        return f"sandbox controls refuse requests made by web pages (Sec-Fetch-Site: {fetch_site})"
+    content_type = (request.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+    if content_type in _FORM_CONTENT_TYPES:
+        return (
+            f"sandbox controls take no {content_type} body (what a web form sends); "
+            "send the request without a body, as in the README's curl commands"
+        )
+    return None
+
+
+def _is_own_host(value: str, server_port: int | None) -> bool:
+    """True when a ``Host`` value names a loopback address or localhost, on our port."""
+    host, port = _split_host(value.strip())
+    if host is None:
+        return False
+    if host.lower().rstrip(".") != "localhost" and not is_loopback(host):
+        return False
+    return server_port is None or port == server_port
+
+
+def _split_host(value: str) -> tuple[str | None, int]:
+    """Host and port of a ``Host`` header (port 80 when absent); (None, 0) when unreadable."""
+    if value.startswith("["):
+        host, bracket, rest = value[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return None, 0
+        port_text = rest[1:] if rest else ""
+    else:
+        host, colon, port_text = value.partition(":")
+        if colon and not port_text:
+            return None, 0
+    if not port_text:
+        return host, 80
+    if not port_text.isascii() or not port_text.isdigit() or len(port_text) > 5:
+        return None, 0
+    return host, int(port_text)
 
 
 def is_loopback(host: str) -> bool:

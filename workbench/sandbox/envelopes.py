@@ -90,8 +90,8 @@ def rfc_error(error: str, description: str) -> JsonObject:
 
 
 def json_bytes(value: object) -> bytes:
-    """Compact JSON, key order kept, as an API server sends it."""
-    return json.dumps(value, separators=(",", ":")).encode()
+    """Compact JSON, key order kept, as an API server sends it; never NaN or Infinity."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
 
 
 def quoted(value: str) -> str:

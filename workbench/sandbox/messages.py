@@ -22,6 +22,8 @@ class SandboxRequest:
     headers: Pairs = ()
     body: bytes = b""
     client_host: str = "127.0.0.1"
+    server_port: int | None = None
+    """The port the request came in on (None in unit tests: any port is the sandbox's)."""
 
     def header_values(self, name: str) -> list[str]:
         """Every value of header ``name`` (case-insensitive), in wire order."""

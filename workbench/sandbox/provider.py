@@ -20,7 +20,7 @@ from workbench.sandbox.api import (
     route,
     search_refused,
 )
-from workbench.sandbox.clock import SandboxClock
+from workbench.sandbox.clock import TEN_YEARS_S, SandboxClock
 from workbench.sandbox.controls import CONTROL_PREFIX, answer_control
 from workbench.sandbox.envelopes import (
     MESSAGE_VALIDATION,
@@ -363,6 +363,10 @@ class Provider:
 
 
 def _checked_ttl(seconds: int) -> int:
-    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds < 1:
-        raise ValueError(f"token lifetime must be a whole number of seconds >= 1, not {seconds!r}")
+    """A token lifetime: a whole number of seconds from 1 to ten years."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not 1 <= seconds <= TEN_YEARS_S:
+        raise ValueError(
+            f"token lifetime must be a whole number of seconds from 1 to {TEN_YEARS_S} "
+            f"(ten years), not {seconds!r}"
+        )
     return seconds

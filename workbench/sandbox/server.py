@@ -124,6 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers=tuple(self.headers.items()),
             body=body,
             client_host=str(self.client_address[0]),
+            server_port=self.server.server_port,
         )
         try:
             response = provider.handle(request)

@@ -86,7 +86,14 @@ def get_api(
 
 
 def control(
-    provider: Provider, method: str, target: str, *, client_host: str = "127.0.0.1"
+    provider: Provider,
+    method: str,
+    target: str,
+    *,
+    client_host: str = "127.0.0.1",
+    headers: Pairs = (("Host", "127.0.0.1:9"),),
+    body: bytes = b"",
+    server_port: int | None = None,
 ) -> SandboxResponse:
-    """Use one of the ``/_sandbox/...`` controls."""
-    return provider.handle(SandboxRequest(method, target, (), b"", client_host))
+    """Use one of the ``/_sandbox/...`` controls (as curl does: a Host, nothing else)."""
+    return provider.handle(SandboxRequest(method, target, headers, body, client_host, server_port))

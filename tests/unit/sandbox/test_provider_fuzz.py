@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.unit.sandbox.helpers import DEMO_ID, DEMO_SECRET, basic_raw, basic_rfc, make_provider
+from tests.unit.sandbox.helpers import (
+    DEMO_ID,
+    DEMO_SECRET,
+    basic_raw,
+    basic_rfc,
+    control,
+    get_api,
+    make_provider,
+    post_token,
+)
 from workbench.sandbox.messages import SandboxRequest, SandboxResponse
 
 METHODS = st.sampled_from(["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "get", ""]) | st.text(
@@ -167,3 +177,44 @@ def test_framing_errors_are_well_formed(status: int, description: str) -> None:
         response = provider.framing_error(status, description)
         assert_well_formed(response)
         assert response.close_connection
+
+
+CONTROL_VALUES = (
+    st.floats(allow_nan=True, allow_infinity=True).map(repr)
+    | st.integers(min_value=-(10**40), max_value=10**40).map(str)
+    | st.sampled_from(["", "nan", "-inf", "1e309", "0x10", "1_000", " 5 ", "9" * 5000, "%00"])
+    | st.text(max_size=12)
+)
+
+
+def strict_json(body: bytes) -> object:
+    def refuse(constant: str) -> object:
+        raise ValueError(constant)
+
+    return json.loads(body, parse_constant=refuse)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["advance", "ttl", "expire-all", "state"]),
+            st.sampled_from(["GET", "POST"]),
+            CONTROL_VALUES,
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_clock_controls_always_answer_valid_json_and_leave_the_sandbox_working(
+    steps: list[tuple[str, str, str]],
+) -> None:
+    provider, _source = make_provider()
+    for action, method, value in steps:
+        target = f"/_sandbox/{action}?" + urlencode({"seconds": value})
+        response = control(provider, method, target)
+        assert response.status in (200, 400, 405), response.body
+        strict_json(response.body)
+        strict_json(control(provider, "GET", "/_sandbox/state").body)
+    token = json.loads(post_token(provider).body)["access_token"]
+    assert get_api(provider, "/v3/accounts", token).status == 200
