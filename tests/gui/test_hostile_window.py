@@ -24,7 +24,13 @@ from tests.e2e.hostile.probes import (
     looks_like_python_internals,
     read_rss_bytes,
 )
-from tests.e2e.hostile.server import BEHAVIOURS, TOKEN_VALUE, Behaviour, HostileServer
+from tests.e2e.hostile.server import (
+    BEHAVIOURS,
+    TOKEN_VALUE,
+    TOKEN_WITH_ESCAPES,
+    Behaviour,
+    HostileServer,
+)
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.http import ExchangeKind
 from workbench.core.problems import Problem
@@ -276,10 +282,11 @@ def test_token_endpoint_through_the_window(
 
     if behaviour.token_problem is None:
         assert problem is None and not problems, problem
-        assert len(tokens) == 1 and tokens[0].value.reveal() == TOKEN_VALUE
+        expected = TOKEN_WITH_ESCAPES if behaviour.name == "token-control-chars" else TOKEN_VALUE
+        assert len(tokens) == 1 and tokens[0].value.reveal() == expected
         assert panel.token is tokens[0]
         assert panel.tokenProblemLabel.isHidden()
-        assert TOKEN_VALUE not in panel.tokenValueLabel.text()
+        assert expected not in panel.tokenValueLabel.text()
     else:
         assert not tokens, "a hostile answer replaced the token"
         assert window.session.token is token_before, "the previous token was lost"

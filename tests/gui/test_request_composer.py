@@ -111,6 +111,17 @@ def test_body_is_checked_as_json_while_typing(qtbot: Any, composer: RequestCompo
     qtbot.waitUntil(label.isHidden)
 
 
+def test_json_the_parser_cannot_read_gets_a_message_not_an_exception(
+    qtbot: Any, composer: RequestComposer
+) -> None:
+    label: QLabel = composer.body_check_label
+    composer.body_edit.setPlainText('{"n": ' + "9" * 5000 + "}")  # over Python's digit limit
+    qtbot.waitUntil(lambda: not label.isHidden())
+    assert "more than 4,300 digits" in label.text()
+    composer.body_edit.setPlainText("[" * 50_000 + "]" * 50_000)
+    qtbot.waitUntil(lambda: "nested too deeply" in label.text())
+
+
 def test_token_row_is_masked_and_can_be_switched_off(qtbot: Any, composer: RequestComposer) -> None:
     composer.set_token(make_token(ManualClock()))
     row = composer.token_header_label.text()

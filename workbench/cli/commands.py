@@ -10,9 +10,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from workbench.cli.credentials import SecretInput, client_config_from_args, load_profile
-from workbench.cli.errors import EXIT_OK, EXIT_REFUSED, EXIT_TRANSPORT, UsageError
-from workbench.cli.output import print_exchange, print_problem, token_json, write_response
-from workbench.cli.parser import parse_header
+from workbench.cli.errors import (
+    EXIT_ODD_TOKEN,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_TRANSPORT,
+    UsageError,
+)
+from workbench.cli.output import print_exchange, print_problem, token_json_text, write_response
+from workbench.cli.parser import parse_header, parse_header_from_env
+from workbench.cli.terminal import printable
 from workbench.core.loopback import is_loopback_host
 
 if TYPE_CHECKING:
@@ -29,17 +36,16 @@ def run_token(args: argparse.Namespace, inputs: SecretInput) -> int:
     saved = load_profile(args.profile) if args.profile else None
     config = client_config_from_args(args, inputs, saved)
     warn_about_plain_http(config.token_url)
+    warn_about_unverified_tls(config)
     with open_client() as client:
         token, code = fetch_token(client, config, verbose=args.verbose)
     if token is None:
         return code
     if args.json:
-        import json
-
-        print(json.dumps(token_json(token), indent=2, default=str))
+        print(token_json_text(token))
     else:
-        print(token.value.reveal())
-    return EXIT_OK
+        print(printable(token.value.reveal()))
+    return _token_shape_code(token)
 
 
 def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
@@ -55,36 +61,90 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     url, method = _call_target(args, saved)
     warn_about_plain_http(url, "the token and the answer")
     call_headers = tuple(parse_header(text, "-H") for text in args.call_headers)
+    call_headers += tuple(
+        parse_header_from_env(text, inputs.environ) for text in args.call_header_envs
+    )
     body = _read_body(args.data)
     if body and not any(name.lower() == "content-type" for name, _ in call_headers):
         call_headers = (*call_headers, ("Content-Type", _guess_content_type(body)))
     warn_about_plain_http(config.token_url)
+    warn_about_unverified_tls(config)
+    warn_about_unverified_api(url, config.verify_tls)
 
     with open_client() as client:
         token, code = fetch_token(client, config, verbose=args.verbose)
         if token is None:
             return code
+        if not token_may_be_sent(token):
+            return EXIT_ODD_TOKEN
         outcome = client.call_api(
             ApiRequest(method=method, url=url, headers=call_headers, body=body),
             token,
             SendOptions.for_config(config),
         )
-    return report_call(outcome, verbose=args.verbose)
+    return report_call(outcome, verbose=args.verbose, body_file=args.output)
 
 
-def report_call(outcome: ApiOutcome, *, verbose: bool) -> int:
-    """Print an API call's answer (and with ``verbose`` its exchange); the exit code."""
+def report_call(outcome: ApiOutcome, *, verbose: bool, body_file: str | None = None) -> int:
+    """Print an API call's answer (and with ``verbose`` its exchange); the exit code.
+
+    The body goes to ``body_file`` byte for byte when one is named.
+    """
     exchange = outcome.exchange
     if verbose:
         print_exchange(exchange)
     if exchange.response is not None:
-        write_response(exchange.response, sys.stdout)
+        write_response(exchange.response, sys.stdout, body_file=body_file)
         if exchange.response.truncated and exchange.failure is None:
             print("note: the body was cut at the size cap", file=sys.stderr)
     if outcome.problem is None:  # the client reports a problem for anything but a 2xx
         return EXIT_OK
     print_problem(outcome.problem, "API request", file=sys.stderr)
     return _failure_code(exchange)
+
+
+def token_may_be_sent(token: AccessToken) -> bool:
+    """False (after saying why) for a token holding control characters: it is not sent.
+
+    A token that is merely odd (outside RFC 6750's b64token) is warned about and sent.
+    """
+    from workbench.core.bearer import BearerShape, bearer_shape
+
+    if bearer_shape(token.value.reveal()) is BearerShape.UNSAFE:
+        _token_shape_code(token)
+        print("The API request was not sent.", file=sys.stderr)
+        return False
+    _token_shape_code(token)
+    return True
+
+
+def _token_shape_code(token: AccessToken) -> int:
+    """``EXIT_ODD_TOKEN`` after a warning when the token is no usable Bearer value, else 0."""
+    from workbench.core.bearer import bearer_shape, describe_bearer_shape
+
+    problem = describe_bearer_shape(bearer_shape(token.value.reveal()))
+    if not problem:
+        return EXIT_OK
+    print(f"warning: {problem}", file=sys.stderr)
+    return EXIT_ODD_TOKEN
+
+
+def warn_about_unverified_tls(config: ClientConfig) -> None:
+    """A warning on stderr, every time, when the token request goes over unverified HTTPS."""
+    from workbench.core.exposure import unverified_tls_warning
+
+    warning = unverified_tls_warning(config)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def warn_about_unverified_api(url: str, verify_tls: bool) -> None:
+    """A warning on stderr, every time, when the token goes to ``url`` over unverified HTTPS."""
+    from workbench.core.exposure import unverified_api_warning
+
+    warning = unverified_api_warning(url, verify_tls)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _call_target(args: argparse.Namespace, saved: Profile | None) -> tuple[str, str]:
@@ -150,13 +210,19 @@ def _read_body(data: str | None) -> bytes:
 
 def _guess_content_type(body: bytes) -> str:
     """``application/json`` for a body that parses as JSON, else a form, as curl assumes."""
-    import json
+    from workbench.core.json_check import check_json
 
-    try:
-        json.loads(body)
-    except ValueError:
-        return "application/x-www-form-urlencoded"
-    return "application/json"
+    looks_like_json = body.lstrip()[:1] in (b"{", b"[")
+    verdict = check_json(body)
+    if verdict.valid or (verdict.valid is None and looks_like_json):
+        return "application/json"
+    if looks_like_json:
+        print(
+            f"note: the -d body looks like JSON but is not ({verdict.message}); "
+            "it is sent as a form. Give -H 'Content-Type: ...' to choose.",
+            file=sys.stderr,
+        )
+    return "application/x-www-form-urlencoded"
 
 
 def warn_about_plain_http(url: str, what: str = "the client secret and the token") -> None:

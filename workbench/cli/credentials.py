@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from workbench.cli.errors import UsageError
 from workbench.cli.parser import parse_header, parse_param
+from workbench.cli.terminal import printable
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -111,7 +112,7 @@ def load_profile(name: str) -> Profile:
     store = ProfileStore()
     loaded = store.load()
     if loaded.warning:
-        print(f"workbench: {loaded.warning}", file=sys.stderr)
+        print(f"workbench: {printable(loaded.warning)}", file=sys.stderr)
     for profile in loaded.profiles:
         if profile.name == name:
             return profile

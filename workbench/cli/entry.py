@@ -11,6 +11,7 @@ from workbench.cli.commands import run_call, run_token
 from workbench.cli.credentials import SecretInput
 from workbench.cli.errors import EXIT_OK, EXIT_USAGE, UsageError
 from workbench.cli.parser import build_parser
+from workbench.cli.terminal import printable
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "sandbox":  # reached only with options before it: ``workbench --demo sandbox``
         return _usage_exit(parser, "the sandbox takes no options before 'sandbox'")
     inputs = SecretInput(environ=os.environ, stdin=sys.stdin)
+    for stream in (sys.stdout, sys.stderr):  # a character the terminal cannot show is escaped
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         if command == "token":
             return run_token(args, inputs)
@@ -60,7 +65,7 @@ def _exit_code(stop: SystemExit) -> int:
 def _usage_exit(parser: argparse.ArgumentParser, message: str) -> int:
     """Print ``message`` the way argparse prints its own errors, and return 2."""
     parser.print_usage(sys.stderr)
-    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    print(f"{parser.prog}: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from workbench.cli.terminal import printable, printable_body, printable_json
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -17,7 +20,7 @@ def print_exchange(exchange: Exchange) -> None:
     """The exchange as it went over the wire, secrets and tokens masked, on stderr."""
     from workbench.core.render import render_exchange
 
-    text = render_exchange(exchange, reveal=False)  # notes and failures included
+    text = printable(render_exchange(exchange, reveal=False))  # notes and failures included
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
     print(f"[{exchange.kind} exchange: {exchange.duration_s * 1000:.0f} ms]\n", file=sys.stderr)
 
@@ -39,7 +42,7 @@ def print_problem(problem: Problem, what: str, *, file: TextIO) -> None:
         lines.append(f"  Retry after:   {problem.retry_after_s:g} s")
     if problem.more_info_url:
         lines.append(f"  More info:     {problem.more_info_url}")
-    print("\n".join(lines), file=file)
+    print(printable("\n".join(lines)), file=file)
 
 
 def token_json(token: AccessToken) -> dict[str, object]:
@@ -54,18 +57,31 @@ def token_json(token: AccessToken) -> dict[str, object]:
     return document
 
 
-def write_response(response: HttpResponse, out: TextIO) -> None:
-    """Status line, headers, a blank line, then the body bytes as received."""
+def token_json_text(token: AccessToken) -> str:
+    """``token_json`` as indented JSON that shows no control character on a terminal."""
+    import json
+
+    return printable_json(json.dumps(token_json(token), indent=2, default=str))
+
+
+def write_response(response: HttpResponse, out: TextIO, *, body_file: str | None = None) -> None:
+    """Status line, headers, a blank line, then the body, control characters escaped.
+
+    With ``body_file`` the body goes to that file byte for byte instead (``UsageError`` is not
+    raised here: an unwritable file is reported and the head is still printed).
+    """
     head = [f"{response.http_version} {response.status} {response.reason}".rstrip()]
     head.extend(f"{name}: {value}" for name, value in response.headers)
-    out.write("\n".join(head) + "\n\n")
+    out.write(printable("\n".join(head)) + "\n\n")
+    if body_file is not None:
+        try:
+            Path(body_file).write_bytes(response.body)
+        except OSError as error:
+            print(f"workbench: cannot write the body to {body_file}: {error}", file=sys.stderr)
+        out.flush()
+        return
+    text = printable_body(response.body, response.header("Content-Type") or "")
+    if out.isatty() and text and not text.endswith("\n"):
+        text += "\n"
+    out.write(text)
     out.flush()
-    body = response.body
-    if out.isatty() and body and not body.endswith(b"\n"):
-        body += b"\n"
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None:
-        buffer.write(body)
-        buffer.flush()
-    else:  # a StringIO in tests
-        out.write(body.decode("utf-8", errors="replace"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -101,6 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         help="a header for the API request only; repeatable",
+    )
+    api.add_argument(
+        "--call-header-env",
+        dest="call_header_envs",
+        metavar="'NAME: VAR'",
+        action="append",
+        default=[],
+        help=(
+            "a header for the API request only, its value read from environment variable VAR "
+            "(for API keys and cookies, which never go on the command line); repeatable"
+        ),
+    )
+    api.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=(
+            "write the response body to FILE byte for byte (on the terminal its control "
+            "characters are shown escaped)"
+        ),
     )
     api.add_argument(
         "-d",
@@ -319,11 +339,35 @@ def _positive_seconds(text: str) -> float:
 
 
 def parse_param(text: str) -> tuple[str, str]:
-    """``NAME=VALUE`` as a pair; raises ``UsageError`` without an ``=`` or a name."""
+    """``NAME=VALUE`` as a pair; raises ``UsageError`` without an ``=`` or a name.
+
+    A secret parameter (``client_secret``, ``client_assertion``...) is refused as
+    ``--client-secret`` is, without echoing its value: it would show in the process list.
+    """
+    from workbench.core.redact import SECRET_FIELDS
+
     name, sep, value = text.partition("=")
     if not sep or not name.strip():
-        raise UsageError(f"--param wants NAME=VALUE, got {text!r}")
-    return name.strip(), value
+        raise UsageError(f"--param wants NAME=VALUE, got {text.partition('=')[0]!r}=...")
+    name = name.strip()
+    if name.casefold() in SECRET_FIELDS:
+        raise UsageError(
+            f"--param {name}=... would put a secret in the process list and shell history; "
+            + _SECRET_PARAM_ADVICE.get(name.casefold(), _GENERIC_SECRET_ADVICE)
+        )
+    return name, value
+
+
+_GENERIC_SECRET_ADVICE = (
+    "secrets come from --client-secret-env VAR, --client-secret-stdin or --private-key-file"
+)
+_SECRET_PARAM_ADVICE = {
+    "client_secret": "use --client-secret-env VAR or --client-secret-stdin with --auth post",
+    "client_assertion": (
+        "let the workbench sign the assertion: --auth secret-jwt with --client-secret-env VAR, "
+        "or --auth private-key-jwt with --private-key-file FILE"
+    ),
+}
 
 
 _HEADER_NAME_CHARS = frozenset(
@@ -333,11 +377,44 @@ _HEADER_NAME_CHARS = frozenset(
 
 
 def parse_header(text: str, option: str = "--header") -> tuple[str, str]:
-    """``'Name: value'`` as a pair; raises ``UsageError`` when it is not a valid header."""
+    """``'Name: value'`` as a pair; raises ``UsageError`` when it is not a valid header.
+
+    A credential header (Authorization, X-Api-Key, Cookie...) is refused as ``--client-secret``
+    is, without echoing its value: its value would show in the process list.
+    """
+    from workbench.core.redact import SECRET_HEADERS
+
     name, sep, value = text.partition(":")
     if not sep or not name or not set(name) <= _HEADER_NAME_CHARS:
-        raise UsageError(f"{option} wants 'Name: value' with a valid header name, got {text!r}")
-    value = value.strip(" \t")
-    if "\r" in value or "\n" in value:
-        raise UsageError(f"{option} value must be a single line, got {text!r}")
-    return name, value
+        raise UsageError(f"{option} wants 'Name: value' with a valid header name")
+    if name.lower() in SECRET_HEADERS:
+        advice = (
+            "the workbench sends its own token"
+            if name.lower() == "authorization"
+            else "read it from the environment with --call-header-env 'NAME: VAR'"
+        )
+        raise UsageError(
+            f"{option} '{name}: ...' would put a credential in the process list and shell "
+            f"history; {advice}"
+        )
+    return name, _single_line(value.strip(" \t"), option)
+
+
+def parse_header_from_env(text: str, environ: Mapping[str, str]) -> tuple[str, str]:
+    """``'Name: VAR'`` as the header ``Name`` with the value of environment variable ``VAR``."""
+    name, sep, variable = text.partition(":")
+    variable = variable.strip()
+    if not sep or not name or not set(name) <= _HEADER_NAME_CHARS or not variable:
+        raise UsageError("--call-header-env wants 'Name: VAR' with a valid header name")
+    value = environ.get(variable)
+    if not value:
+        state = "is not set" if value is None else "is empty"
+        raise UsageError(f"environment variable {variable} {state} (--call-header-env {name})")
+    return name, _single_line(value.strip(" \t"), f"--call-header-env {name}")
+
+
+def _single_line(value: str, option: str) -> str:
+    """``value``, or ``UsageError`` (not naming it: it may be a secret) for a line break."""
+    if "\r" in value or "\n" in value or "\x00" in value:
+        raise UsageError(f"{option} value must be a single line")
+    return value

@@ -8,9 +8,17 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from workbench.cli.commands import fetch_token, open_client, report_call, warn_about_plain_http
+from workbench.cli.commands import (
+    fetch_token,
+    open_client,
+    report_call,
+    token_may_be_sent,
+    warn_about_plain_http,
+    warn_about_unverified_api,
+    warn_about_unverified_tls,
+)
 from workbench.cli.credentials import SecretInput, client_config_from_args, load_profile
-from workbench.cli.errors import UsageError
+from workbench.cli.errors import EXIT_ODD_TOKEN, UsageError
 
 if TYPE_CHECKING:
     from workbench.core.collections.model import (
@@ -60,15 +68,19 @@ def run_saved_call(args: argparse.Namespace, inputs: SecretInput) -> int:
         )
     config = client_config_from_args(args, inputs, profile)
     warn_about_plain_http(config.token_url)
+    warn_about_unverified_tls(config)
     with open_client() as client:
         token, code = fetch_token(client, config, verbose=args.verbose)
         if token is None:
             return code
+        if not token_may_be_sent(token):
+            return EXIT_ODD_TOKEN
         resolution = resolve_saved_request(context, request, secrets, token.value)
         outgoing = api_request(resolution)
         warn_about_plain_http(outgoing.url, "the token and the answer")
+        warn_about_unverified_api(outgoing.url, config.verify_tls)
         outcome = client.call_api(outgoing, token, SendOptions.for_config(config))
-    return report_call(outcome, verbose=args.verbose)
+    return report_call(outcome, verbose=args.verbose, body_file=args.output)
 
 
 def _check_options(args: argparse.Namespace) -> None:

@@ -37,7 +37,15 @@ __all__ = [
 ]
 
 SECRET_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-auth-token", "x-api-key"}
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-auth-token",
+        "x-api-key",
+        "api-key",
+    }
 )
 """Header names (lower case) whose values are always masked."""
 

@@ -82,16 +82,10 @@ def with_query(url: str, params: Pairs) -> str | None:
 
 
 def json_problem(text: str) -> str:
-    """``Valid JSON`` or ``Not JSON: line X col Y: message``."""
-    import json  # only once a body is typed
+    """``Valid JSON`` or why not (``Not JSON: line X col Y: message``); never raises."""
+    from workbench.core.json_check import check_json  # only once a body is typed
 
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as error:
-        return f"Not JSON: line {error.lineno} col {error.colno}: {error.msg}"
-    except RecursionError:
-        return "Not JSON: nested too deeply"
-    return "Valid JSON"
+    return check_json(text).message
 
 
 class _PairsTable(QTableWidget):

@@ -352,6 +352,24 @@ _INVALID = ProblemKind.INVALID_TOKEN_RESPONSE
 _TRANSPORT = ProblemKind.TRANSPORT
 
 
+TERMINAL_ESCAPES = "\x1b]0;owned\x07\x1b[2J\x1b[1A\x9b31m\rhidden"
+"""Retitle the window, clear the screen, move up, a C1 CSI, then a bare CR to overwrite."""
+TOKEN_WITH_ESCAPES = "hostile\x1b[2Jtoken\x9b"
+
+
+def _escape_sequences(wire: Wire, request: Request) -> None:
+    """A usable answer whose reason phrase, a header and the API's text body hold escapes."""
+    if request.endpoint == "token":
+        headers: tuple[tuple[str, str], ...] = _JSON_TYPE
+        body = _json(token_document(note=TERMINAL_ESCAPES))
+    else:
+        headers = (("Content-Type", "text/plain; charset=utf-8"),)
+        body = f"line one{TERMINAL_ESCAPES}\nline two\n".encode()
+    # No bare CR in a header: parsers read it as the end of the line, so it never arrives.
+    headers = (*headers, ("X-Note", TERMINAL_ESCAPES.replace("\r", "")))
+    wire.respond(200, headers, body, reason=f"OK {TERMINAL_ESCAPES}")
+
+
 def _redirect_placeholder(status: int) -> Behaviour:
     return Behaviour(
         f"redirect-{status}",
@@ -615,6 +633,20 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         ProblemKind.TOKEN_EXPIRED,
         ProblemKind.TOKEN_EXPIRED,
         handler=_envelope_1014_403,
+    ),
+    Behaviour(
+        "escape-sequences",
+        "terminal escape sequences in the reason phrase, a header and a text body",
+        None,
+        None,
+        handler=_escape_sequences,
+    ),
+    Behaviour(
+        "token-control-chars",
+        "an access_token holding control characters (not an RFC 6750 b64token)",
+        None,
+        None,
+        handler=token_fields(access_token=TOKEN_WITH_ESCAPES),
     ),
     Behaviour(
         "status-999",

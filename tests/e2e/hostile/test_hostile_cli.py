@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,10 +35,12 @@ class Case:
     exit_code: int
     stderr_has: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
+    label: str = ""
+    """Tells apart two runs against one behaviour (with and without --insecure)."""
 
     @property
     def id(self) -> str:
-        return f"{self.command}-{self.behaviour}"
+        return "-".join(part for part in (self.command, self.behaviour, self.label) if part)
 
 
 CASES = (
@@ -58,7 +61,21 @@ CASES = (
     Case("call", "corrupt-gzip", 4, ("API request failed", "could not be unpacked")),
     Case("call", "envelope-1014-403", 3, ("API request failed (HTTP 403)", "Provider code: 1014")),
     Case("call", "not-http", 4, ("did not answer in HTTP",)),
+    Case("token", "escape-sequences", 0, ("\\x1b]0;owned\\x07",), ("--verbose",)),
+    Case("call", "escape-sequences", 0, ("\\x1b[2J",), ("--verbose",)),
+    Case("token", "token-control-chars", 5, ("not a usable Bearer value",)),
+    Case("token", "tls-self-signed", 0, ("TLS verification is off",), ("--insecure",), "tls-off"),
+    Case(
+        "call",
+        "tls-self-signed",
+        0,
+        ("TLS verification is off", "token goes to"),
+        ("--insecure",),
+        "tls-off",
+    ),
 )
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+"""What must never reach a terminal from the command line (newline and tab are fine)."""
 
 
 def run_case(hostile: HostileServer, case: Case) -> subprocess.CompletedProcess[bytes]:
@@ -97,11 +114,14 @@ def test_cli_exit_code_and_plain_words(
         assert secret not in err
     if case.exit_code == 4:  # a broken answer is explained once, not also as "cut at the cap"
         assert "size cap" not in err
-    if case.exit_code:
+    if case.exit_code in (3, 4):
         assert "What happened:" in err
         assert "What to do:" in err
-    if case.command == "token" and case.exit_code:
+    if case.command == "token" and case.exit_code in (3, 4):
         assert result.stdout == b""
+    for stream in (result.stdout, result.stderr):
+        text = stream.decode("utf-8", errors="replace")
+        assert CONTROL_CHARACTERS.search(text) is None, text[:2000]
 
 
 def test_cli_expires_huge_prints_a_readable_expiry(
@@ -128,3 +148,54 @@ def test_cli_redirect_reached_no_other_host(
     assert hostile.witness is not None
     assert hostile.witness.connections == 0
     assert hostile.witness.received == []
+
+
+def test_cli_shows_a_servers_escape_sequences_escaped(
+    results: dict[str, subprocess.CompletedProcess[bytes]],
+) -> None:
+    out = results["call-escape-sequences"].stdout.decode()
+    head, _, body = out.partition("\n\n")
+    assert head.startswith("HTTP/1.1 200 OK \\x1b]0;owned\\x07\\x1b[2J")
+    assert "X-Note: \\x1b]0;owned\\x07\\x1b[2J\\x1b[1A\\x9b31mhidden" in head
+    assert body == "line one\\x1b]0;owned\\x07\\x1b[2J\\x1b[1A\\x9b31m\\x0dhidden\nline two\n"
+    verbose = results["token-escape-sequences"].stderr.decode()
+    assert '"note": "\\u001b]0;owned' in verbose  # JSON escapes as the server wrote them
+
+
+def test_cli_token_with_control_characters_is_printed_escaped(
+    results: dict[str, subprocess.CompletedProcess[bytes]],
+) -> None:
+    result = results["token-token-control-chars"]
+    assert result.stdout == b"hostile\\x1b[2Jtoken\\x9b\n"
+    assert b"RFC 6750" in result.stderr
+
+
+def test_cli_call_refuses_to_send_a_token_with_control_characters(hostile: HostileServer) -> None:
+    env = {**os.environ, SECRET_VARIABLE: CLIENT_SECRET}
+    argv = [
+        sys.executable,
+        "-m",
+        "workbench",
+        "call",
+        hostile.url_for("ok", "api"),
+        "--token-url",
+        hostile.url_for("token-control-chars"),
+        "--client-id",
+        CLIENT_ID,
+        "--client-secret-env",
+        SECRET_VARIABLE,
+    ]
+    result = subprocess.run(argv, env=env, capture_output=True, timeout=60, check=False)
+    assert result.returncode == 5
+    assert result.stdout == b""
+    assert b"not sent" in result.stderr
+    assert CONTROL_CHARACTERS.search(result.stderr.decode()) is None
+
+
+def test_cli_tls_off_is_said_every_time(
+    results: dict[str, subprocess.CompletedProcess[bytes]],
+) -> None:
+    token = results["token-tls-self-signed-tls-off"]
+    assert token.stdout.decode().strip() == TOKEN_VALUE
+    assert b"the client credentials go out" in token.stderr
+    assert b"TLS verification is off" in results["call-tls-self-signed-tls-off"].stderr

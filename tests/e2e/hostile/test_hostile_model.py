@@ -19,7 +19,9 @@ from tests.e2e.hostile.server import (
     BY_NAME,
     HUGE_BODY_BYTES,
     RETRY_AFTER_S,
+    TERMINAL_ESCAPES,
     TOKEN_VALUE,
+    TOKEN_WITH_ESCAPES,
     Behaviour,
     HostileServer,
 )
@@ -152,6 +154,14 @@ def _code(expected: str) -> TokenCheck:
     return check
 
 
+def _field(name: str, expected: str) -> TokenCheck:
+    def check(token: AccessToken | None, problem: Problem | None) -> None:
+        assert token is not None, problem
+        assert token.fields[name] == expected  # kept as data; only a terminal escapes it
+
+    return check
+
+
 TOKEN_SPECIFICS: dict[str, TokenCheck] = {
     "html": _words("HTML", "web page"),
     "empty": _words("empty"),
@@ -191,13 +201,14 @@ TOKEN_SPECIFICS: dict[str, TokenCheck] = {
     "rate-limited": _retry_after(None),
     "envelope-1014-403": _code("1014"),
     "status-999": _words("999"),
+    "escape-sequences": _field("note", TERMINAL_ESCAPES),
 }
 
 
 def test_the_catalogue_covers_the_issue() -> None:
     assert len(BEHAVIOURS) >= 25
     assert len(BY_NAME) == len(BEHAVIOURS), "behaviour names must be unique"
-    unchecked = {b.name for b in BEHAVIOURS} - set(TOKEN_SPECIFICS) - {"ok"}
+    unchecked = {b.name for b in BEHAVIOURS} - set(TOKEN_SPECIFICS) - {"ok", "token-control-chars"}
     assert unchecked == {"redirect-302", "redirect-307", "redirect-308"}  # tested on their own
 
 
@@ -209,7 +220,8 @@ def test_token_endpoint(client: OAuthClient, hostile: HostileServer, behaviour: 
     if behaviour.token_problem is None:
         assert outcome.problem is None, outcome.problem
         assert outcome.token is not None
-        assert outcome.token.value.reveal() == TOKEN_VALUE
+        expected = TOKEN_WITH_ESCAPES if behaviour.name == "token-control-chars" else TOKEN_VALUE
+        assert outcome.token.value.reveal() == expected  # kept as sent: it is the server's
     else:
         assert outcome.token is None
         assert outcome.problem is not None

@@ -7,124 +7,35 @@ import json
 import subprocess
 import sys
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import pytest
 
+from tests.unit.cli.fakes import (
+    API_URL,
+    BAD_CREDENTIALS,
+    BASE,
+    REFUSED,
+    TOKEN_URL,
+    TOKEN_VALUE,
+    WITH_SECRET,
+    FakeClient,
+    api_outcome,
+    good_token_outcome,
+    make_token,
+    token_exchange,
+)
 from workbench import __version__, cli
 from workbench.cli import commands, output, parser
-from workbench.core.calls import SendOptions
-from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
+from workbench.core.config import BodyEncoding, ClientAuth
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
     FailureKind,
     HttpRequest,
-    HttpResponse,
     TransportFailure,
 )
 from workbench.core.problems import Problem, ProblemKind
-from workbench.core.secret import Secret
-from workbench.core.token import AccessToken
-
-TOKEN_URL = "http://127.0.0.1:9/v3/token"
-API_URL = "http://127.0.0.1:9/v3/accounts"
-TOKEN_VALUE = "e2222af2851a912470ec33c9b4de1ea3a304b7d7"
-BASE = ["--token-url", TOKEN_URL, "--client-id", "demo-client"]
-WITH_SECRET = [*BASE, "--client-secret-env", "WB_TEST_SECRET"]
-
-
-# ---------------------------------------------------------------------------- fakes
-
-
-def token_exchange(status: int = 200) -> Exchange:
-    """A recorded token exchange with the given status."""
-    return Exchange(
-        kind=ExchangeKind.TOKEN,
-        request=HttpRequest("POST", TOKEN_URL),
-        response=HttpResponse(status, "OK" if status == 200 else "Unauthorized"),
-    )
-
-
-def make_token(fields: dict[str, Any] | None = None) -> AccessToken:
-    """A token received at wall time 1_767_225_600 (2026-01-01T00:00:00Z), one day long."""
-    document = fields or {"access_token": TOKEN_VALUE, "token_type": "Bearer", "expires_in": 86400}
-    return AccessToken(
-        value=Secret(TOKEN_VALUE),
-        token_type="Bearer",
-        expires_in_s=86400.0,
-        received_monotonic=100.0,
-        received_wall=1_767_225_600.0,
-        fields=MappingProxyType(document),
-    )
-
-
-BAD_CREDENTIALS = Problem(
-    kind=ProblemKind.BAD_CLIENT_CREDENTIALS,
-    title="The client id or secret was not accepted",
-    explanation="The token endpoint refused the client's credentials.",
-    likely_cause="A wrong or revoked client secret.",
-    suggested_action="Copy the secret again from the provider's settings.",
-    http_status=401,
-    source="getresponse",
-    code="1014",
-    more_info_url="https://apidocs.example/errors/1014",
-)
-
-REFUSED = Problem(
-    kind=ProblemKind.TRANSPORT,
-    title="Nothing is listening there",
-    explanation="The connection was refused.",
-    likely_cause="The server is not running or the port is wrong.",
-    suggested_action="Start the server or fix the URL.",
-    source="transport",
-)
-
-
-@dataclass
-class FakeClient:
-    """Stands in for ``OAuthClient``: records what it was asked and answers as told."""
-
-    token_outcome: Any
-    api_outcome: Any = None
-    configs: list[ClientConfig] = field(default_factory=list)
-    api_calls: list[tuple[Any, Any, SendOptions]] = field(default_factory=list)
-    closed: bool = False
-
-    def fetch_token(self, config: ClientConfig) -> Any:
-        self.configs.append(config)
-        return self.token_outcome
-
-    def call_api(self, request: Any, token: Any, options: SendOptions | None = None) -> Any:
-        self.api_calls.append((request, token, options or SendOptions()))
-        return self.api_outcome
-
-
-def good_token_outcome(token: AccessToken | None = None) -> Any:
-    return types.SimpleNamespace(
-        exchange=token_exchange(), token=token or make_token(), problem=None
-    )
-
-
-@pytest.fixture
-def fake_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClient]:
-    """Replace the CLI's client with a fake that answers a good token by default."""
-    client = FakeClient(token_outcome=good_token_outcome())
-
-    @contextmanager
-    def open_fake_client() -> Iterator[FakeClient]:
-        yield client
-        client.closed = True
-
-    monkeypatch.setattr(commands, "open_client", open_fake_client)
-    monkeypatch.setenv("WB_TEST_SECRET", "demo-secret")
-    yield client
-    assert client.closed or not client.configs
-
 
 # ---------------------------------------------------------------------------- top level
 
@@ -489,21 +400,6 @@ def test_problem_wording_marked_as_ours_and_retry_after() -> None:
 
 
 # ---------------------------------------------------------------------------- call
-
-
-def api_outcome(status: int, body: bytes, problem: Problem | None = None) -> Any:
-    exchange = Exchange(
-        kind=ExchangeKind.API,
-        request=HttpRequest("GET", API_URL),
-        response=HttpResponse(
-            status,
-            "OK" if status == 200 else "Unauthorized",
-            "HTTP/1.1",
-            (("Content-Type", "application/json"), ("X-RateLimit-Limit", "30000")),
-            body,
-        ),
-    )
-    return types.SimpleNamespace(exchange=exchange, problem=problem)
 
 
 def test_call_prints_status_headers_blank_line_body(

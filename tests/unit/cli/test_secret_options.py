@@ -1,0 +1,116 @@
+"""Options that would put a secret in the process list are refused; TLS off is always said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.unit.cli.fakes import API_URL, BASE, WITH_SECRET, FakeClient, api_outcome
+from workbench import cli
+
+HIDDEN = "hunter2-must-not-echo"
+
+
+@pytest.mark.parametrize(
+    ("argv", "advice"),
+    [
+        (["token", *WITH_SECRET, "--param", f"client_secret={HIDDEN}"], "--client-secret-env"),
+        (["token", *WITH_SECRET, "--param", f"Client_Assertion={HIDDEN}"], "--auth secret-jwt"),
+        (["token", *WITH_SECRET, "--param", f"refresh_token={HIDDEN}"], "--client-secret-env"),
+        (["token", *WITH_SECRET, "--header", f"Authorization: Basic {HIDDEN}"], "its own token"),
+        (["call", API_URL, *WITH_SECRET, "-H", f"X-Api-Key: {HIDDEN}"], "--call-header-env"),
+        (["call", API_URL, *WITH_SECRET, "-H", f"x-auth-token: api-key {HIDDEN}"], "header-env"),
+        (["call", API_URL, *WITH_SECRET, "-H", f"Api-Key: {HIDDEN}"], "--call-header-env"),
+        (["call", API_URL, *WITH_SECRET, "-H", f"Cookie: sid={HIDDEN}"], "--call-header-env"),
+        (["call", API_URL, *WITH_SECRET, "--header", f"Proxy-Authorization: {HIDDEN}"], "env"),
+    ],
+)
+def test_secret_options_are_refused_like_client_secret_without_echo(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str], argv: list[str], advice: str
+) -> None:
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "process list" in err
+    assert advice in err
+    assert HIDDEN not in err
+    assert fake_client.configs == []  # nothing was sent
+
+
+def test_a_malformed_param_or_header_is_not_echoed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["token", *WITH_SECRET, "--header", f"Bad Name: {HIDDEN}"]) == 2
+    assert cli.main(["token", *WITH_SECRET, "--header", f"X-A: {HIDDEN}\nX-B: 1"]) == 2
+    assert HIDDEN not in capsys.readouterr().err
+
+
+def test_call_header_env_reads_a_credential_from_the_environment(
+    fake_client: FakeClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WB_API_KEY", "api-key abc123")
+    fake_client.api_outcome = api_outcome(200, b"{}")
+    argv = ["call", API_URL, *WITH_SECRET, "--call-header-env", "X-Auth-Token: WB_API_KEY"]
+    assert cli.main(argv) == 0
+    ((request, _token, options),) = fake_client.api_calls
+    assert request.headers == (("X-Auth-Token", "api-key abc123"),)
+    assert options.extra_headers == ()  # the API request only
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [("X-Api-Key: WB_UNSET", "WB_UNSET is not set"), ("X-Api-Key", "'Name: VAR'")],
+)
+def test_call_header_env_needs_a_set_variable(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str], spec: str, message: str
+) -> None:
+    assert cli.main(["call", API_URL, *WITH_SECRET, "--call-header-env", spec]) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", [["--insecure"], []])
+def test_tls_off_is_said_on_every_run(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str], flag: list[str]
+) -> None:
+    https = ["--token-url", "https://auth.example/token", "--client-id", "c"]
+    argv = ["token", *https, "--client-secret-env", "WB_TEST_SECRET", *flag]
+    for _run in range(2):
+        assert cli.main(argv) == 0
+        err = capsys.readouterr().err
+        assert ("TLS verification is off" in err) is bool(flag)
+        if flag:
+            assert "client credentials go out" in err and "auth.example" in err
+
+
+def test_tls_off_on_a_call_names_the_api_host(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_client.api_outcome = api_outcome(200, b"{}")
+    argv = ["call", "https://api.example/v3/accounts", *BASE, "--auth", "none", "--insecure"]
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err
+    assert "token goes to api.example" in err
+    assert "client credentials" not in err  # the token URL is plain loopback http here
+    assert fake_client.configs[0].verify_tls is False
+    assert fake_client.api_calls[0][2].verify_tls is False
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"n": ' + b"9" * 5000 + b"}",
+        b'{"broken": ',
+    ],
+    ids=["deep", "huge-number", "broken"],
+)
+def test_call_body_from_a_file_that_json_cannot_read_gets_a_message(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str], tmp_path: Path, body: bytes
+) -> None:
+    fake_client.api_outcome = api_outcome(200, b"{}")
+    body_file = tmp_path / "body.json"
+    body_file.write_bytes(body)
+    assert cli.main(["call", API_URL, *WITH_SECRET, "-d", f"@{body_file}"]) == 0
+    err = capsys.readouterr().err
+    assert "looks like JSON but is not" in err
+    assert "Traceback" not in err and "sys.set_int_max_str_digits" not in err
+    ((request, _token, _options),) = fake_client.api_calls
+    assert request.body == body
