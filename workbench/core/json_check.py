@@ -34,15 +34,18 @@ def check_json(data: str | bytes, *, max_chars: int = MAX_CHECK_CHARS) -> JsonCh
             return JsonCheck(False, f"Not JSON: byte {error.start + 1} is not UTF-8 text")
     try:
         value = json.loads(data)
-    except json.JSONDecodeError as error:
-        return JsonCheck(False, f"Not JSON: line {error.lineno} col {error.colno}: {error.msg}")
-    except RecursionError:
-        return JsonCheck(False, "Not JSON that can be read: it is nested too deeply")
-    except ValueError:  # the integer digit limit is the one other ValueError json raises
-        return JsonCheck(
-            False,
-            f"Not JSON that can be read: a number has more than {INT_DIGITS_LIMIT:,} digits",
-        )
     except MemoryError:
         return JsonCheck(None, "Too large to check as JSON: not enough memory")
+    except (ValueError, RecursionError) as error:
+        return JsonCheck(False, f"Not JSON: {json_error(error)}")
     return JsonCheck(True, "Valid JSON", value)
+
+
+def json_error(error: ValueError | RecursionError) -> str:
+    """Why ``json.loads`` failed, in words (never Python's advice about its own settings)."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"line {error.lineno} col {error.colno}: {error.msg}"
+    if isinstance(error, RecursionError):
+        return "nested too deeply to be read"
+    # The integer digit limit is the one other ValueError json raises.
+    return f"a number has more than {INT_DIGITS_LIMIT:,} digits, too many to be read"

@@ -32,3 +32,14 @@ class CurlCommand:
     """The ``-u`` value as written (``id:secret`` or just ``id``)."""
     insecure: bool = False
     max_time_s: float | None = None
+
+    @property
+    def import_warnings(self) -> tuple[str, ...]:
+        """What the user should hear when this command is imported (TLS turned off)."""
+        if not self.insecure:
+            return ()
+        return (
+            "The command turns TLS verification off (-k/--insecure), and so does the import: "
+            "secrets will go to a server whose certificate is not checked. Turn verification "
+            "back on unless this server cannot be verified.",
+        )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote_plus, urlsplit
@@ -17,9 +16,8 @@ from workbench.core.curl.options import (
     VALUE_LONG,
     VALUE_SHORT,
 )
+from workbench.core.curl.words import CommandWordsError, split_words
 from workbench.core.http import first_header
-
-_CONTINUATION = re.compile(r"\\\r?\n")
 
 
 @dataclass
@@ -44,19 +42,13 @@ def parse_curl(command: str) -> CurlCommand:
     if not isinstance(command, str):
         raise CurlImportError("The command must be text.")
     try:
+        words = split_words(command.strip().removeprefix("$ "))  # the size cap comes first
+    except CommandWordsError as error:
+        raise CurlImportError(str(error)) from None
+    try:
         command.encode("utf-8")
     except UnicodeEncodeError:
         raise CurlImportError("The command contains characters that are not valid text.") from None
-    text = _CONTINUATION.sub("", command).strip()
-    if text.startswith("$ "):
-        text = text[2:]
-    try:
-        words = shlex.split(text)
-    except ValueError:
-        raise CurlImportError(
-            "The command has an unbalanced quote (or ends in a backslash); check that every "
-            "' and \" is closed."
-        ) from None
     if not words:
         raise CurlImportError("The command is empty: paste a command that starts with curl.")
     program = words[0].replace("\\", "/").rsplit("/", 1)[-1].lower()

@@ -6,6 +6,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 import jwt
@@ -15,6 +16,7 @@ from workbench.core.curl.basic import basic_flavour, decode_basic
 from workbench.core.curl.command import CurlCommand, CurlImportError
 from workbench.core.curl.parse import parse_curl
 from workbench.core.http import first_header
+from workbench.core.json_check import json_error
 from workbench.core.secret import Secret
 
 _BODY_KEYS = frozenset(
@@ -31,7 +33,17 @@ _NOT_EXTRA_HEADERS = frozenset(
     {"content-type", "authorization", "accept", "host", "content-length", "connection"}
 )
 _JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+MAX_TOKEN_PARAMS = 1000
 _PLACEHOLDER = re.compile(r"^\$(\{\w+\}|\w+)$")
+
+
+@dataclass(frozen=True)
+class CurlImport:
+    """A token request read from a curl command, and what to tell the user about it."""
+
+    config: ClientConfig
+    warnings: tuple[str, ...] = ()
+    """Plain sentences for the import's message: TLS verification turned off by ``-k``."""
 
 
 def from_curl(command: str) -> ClientConfig:
@@ -42,6 +54,11 @@ def from_curl(command: str) -> ClientConfig:
     body encoding (JSON or form), scope, extra parameters and headers (``X-Domain``), ``-k``
     and ``--max-time``. Raises ``CurlImportError`` with a plain message otherwise.
     """
+    return import_token_request(command).config
+
+
+def import_token_request(command: str) -> CurlImport:
+    """``from_curl`` with the warnings to show at import (``-k`` turns TLS checks off)."""
     curl = parse_curl(command)
     if curl.method.upper() != "POST":
         raise CurlImportError(
@@ -66,7 +83,7 @@ def from_curl(command: str) -> ClientConfig:
     scope = next((value for name, value in params if name == "scope"), "")
     extra_params = tuple((n, v) for n, v in params if n not in _BODY_KEYS)
     extra_headers = tuple((n, v) for n, v in curl.headers if n.lower() not in _NOT_EXTRA_HEADERS)
-    return ClientConfig(
+    config = ClientConfig(
         token_url=curl.url,
         client_id=client_id,
         client_secret=Secret(secret),
@@ -79,6 +96,7 @@ def from_curl(command: str) -> ClientConfig:
         verify_tls=not curl.insecure,
         timeout_s=curl.max_time_s if curl.max_time_s is not None else 30.0,
     )
+    return CurlImport(config, curl.import_warnings)
 
 
 def _token_params(body: bytes, content_type: str) -> tuple[list[tuple[str, str]], BodyEncoding]:
@@ -104,10 +122,11 @@ def _json_params(text: str, *, said_json: bool) -> list[tuple[str, str]]:
     except (ValueError, RecursionError) as error:
         because = "the Content-Type says JSON" if said_json else "it starts with { or ["
         raise CurlImportError(
-            f"The body should be JSON ({because}) but does not parse: {error}."
+            f"The body should be JSON ({because}) but does not parse: {json_error(error)}."
         ) from None
     if not isinstance(pairs, _PairList):
         raise CurlImportError('The JSON body must be an object such as {"grant_type": ...}.')
+    _check_count(len(pairs))
     params: list[tuple[str, str]] = []
     for name, value in pairs:
         if value is None:
@@ -142,6 +161,7 @@ def _json_default(value: object) -> object:
 
 
 def _form_params(text: str) -> list[tuple[str, str]]:
+    _check_count(text.count("&") + 1)
     params: list[tuple[str, str]] = []
     for piece in text.split("&"):
         if not piece:
@@ -149,6 +169,15 @@ def _form_params(text: str) -> list[tuple[str, str]]:
         name, _, value = piece.partition("=")
         params.append((unquote_plus(name), unquote_plus(value)))
     return params
+
+
+def _check_count(count: int) -> None:
+    """A token request has a handful of parameters; thousands mean this is something else."""
+    if count > MAX_TOKEN_PARAMS:
+        raise CurlImportError(
+            f"The body has {count:,} parameters; a token request has a handful (at most "
+            f"{MAX_TOKEN_PARAMS:,} are read)."
+        )
 
 
 def _credentials(
