@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from workbench.core.config import BodyEncoding, ClientAuth, Pairs
+from workbench.core.json_check import json_error
 from workbench.core.profiles.model import Profile, SecretKind, SecretRef, SecretSource
 from workbench.core.recovery import RecoveryOptions
 
@@ -24,21 +26,68 @@ class ProfileFormatError(ValueError):
 
 
 def profiles_to_json(profiles: Iterable[Profile]) -> str:
-    """The versioned JSON document for ``profiles`` (export and the store use the same)."""
-    document = {
-        "format": FILE_FORMAT,
-        "version": SCHEMA_VERSION,
-        "profiles": [_profile_to_dict(profile) for profile in profiles],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """The versioned JSON document for ``profiles`` (export and the store use the same).
+
+    Never raises: text that UTF-8 cannot hold (a lone surrogate) is written as its JSON
+    escape, so the file can always be written (and its reader refuses it, saying why).
+    """
+    return document_text([profile_item(profile) for profile in profiles])
+
+
+def document_text(items: list[dict[str, Any]]) -> str:
+    """The versioned document holding ``items`` (profiles as ``profile_item`` gives them)."""
+    document = {"format": FILE_FORMAT, "version": SCHEMA_VERSION, "profiles": items}
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if not _encodable(text):
+        text = json.dumps(document, indent=2, ensure_ascii=True)
+    return text + "\n"
+
+
+def profile_problem(profile: Profile) -> str:
+    """Why ``profile`` cannot be stored as it is (empty when it can): the field and reason."""
+    return _item_problem(profile_item(profile), "")
+
+
+def _item_problem(value: object, where: str) -> str:
+    if isinstance(value, str):
+        if not _encodable(value):
+            return f"its {where or 'text'} holds a character that is not text (a lone surrogate)"
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"its {where or 'number'} is not a finite number"
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            problem = _item_problem(key, where or "field name") or _item_problem(
+                inner, f"{where}.{key}" if where else str(key)
+            )
+            if problem:
+                return problem
+    if isinstance(value, list):
+        for inner in value:
+            problem = _item_problem(inner, where)
+            if problem:
+                return problem
+    return ""
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def profiles_from_json(text: str) -> tuple[Profile, ...]:
-    """Profiles from a document written by ``profiles_to_json``; ``ProfileFormatError`` if not."""
+    """Profiles from a document written by ``profiles_to_json``; ``ProfileFormatError`` if not.
+
+    Never raises anything else: deep nesting, numbers beyond Python's digit limit or beyond a
+    float, and text UTF-8 cannot hold (``"\\ud800"`` is valid JSON) are refused in words.
+    """
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise ProfileFormatError(f"is not valid JSON ({error})") from error
+        raise ProfileFormatError(f"is not valid JSON ({json_error(error)})") from error
     if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
         raise ProfileFormatError("is not an OAuth Workbench profiles file")
     version = document.get("version")
@@ -53,14 +102,15 @@ def profiles_from_json(text: str) -> tuple[Profile, ...]:
     if not isinstance(items, list):
         raise ProfileFormatError("has no list of profiles")
     profiles = tuple(_profile_from_dict(item, index) for index, item in enumerate(items))
-    names = [profile.name for profile in profiles]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+    counts = Counter(profile.name for profile in profiles)
+    duplicates = sorted(name for name, count in counts.items() if count > 1)
     if duplicates:
         raise ProfileFormatError(f"names the profile {duplicates[0]!r} twice")
     return profiles
 
 
-def _profile_to_dict(profile: Profile) -> dict[str, Any]:
+def profile_item(profile: Profile) -> dict[str, Any]:
+    """``profile`` as the JSON object the file holds for it."""
     return {
         "id": profile.profile_id,
         "name": profile.name,
@@ -161,13 +211,25 @@ class _Fields:
         value = self._item.get(key, default)
         if not isinstance(value, str):
             raise self._fail(key, "text")
+        return self._storable(key, value)
+
+    def _storable(self, key: str, value: str) -> str:
+        if not _encodable(value):
+            raise ProfileFormatError(
+                f"has {self._where} whose {key!r} holds a character that is not text (a lone "
+                "UTF-16 surrogate such as \\ud800), which cannot be stored"
+            )
         return value
 
     def number(self, key: str, default: float) -> float:
         value = self._item.get(key, default)
         is_number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not is_number or not math.isfinite(value):
-            raise self._fail(key, "a number")
+        try:
+            finite = is_number and math.isfinite(value)
+        except OverflowError:  # an integer too large for a float
+            finite = False
+        if not finite:
+            raise self._fail(key, "a finite number")
         return float(value)
 
     def flag(self, key: str, *, default: bool) -> bool:
@@ -186,13 +248,15 @@ class _Fields:
         value = self._item.get(key, {})
         if not isinstance(value, dict):
             raise self._fail(key, "an object")
+        for name in value:
+            self._storable(key, name)
         return value
 
     def pairs(self, key: str) -> Pairs:
         value = self._item.get(key, [])
         if not isinstance(value, list) or not all(_is_pair(pair) for pair in value):
             raise self._fail(key, "a list of [name, value] pairs")
-        return tuple((pair[0], pair[1]) for pair in value)
+        return tuple((self._storable(key, pair[0]), self._storable(key, pair[1])) for pair in value)
 
     def enum(self, kind: type[_E], value: str) -> _E:
         try:

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from workbench.core.profiles.document import (
     ProfileFormatError,
+    document_text,
+    profile_item,
+    profile_problem,
     profiles_from_json,
-    profiles_to_json,
 )
 from workbench.core.profiles.model import APP_NAME, Profile
 
 
 class ProfileStoreError(OSError):
-    """Saving failed (read-only directory, full disk); nothing on disk was changed."""
+    """Saving failed (read-only directory, full disk: nothing on disk changed), or a profile
+    could not be stored (the others were); the message says which in plain words."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,42 @@ class ProfileStore:
             return self._set_aside(str(error))
 
     def save(self, profiles: Iterable[Profile]) -> None:
-        """Write every profile: a temporary file in the same folder, then an atomic replace."""
-        text = profiles_to_json(profiles)
+        """Write every profile: a temporary file in the same folder, then an atomic replace.
+
+        Raises ``ProfileStoreError`` and nothing else. A profile that cannot be stored (text
+        that is not text, a number that is not finite) does not stop the others: they are
+        written, the last saved version of that one is kept, and the error names it. No
+        temporary file is left behind, whatever happens.
+        """
+        profiles = tuple(profiles)
+        refused = [
+            (profile, problem) for profile in profiles if (problem := profile_problem(profile))
+        ]
+        refused_ids = {profile.profile_id for profile, _problem in refused}
+        previous = self._previous_items() if refused else {}
+        items = [
+            profile_item(profile)
+            if profile.profile_id not in refused_ids
+            else previous.get(profile.profile_id)
+            for profile in profiles
+        ]
+        self._write(document_text([item for item in items if item is not None]))
+        if refused:
+            profile, problem = refused[0]
+            others = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+            kept = (
+                "its last saved version was kept"
+                if profile.profile_id in previous
+                else "it was left out of the file"
+            )
+            raise ProfileStoreError(
+                f"The profile {profile.name.encode('utf-8', 'backslashreplace').decode()!r}"
+                f"{others} could not be saved: {problem}; {kept}. The other profiles were saved."
+            )
+
+    def _write(self, text: str) -> None:
+        """``text`` to the file atomically; ``ProfileStoreError`` (only) on failure."""
+        data = text.encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, temp_name = tempfile.mkstemp(
@@ -70,17 +109,33 @@ class ProfileStore:
             ) from error
         temp_path = Path(temp_name)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
             temp_path.replace(self.path)
         except OSError as error:
-            temp_path.unlink(missing_ok=True)
             raise ProfileStoreError(
                 f"Could not save profiles to {self.path}: {error.strerror or error}. "
                 "The previous file is unchanged."
             ) from error
+        finally:
+            temp_path.unlink(missing_ok=True)  # gone already after the replace
+
+    def _previous_items(self) -> dict[str, dict[str, Any]]:
+        """The profiles in the file now, as written, by id; empty when it cannot be read."""
+        try:
+            document = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        items = document.get("profiles") if isinstance(document, dict) else None
+        if not isinstance(items, list):
+            return {}
+        return {
+            item["id"]: item
+            for item in items
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }
 
     def _set_aside(self, reason: str) -> LoadResult:
         """Move an unreadable file to a dated backup so the next save cannot destroy it."""
