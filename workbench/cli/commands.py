@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from workbench.cli.credentials import SecretInput, client_config_from_args, load_profile
+from workbench.cli.credentials import SecretInput, client_config_from_args
 from workbench.cli.errors import (
     EXIT_ODD_TOKEN,
     EXIT_OK,
@@ -17,6 +17,7 @@ from workbench.cli.errors import (
     EXIT_TRANSPORT,
     UsageError,
 )
+from workbench.cli.imported import load_trusted_profile
 from workbench.cli.output import print_exchange, print_problem, token_json_text, write_response
 from workbench.cli.parser import parse_header, parse_header_from_env
 from workbench.cli.terminal import printable
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 def run_token(args: argparse.Namespace, inputs: SecretInput) -> int:
     """``workbench token``: print the token (or the token response as JSON)."""
-    saved = load_profile(args.profile) if args.profile else None
+    saved = load_trusted_profile(args, inputs)
     config = client_config_from_args(args, inputs, saved)
     warn_about_plain_http(config.token_url)
     warn_about_unverified_tls(config)
@@ -56,7 +57,7 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
         from workbench.cli.saved_call import run_saved_call
 
         return run_saved_call(args, inputs)
-    saved = load_profile(args.profile) if args.profile else None
+    saved = load_trusted_profile(args, inputs)
     config = client_config_from_args(args, inputs, saved)
     url, method = _call_target(args, saved)
     warn_about_plain_http(url, "the token and the answer")

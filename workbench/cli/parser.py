@@ -217,6 +217,14 @@ def add_credential_options(shared: argparse.ArgumentParser) -> argparse._Argumen
         ),
     )
     endpoint.add_argument(
+        "--confirm-profile",
+        action="store_true",
+        help=(
+            "use a profile imported from a file without being asked: its token URL, secret "
+            "sources and TLS setting are printed and recorded as confirmed"
+        ),
+    )
+    endpoint.add_argument(
         "--token-url",
         metavar="URL",
         type=_http_url,

@@ -17,8 +17,9 @@ from workbench.cli.commands import (
     warn_about_unverified_api,
     warn_about_unverified_tls,
 )
-from workbench.cli.credentials import SecretInput, client_config_from_args, load_profile
+from workbench.cli.credentials import SecretInput, client_config_from_args
 from workbench.cli.errors import EXIT_ODD_TOKEN, UsageError
+from workbench.cli.imported import trusted_profile
 
 if TYPE_CHECKING:
     from workbench.core.collections.model import (
@@ -51,7 +52,7 @@ def run_saved_call(args: argparse.Namespace, inputs: SecretInput) -> int:
 
     _check_options(args)
     overrides, given_secrets = _given_variables(args, inputs)
-    profile = load_profile(args.profile)
+    profile = trusted_profile(args.profile, args, inputs)
     collection = _load_collection(profile)
     path, request = _find(collection, args.request, profile)
     environment = _environment(profile, args.env) if args.env else None

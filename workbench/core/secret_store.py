@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.core.profiles import Profile, SecretKind, SecretSource
+from workbench.core.profiles.trust import needs_confirmation
 from workbench.core.secret import Secret
 
 if TYPE_CHECKING:
@@ -200,6 +201,13 @@ def lookup_secret(
     """Find a profile's secret from the source the profile names."""
     ref = profile.secret_ref(kind)
     label = kind.value.replace("-", " ")
+    if ref.source is SecretSource.ENVIRONMENT and needs_confirmation(profile):
+        # Never read a variable a file named before the user has seen where it would go.
+        return SecretLookup(
+            None,
+            f"The profile {profile.name!r} was imported from {profile.trust.imported_from} "
+            f"and reads its {label} from ${ref.env_var}: confirm where it sends it first.",
+        )
     if ref.source is SecretSource.ENVIRONMENT:
         env = os.environ if environ is None else environ
         if not ref.env_var:

@@ -12,7 +12,14 @@ from typing import Any, TypeVar
 
 from workbench.core.config import BodyEncoding, ClientAuth, Pairs
 from workbench.core.json_check import json_error
-from workbench.core.profiles.model import Profile, SecretKind, SecretRef, SecretSource
+from workbench.core.profiles.model import (
+    ConfirmedUse,
+    Profile,
+    ProfileTrust,
+    SecretKind,
+    SecretRef,
+    SecretSource,
+)
 from workbench.core.recovery import RecoveryOptions
 
 FILE_FORMAT = "oauth-workbench-profiles"
@@ -138,6 +145,7 @@ def profile_item(profile: Profile) -> dict[str, Any]:
             "replay_on_lapsed_401": profile.recovery.replay_on_lapsed_401,
         },
         "collection_folder": profile.collection_folder,
+        "trust": _trust_to_dict(profile.trust),
     }
 
 
@@ -192,6 +200,38 @@ def _profile_from_dict(item: object, index: int) -> Profile:
             replay_on_lapsed_401=recovery.flag("replay_on_lapsed_401", default=False),
         ),
         collection_folder=reader.text("collection_folder"),
+        trust=_trust_from_dict(_Fields(reader.mapping("trust"), f"{where} trust")),
+    )
+
+
+def _trust_to_dict(trust: ProfileTrust) -> dict[str, Any]:
+    confirmed = trust.confirmed
+    return {
+        "imported_from": trust.imported_from,
+        "confirmed": None
+        if confirmed is None
+        else {
+            "token_origin": confirmed.token_origin,
+            "verify_tls": confirmed.verify_tls,
+            "secret_sources": [list(source) for source in confirmed.secret_sources],
+            "collection_folder": confirmed.collection_folder,
+        },
+    }
+
+
+def _trust_from_dict(reader: _Fields) -> ProfileTrust:
+    confirmed = reader.optional_mapping("confirmed")
+    if confirmed is None:
+        return ProfileTrust(imported_from=reader.text("imported_from"))
+    use = _Fields(confirmed, "the confirmation of an imported profile")
+    return ProfileTrust(
+        imported_from=reader.text("imported_from"),
+        confirmed=ConfirmedUse(
+            token_origin=use.text("token_origin"),
+            verify_tls=use.flag("verify_tls", default=True),
+            secret_sources=use.triples("secret_sources"),
+            collection_folder=use.text("collection_folder"),
+        ),
     )
 
 
@@ -251,6 +291,24 @@ class _Fields:
         for name in value:
             self._storable(key, name)
         return value
+
+    def optional_mapping(self, key: str) -> dict[str, Any] | None:
+        """An object, or None when the key is missing or null."""
+        if self._item.get(key) is None:
+            return None
+        return self.mapping(key)
+
+    def triples(self, key: str) -> tuple[tuple[str, str, str], ...]:
+        value = self._item.get(key, [])
+        if not isinstance(value, list) or not all(
+            isinstance(entry, list) and len(entry) == 3 and all(isinstance(v, str) for v in entry)
+            for entry in value
+        ):
+            raise self._fail(key, "a list of [kind, source, variable] triples")
+        return tuple(
+            (self._storable(key, a), self._storable(key, b), self._storable(key, c))
+            for a, b, c in value
+        )
 
     def pairs(self, key: str) -> Pairs:
         value = self._item.get(key, [])

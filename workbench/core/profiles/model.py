@@ -51,6 +51,33 @@ class SecretRef:
 
 
 @dataclass(frozen=True)
+class ConfirmedUse:
+    """What the user was shown and accepted before an imported profile's first token request.
+
+    Each part binds: the profile's secrets may go to this token origin (scheme, host and port)
+    from these sources (environment variable names included), with TLS checked as here, and
+    its saved requests may live in this folder. Anything else must be confirmed again.
+    """
+
+    token_origin: str
+    verify_tls: bool
+    secret_sources: tuple[tuple[str, str, str], ...] = ()
+    """``(kind, source, env_var)`` for each secret the profile names, sorted."""
+    collection_folder: str = ""
+
+
+@dataclass(frozen=True)
+class ProfileTrust:
+    """Where a profile came from: made here (trusted), or imported from a file (not until the
+    user confirms what it will do with secrets)."""
+
+    imported_from: str = ""
+    """The name of the file it was imported from; empty for a profile made here."""
+    confirmed: ConfirmedUse | None = None
+    """What the user confirmed, for an imported profile; None until then."""
+
+
+@dataclass(frozen=True)
 class Profile:
     """Everything in the credential form plus the last request in the composer, minus secrets."""
 
@@ -79,6 +106,8 @@ class Profile:
     """Automatic recovery from a lapsed token; both switches off unless the user turns them on."""
     collection_folder: str = ""
     """Where the profile's saved requests live; empty for the default under the data directory."""
+    trust: ProfileTrust = field(default_factory=ProfileTrust)
+    """Imported profiles are untrusted until confirmed (``workbench.core.profiles.trust``)."""
 
     def secret_ref(self, kind: SecretKind) -> SecretRef:
         """Where this profile's secret of ``kind`` lives (the keychain unless said otherwise)."""
