@@ -9,7 +9,11 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from workbench.cli.credentials import SecretInput, client_config_from_args
+from workbench.cli.credentials import (
+    SecretInput,
+    client_config_from_args,
+    refuse_missing_request_secret,
+)
 from workbench.cli.errors import (
     EXIT_ODD_TOKEN,
     EXIT_OK,
@@ -154,6 +158,10 @@ def _call_target(args: argparse.Namespace, saved: Profile | None) -> tuple[str, 
     if args.url:
         return args.url, args.method or default_method
     if saved is not None and saved.request_url:
+        from workbench.core.profiles.request_secrets import PLACEHOLDER
+
+        if PLACEHOLDER.search(saved.request_url):
+            refuse_missing_request_secret("a credential in the URL", "its last request")
         return saved.request_url, args.method or saved.request_method or default_method
     raise UsageError("give the URL to call (or a --profile whose last request has one)")
 

@@ -12,7 +12,7 @@ from workbench.cli.parser import parse_header, parse_param
 from workbench.cli.terminal import printable
 
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import NoReturn, TextIO
 
     from workbench.core.config import ClientConfig
     from workbench.core.profiles import Profile
@@ -59,6 +59,7 @@ def client_config_from_args(
             auth_name = "private-key-jwt"
         else:
             auth_name = profile.auth.value if saved is not None else "basic"
+    _refuse_placeholders(profile.extra_params + profile.extra_headers, "its token request")
     params = profile.extra_params + tuple(parse_param(text) for text in args.params)
     headers = profile.extra_headers + tuple(parse_header(text) for text in args.headers)
 
@@ -102,6 +103,24 @@ def client_config_from_args(
         jwt_algorithm=profile.jwt_algorithm,
         verify_tls=not args.insecure and profile.verify_tls,
         timeout_s=args.timeout_s or profile.timeout_s,
+    )
+
+
+def _refuse_placeholders(pairs: tuple[tuple[str, str], ...], where: str) -> None:
+    """``UsageError`` when a saved credential is still a placeholder (not in the keychain)."""
+    from workbench.core.profiles.request_secrets import PLACEHOLDER
+
+    missing = [name for name, value in pairs if PLACEHOLDER.search(value)]
+    if missing:
+        refuse_missing_request_secret(", ".join(missing), where)
+
+
+def refuse_missing_request_secret(names: str, where: str) -> NoReturn:
+    """Say that the profile's saved credential ``names`` are not in the keychain."""
+    raise UsageError(
+        f"the profile keeps {names} of {where} in the keychain, and it is not there (the "
+        "profiles file holds a <secret:...> placeholder); save the profile in the window "
+        "with the value, or give it on the command line another way"
     )
 
 

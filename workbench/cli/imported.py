@@ -35,7 +35,7 @@ def trusted_profile(name: str, args: argparse.Namespace, inputs: SecretInput) ->
     """The saved profile ``name``, confirmed (by the user, now or before) if it was imported."""
     from workbench.core.profiles.trust import confirmation_text, confirmed, needs_confirmation
 
-    profile = load_profile(name)
+    profile = _with_request_secrets(load_profile(name))
     if not needs_confirmation(profile):
         return profile
     summary = printable(confirmation_text(profile))
@@ -59,6 +59,13 @@ def trusted_profile(name: str, args: argparse.Namespace, inputs: SecretInput) ->
     trusted = confirmed(profile)
     _remember(trusted)
     return trusted
+
+
+def _with_request_secrets(profile: Profile) -> Profile:
+    """``profile`` with its requests' API keys and the like back from the keychain."""
+    from workbench.core.secret_store import SecretStore, load_request_secrets
+
+    return load_request_secrets(SecretStore(), profile)
 
 
 def _remember(profile: Profile) -> None:

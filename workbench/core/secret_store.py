@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workbench.core.profiles import Profile, SecretKind, SecretSource
+from workbench.core.profiles import Profile, SecretKind, SecretSource, request_secrets
 from workbench.core.profiles.trust import needs_confirmation
 from workbench.core.secret import Secret
 
@@ -173,6 +173,7 @@ class SecretStore:
         """Forget every secret of a profile (when the profile is deleted)."""
         for kind in SecretKind:
             self.delete(profile_id, kind)
+        self.delete_entry(profile_id, request_secrets.KEYCHAIN_ENTRY)
 
     def remember_for_run(self, profile_id: str, kind: SecretKind, secret: Secret) -> None:
         """Keep a secret that was asked for in memory only, for the rest of this run."""
@@ -224,6 +225,30 @@ def lookup_secret(
     if ref.source is SecretSource.ASK:
         return SecretLookup(None, f"Type the {label} for {profile.name!r}.")
     return SecretLookup(None, f"No {label} is stored for {profile.name!r} yet.")
+
+
+def store_request_secrets(store: SecretStore, profile: Profile) -> KeychainStatus:
+    """Keep the credentials of ``profile``'s requests in the keychain (none: delete the entry).
+
+    The profile's file holds placeholders for them (``profiles.request_secrets``); call this
+    when saving the profile, so that ``load_request_secrets`` finds them again.
+    """
+    values = request_secrets.split(profile).values
+    return store.put_entry(
+        profile.profile_id, request_secrets.KEYCHAIN_ENTRY, request_secrets.to_secret(values)
+    )
+
+
+def load_request_secrets(store: SecretStore, profile: Profile) -> Profile:
+    """``profile`` with its requests' credentials put back from the keychain.
+
+    The keychain is not touched when the profile holds no placeholder; a placeholder whose
+    value is not there stays as it is, visibly.
+    """
+    if not request_secrets.placeholders(profile):
+        return profile
+    secret = store.get_entry(profile.profile_id, request_secrets.KEYCHAIN_ENTRY)
+    return request_secrets.restore(profile, request_secrets.from_secret(secret))
 
 
 def _username(profile_id: str, kind: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from workbench.core.config import BodyEncoding, ClientAuth, Pairs
 from workbench.core.json_check import json_error
+from workbench.core.profiles import request_secrets
 from workbench.core.profiles.model import (
     ConfirmedUse,
     Profile,
@@ -117,7 +118,9 @@ def profiles_from_json(text: str) -> tuple[Profile, ...]:
 
 
 def profile_item(profile: Profile) -> dict[str, Any]:
-    """``profile`` as the JSON object the file holds for it."""
+    """``profile`` as the JSON object the file holds for it: its requests' credentials (API
+    keys, cookies, tokens) replaced by placeholders (``request_secrets``), never in clear."""
+    profile = request_secrets.split(profile).profile
     return {
         "id": profile.profile_id,
         "name": profile.name,
