@@ -13,12 +13,8 @@ from haralyzer import HarParser
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 
-from workbench.ui.export_dialog import (
-    MASKED_NOTE,
-    SECRETS_WARNING,
-    ExportDialog,
-    ExportFormat,
-)
+from workbench.core.exports import ExportFormat
+from workbench.ui.export_dialog import MASKED_NOTE, SECRETS_WARNING, ExportDialog
 
 pytestmark = pytest.mark.gui
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 from workbench import __version__
 from workbench.core.config import Pairs
 from workbench.core.http import Exchange, HttpRequest, HttpResponse, first_header
-from workbench.core.redact import redact_exchange
+from workbench.core.redact import Redactor, harvest_secrets
 from workbench.core.render import body_text
 
 __all__ = ["CREATOR_NAME", "har_json", "to_har"]
@@ -28,15 +28,24 @@ def to_har(
     *,
     include_secrets: bool = False,
     creator_version: str = __version__,
+    secrets: Iterable[str] = (),
 ) -> JsonObject:
     """A HAR 1.2 ``{"log": ...}`` document; secrets are masked unless ``include_secrets``.
 
+    One redaction for the whole log: a secret any exchange carries in a named place (a token
+    issued by one, a client secret sent by another), or given in ``secrets``, is masked in
+    every entry, wherever it stands (a token sent in a later body, echoed by a server).
     Transport failures become entries with response status 0, an ``_error`` on the response
     and a plain-language ``comment``; notes (redirect not followed, body cut) go in ``comment``.
     """
-    entries = [
-        _entry(exchange if include_secrets else redact_exchange(exchange)) for exchange in exchanges
-    ]
+    if include_secrets:
+        entries = [_entry(exchange, _kept) for exchange in exchanges]
+    else:
+        known = [*secrets]
+        for exchange in exchanges:
+            known.extend(harvest_secrets(exchange))
+        redactor = Redactor(dict.fromkeys(known))
+        entries = [_entry(redactor.exchange(exchange), redactor.values) for exchange in exchanges]
     log: JsonObject = {
         "version": "1.2",
         "creator": {"name": CREATOR_NAME, "version": creator_version},
@@ -52,19 +61,33 @@ def har_json(
     *,
     include_secrets: bool = False,
     creator_version: str = __version__,
+    secrets: Iterable[str] = (),
 ) -> str:
     """``to_har`` as indented JSON text (UTF-8 characters kept)."""
-    har = to_har(exchanges, include_secrets=include_secrets, creator_version=creator_version)
+    har = to_har(
+        exchanges,
+        include_secrets=include_secrets,
+        creator_version=creator_version,
+        secrets=secrets,
+    )
     return json.dumps(har, indent=2, ensure_ascii=False, allow_nan=False)
 
 
-def _entry(exchange: Exchange) -> JsonObject:
+Mask = Callable[[str], str]
+"""Masks known secret values in a decoded query or form value (or keeps it, unredacted)."""
+
+
+def _kept(text: str) -> str:
+    return text
+
+
+def _entry(exchange: Exchange, mask: Mask) -> JsonObject:
     wait_ms = _ms(exchange.waiting_s)
     receive_ms = max(0.0, _ms(exchange.duration_s) - wait_ms)
     entry: JsonObject = {
         "startedDateTime": _iso_time(exchange.started_wall),
         "time": round(wait_ms + receive_ms, 3),
-        "request": _request(exchange.request),
+        "request": _request(exchange.request, mask),
         "response": _response(exchange.response, exchange),
         "cache": {},
         "timings": {
@@ -92,14 +115,14 @@ def _entry(exchange: Exchange) -> JsonObject:
     return entry
 
 
-def _request(request: HttpRequest) -> JsonObject:
+def _request(request: HttpRequest, mask: Mask) -> JsonObject:
     har: JsonObject = {
         "method": request.method,
         "url": request.url,
         "httpVersion": "HTTP/1.1",
         "cookies": _request_cookies(request.headers),
         "headers": _headers(request.headers),
-        "queryString": _query(request.url),
+        "queryString": _query(request.url, mask),
         "headersSize": -1,
         "bodySize": len(request.body),
     }
@@ -115,7 +138,7 @@ def _request(request: HttpRequest) -> JsonObject:
             post["text"] = text
             if mime_type.split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded":
                 post["params"] = [
-                    {"name": name, "value": value}
+                    {"name": mask(name), "value": mask(value)}
                     for name, value in parse_qsl(text, keep_blank_values=True)
                 ]
         har["postData"] = post
@@ -170,12 +193,16 @@ def _headers(headers: Pairs) -> list[JsonObject]:
     return [{"name": name, "value": value} for name, value in headers]
 
 
-def _query(url: str) -> list[JsonObject]:
+def _query(url: str, mask: Mask) -> list[JsonObject]:
+    """The query's pairs, decoded: decoding can reveal a value escaped in an unusual way
+    (``%2f`` for ``/``), so known secrets are masked again after it."""
     try:
         query = urlsplit(url).query
     except ValueError:
         return []
-    return [{"name": n, "value": v} for n, v in parse_qsl(query, keep_blank_values=True)]
+    return [
+        {"name": mask(n), "value": mask(v)} for n, v in parse_qsl(query, keep_blank_values=True)
+    ]
 
 
 def _request_cookies(headers: Pairs) -> list[JsonObject]:

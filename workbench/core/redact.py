@@ -53,6 +53,7 @@ _SECRET_FIELD_NAMES = (
     "client_secret",
     "client_assertion",
     "access_token",
+    "token",  # RFC 7662 introspection and RFC 7009 revocation send the token under this name
     "refresh_token",
     "id_token",
     "password",
@@ -67,7 +68,6 @@ _QUERY_ONLY_SECRET_NAMES = (
     "api-key",
     "apikey",
     "key",
-    "token",
     "secret",
     "private_key",
     "auth_token",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -104,6 +104,7 @@ def debug_report_html(
     include_secrets: bool = False,
     title: str = DEFAULT_TITLE,
     generated_wall: float | None = None,
+    secrets: Iterable[str] = (),
 ) -> str:
     """One self-contained HTML page telling what happened, oldest exchange first.
 
@@ -111,11 +112,12 @@ def debug_report_html(
     ``profile_summary()`` so it has no secret), a table of every exchange, then each exchange
     with its timings, its problem in plain words, its notes and its raw text (httpie style).
     Every known secret is masked in every part unless ``include_secrets``: values the exchanges
-    declare or carry in named places (Authorization, ``client_secret``, ``access_token``...)
-    are masked wherever they appear, in any exchange, in the problems and in the profile.
+    declare or carry in named places (Authorization, ``client_secret``, ``access_token``...),
+    and ``secrets``, are masked wherever they appear, in any exchange, in the problems and in
+    the profile.
     The CSS is inline; there are no scripts, images, fonts or other external resources.
     """
-    redactor = _redactor(exchanges_with_problems, include_secrets)
+    redactor = _redactor(exchanges_with_problems, include_secrets, secrets)
     generated = datetime.now(UTC) if generated_wall is None else _moment(generated_wall)
     parts: list[str] = [
         "<!DOCTYPE html>",
@@ -166,11 +168,13 @@ class _Masking:
 
 
 def _redactor(
-    exchanges_with_problems: Sequence[tuple[Exchange, Problem | None]], include_secrets: bool
+    exchanges_with_problems: Sequence[tuple[Exchange, Problem | None]],
+    include_secrets: bool,
+    secrets: Iterable[str],
 ) -> _Masking:
     if include_secrets:
         return _Masking(None, ())
-    found: list[str] = []
+    found: list[str] = [*secrets]
     for exchange, _problem in exchanges_with_problems:
         found.extend(harvest_secrets(exchange))
     secrets = tuple(dict.fromkeys(found))

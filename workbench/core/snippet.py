@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
 from workbench.core.calls import ApiRequest
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig, Pairs
@@ -47,7 +48,11 @@ def env_name(prefix: str, name: str) -> str:
 
 
 def to_python(
-    config: ClientConfig, request: ApiRequest | None, *, secret_env: str = CLIENT_SECRET_ENV
+    config: ClientConfig,
+    request: ApiRequest | None,
+    *,
+    secret_env: str = CLIENT_SECRET_ENV,
+    secrets: Iterable[str] = (),
 ) -> str:
     """A runnable Python snippet that gets the token as ``config`` says and sends ``request``.
 
@@ -88,8 +93,8 @@ def to_python(
     if request is not None:
         lines += ["", *_api_lines(config, request)]
     text = "\n".join(lines) + "\n"
-    secrets = [config.client_secret.reveal(), config.private_key_pem.reveal()]
-    masked = Redactor(s for s in secrets if s).values(text)
+    known = [config.client_secret.reveal(), config.private_key_pem.reveal(), *secrets]
+    masked = Redactor(s for s in known if s).values(text)
     if masked != text:
         masked = masked.replace(
             '"""\n', f'"""\n# A secret appeared in the request and was masked ({MASK}).\n', 1

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
@@ -22,10 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.calls import ApiRequest
-from workbench.core.config import ClientConfig
-from workbench.core.http import Exchange
-from workbench.core.problems import Problem
+from workbench.core.exports import ExportFormat, ExportSources, available_formats, export_text
 from workbench.ui.style import set_text_colour
 from workbench.ui.widgets import named
 
@@ -41,15 +36,6 @@ PYTHON_NOTE = (
     "The snippet never holds the secret: it reads it from the environment variable "
     "OAUTH_CLIENT_SECRET."
 )
-
-
-class ExportFormat(StrEnum):
-    """What to export."""
-
-    HAR = "har"
-    REPORT = "report"
-    CURL = "curl"
-    PYTHON = "python"
 
 
 FORMAT_LABELS: dict[ExportFormat, str] = {
@@ -70,53 +56,6 @@ FILE_FILTERS: dict[ExportFormat, str] = {
     ExportFormat.CURL: "Shell scripts (*.sh);;All files (*)",
     ExportFormat.PYTHON: "Python files (*.py);;All files (*)",
 }
-
-
-@dataclass(frozen=True)
-class ExportSources:
-    """What can be exported: the timeline (oldest first), the profile, the selection."""
-
-    story: tuple[tuple[Exchange, Problem | None], ...]
-    config: ClientConfig
-    profile_name: str = ""
-    selected: Exchange | None = None
-    """The exchange selected in the timeline (or shown in the viewer), for cURL."""
-    request: ApiRequest | None = None
-    """The request in the composer, for the Python snippet."""
-
-
-def export_text(sources: ExportSources, kind: ExportFormat, *, include_secrets: bool) -> str:
-    """The export of ``kind`` as text; masked unless ``include_secrets`` (Python: never in)."""
-    if kind is ExportFormat.HAR:
-        from workbench.core.har import har_json
-
-        exchanges = [exchange for exchange, _problem in sources.story]
-        return har_json(exchanges, include_secrets=include_secrets) + "\n"
-    if kind is ExportFormat.REPORT:
-        from workbench.core.report import debug_report_html, profile_summary
-
-        summary = profile_summary(sources.config, profile_name=sources.profile_name)
-        return debug_report_html(
-            sources.story, profile_summary=summary, include_secrets=include_secrets
-        )
-    if kind is ExportFormat.CURL:
-        from workbench.core.curl import to_curl
-
-        if sources.selected is None:
-            return ""
-        return to_curl(sources.selected, include_secrets=include_secrets) + "\n"
-    from workbench.core.snippet import to_python
-
-    return to_python(sources.config, sources.request)
-
-
-def available_formats(sources: ExportSources) -> tuple[ExportFormat, ...]:
-    """The formats that have something to export (cURL needs a selected exchange)."""
-    return tuple(
-        kind
-        for kind in ExportFormat
-        if kind is not ExportFormat.CURL or sources.selected is not None
-    )
 
 
 class ExportDialog(QDialog):

@@ -22,6 +22,7 @@ stay empty. Big bodies are generated as they are sent, never held in memory.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime
 import ipaddress
@@ -370,6 +371,18 @@ def _escape_sequences(wire: Wire, request: Request) -> None:
     wire.respond(200, headers, body, reason=f"OK {TERMINAL_ESCAPES}")
 
 
+def _echo_token(wire: Wire, request: Request) -> None:
+    """The API repeats the token it was sent, in its body and a header, under names that do
+    not say it is a token (the token endpoint answers as usual)."""
+    if request.endpoint == "token":
+        _ok(wire, request)
+        return
+    sent = next((v for n, v in request.headers if n.lower() == "authorization"), "")
+    token = sent.partition(" ")[2]
+    body = _json({"you_sent": token, "as_base64": base64.b64encode(token.encode()).decode()})
+    wire.respond(200, (*_JSON_TYPE, ("X-Echo", token)), body)
+
+
 def _redirect_placeholder(status: int) -> Behaviour:
     return Behaviour(
         f"redirect-{status}",
@@ -647,6 +660,13 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         None,
         None,
         handler=token_fields(access_token=TOKEN_WITH_ESCAPES),
+    ),
+    Behaviour(
+        "echo-token",
+        "an API that echoes the token it was sent, in its body (also base64) and a header",
+        None,
+        None,
+        handler=_echo_token,
     ),
     Behaviour(
         "status-999",

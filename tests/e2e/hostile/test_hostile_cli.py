@@ -64,6 +64,7 @@ CASES = (
     Case("token", "escape-sequences", 0, ("\\x1b]0;owned\\x07",), ("--verbose",)),
     Case("call", "escape-sequences", 0, ("\\x1b[2J",), ("--verbose",)),
     Case("token", "token-control-chars", 5, ("not a usable Bearer value",)),
+    Case("call", "echo-token", 0, ("you_sent",), ("--verbose",)),  # the dump masks the echo
     Case("token", "tls-self-signed", 0, ("TLS verification is off",), ("--insecure",), "tls-off"),
     Case(
         "call",

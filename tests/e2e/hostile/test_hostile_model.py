@@ -208,7 +208,11 @@ TOKEN_SPECIFICS: dict[str, TokenCheck] = {
 def test_the_catalogue_covers_the_issue() -> None:
     assert len(BEHAVIOURS) >= 25
     assert len(BY_NAME) == len(BEHAVIOURS), "behaviour names must be unique"
-    unchecked = {b.name for b in BEHAVIOURS} - set(TOKEN_SPECIFICS) - {"ok", "token-control-chars"}
+    unchecked = (
+        {b.name for b in BEHAVIOURS}
+        - set(TOKEN_SPECIFICS)
+        - {"ok", "token-control-chars", "echo-token"}
+    )
     assert unchecked == {"redirect-302", "redirect-307", "redirect-308"}  # tested on their own
 
 
@@ -368,3 +372,28 @@ def test_memory_stays_bounded_by_the_cap(hostile: HostileServer, name: str, endp
         assert exchange.response.header("Content-Length") == str(HUGE_BODY_BYTES)
     growth = max(peak[0], after) - before
     assert growth < 8 * CAP_BYTES, f"memory grew by {growth / 2**20:.0f} MiB"
+
+
+def test_exports_mask_a_token_an_api_echoed_across_the_story(
+    client: OAuthClient, hostile: HostileServer
+) -> None:
+    """The token issued by exchange 1, echoed by exchange 2's server in its body (also base64)
+    and a header: every export of the story masks it, once per whole export."""
+    from workbench.core.exports import ExportFormat, ExportSources, export_text
+
+    token_outcome = client.fetch_token(config_for(hostile.url_for("ok")))
+    assert token_outcome.token is not None
+    outcome = client.call_api(
+        ApiRequest("GET", hostile.url_for("echo-token", "api")), token_outcome.token
+    )
+    assert outcome.exchange.response is not None
+    assert TOKEN_VALUE.encode() in outcome.exchange.response.body  # it really was echoed
+    story = ((token_outcome.exchange, None), (outcome.exchange, None))
+    config = config_for(hostile.url_for("ok"))
+    encoded = base64.b64encode(TOKEN_VALUE.encode()).decode()
+    for selected in (token_outcome.exchange, outcome.exchange):
+        sources = ExportSources(story, config, selected=selected)
+        for kind in ExportFormat:
+            text = export_text(sources, kind, include_secrets=False)
+            for leak in (TOKEN_VALUE, encoded, CLIENT_SECRET, BASIC):
+                assert leak not in text, (kind, leak)

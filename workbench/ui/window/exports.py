@@ -12,7 +12,7 @@ from workbench.core.http import Exchange
 from workbench.ui.widgets import STATUS_MESSAGE_MS
 
 if TYPE_CHECKING:
-    from workbench.ui.export_dialog import ExportSources
+    from workbench.core.exports import ExportSources
     from workbench.ui.profiles.controller import ProfileController
     from workbench.ui.profiles.drafts import DraftSource
     from workbench.ui.response.panel import ResponseViewer
@@ -58,7 +58,7 @@ class ExportActions(QObject):
 
     def sources(self) -> ExportSources:
         """What can be exported now (the timeline oldest first, the profile, the selection)."""
-        from workbench.ui.export_dialog import ExportSources
+        from workbench.core.exports import ExportSources
 
         draft = self._editor.draft()
         profiles = self._profiles
@@ -78,7 +78,8 @@ class ExportActions(QObject):
     @Slot()
     def export(self) -> None:
         """File > Export…: HAR, debug report, cURL or Python, secrets masked unless ticked."""
-        from workbench.ui.export_dialog import ExportDialog, ExportFormat
+        from workbench.core.exports import ExportFormat
+        from workbench.ui.export_dialog import ExportDialog
 
         questions = self._questions
         dialog = ExportDialog(
@@ -102,14 +103,16 @@ class ExportActions(QObject):
 
     @Slot()
     def copy_as_curl(self) -> None:
-        """Copy the selected exchange as a curl command, secrets as placeholders."""
-        from workbench.core.curl import to_curl
+        """Copy the selected exchange as a curl command, secrets as placeholders (and every
+        secret the session knows masked: one from another exchange as well)."""
+        from workbench.core.exports import ExportFormat, export_text
 
-        exchange = self.selected_exchange()
-        if exchange is None:
+        sources = self.sources()
+        if sources.selected is None:
             self.status_message.emit("No exchange to copy yet", STATUS_MESSAGE_MS)
             return
-        QGuiApplication.clipboard().setText(to_curl(exchange) + "\n")
+        text = export_text(sources, ExportFormat.CURL, include_secrets=False)
+        QGuiApplication.clipboard().setText(text)
         self.status_message.emit(
             "Copied as cURL; secrets are $PLACEHOLDERS (File > Export… can include them).",
             STATUS_MESSAGE_MS,
@@ -118,10 +121,11 @@ class ExportActions(QObject):
     @Slot()
     def copy_as_python(self) -> None:
         """Copy a Python snippet doing the same token request and API call (no secret in it)."""
-        from workbench.core.snippet import CLIENT_SECRET_ENV, to_python
+        from workbench.core.exports import ExportFormat, export_text
+        from workbench.core.snippet import CLIENT_SECRET_ENV
 
-        draft = self._editor.draft()
-        QGuiApplication.clipboard().setText(to_python(draft.config, draft.request))
+        text = export_text(self.sources(), ExportFormat.PYTHON, include_secrets=False)
+        QGuiApplication.clipboard().setText(text)
         self.status_message.emit(
             f"Copied as Python; it reads the client secret from ${CLIENT_SECRET_ENV}.",
             STATUS_MESSAGE_MS,
