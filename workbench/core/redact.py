@@ -17,6 +17,7 @@ from workbench.core.secret import MASK
 __all__ = [
     "MASK",
     "MIN_SECRET_CHARS",
+    "QUERY_SECRET_NAMES",
     "SECRET_FIELDS",
     "SECRET_HEADERS",
     "Masker",
@@ -82,6 +83,10 @@ _QUERY_ONLY_SECRET_NAMES = (
 )
 """Query parameter names that carry keys and signatures in URLs (``?key=`` of many APIs,
 pre-signed URLs). Masked in URLs only: in bodies names such as ``key`` are ordinary data."""
+QUERY_SECRET_NAMES = frozenset(
+    name.casefold() for name in (*_QUERY_ONLY_SECRET_NAMES, *_SECRET_FIELD_NAMES)
+)
+"""Query parameter names (case-folded) whose values are masked in URLs."""
 _QUERY_SECRET = re.compile(
     r"(?i)([?&;])("
     + "|".join(re.escape(name) for name in sorted(_QUERY_ONLY_SECRET_NAMES, key=len, reverse=True))
