@@ -11,6 +11,13 @@ from dataclasses import replace
 from urllib.parse import quote, quote_plus, unquote_plus
 
 from workbench.core.config import Pairs
+from workbench.core.credential_names import (
+    QUERY_ONLY_SECRET_NAMES,
+    QUERY_SECRET_NAMES,
+    SECRET_FIELD_NAMES,
+    SECRET_FIELDS,
+    SECRET_HEADERS,
+)
 from workbench.core.http import Exchange, HttpRequest, HttpResponse
 from workbench.core.secret import MASK
 
@@ -37,59 +44,9 @@ __all__ = [
     "secret_variants",
 ]
 
-SECRET_HEADERS = frozenset(
-    {
-        "authorization",
-        "proxy-authorization",
-        "cookie",
-        "set-cookie",
-        "x-auth-token",
-        "x-api-key",
-        "api-key",
-    }
-)
-"""Header names (lower case) whose values are always masked."""
-
-_SECRET_FIELD_NAMES = (
-    "client_secret",
-    "client_assertion",
-    "access_token",
-    "token",  # RFC 7662 introspection and RFC 7009 revocation send the token under this name
-    "refresh_token",
-    "id_token",
-    "password",
-    "assertion",
-    "sentToken",
-)
-SECRET_FIELDS = frozenset(name.casefold() for name in _SECRET_FIELD_NAMES)
-"""Body (form or JSON, at any depth) and query parameter names whose values are masked."""
-
-_QUERY_ONLY_SECRET_NAMES = (
-    "api_key",
-    "api-key",
-    "apikey",
-    "key",
-    "secret",
-    "private_key",
-    "auth_token",
-    "session_token",
-    "signature",
-    "sig",
-    "x-amz-signature",
-    "x-amz-credential",
-    "x-amz-security-token",
-    "passwd",
-    "pwd",
-)
-"""Query parameter names that carry keys and signatures in URLs (``?key=`` of many APIs,
-pre-signed URLs). Masked in URLs only: in bodies names such as ``key`` are ordinary data."""
-QUERY_SECRET_NAMES = frozenset(
-    name.casefold() for name in (*_QUERY_ONLY_SECRET_NAMES, *_SECRET_FIELD_NAMES)
-)
-"""Query parameter names (case-folded) whose values are masked in URLs."""
 _QUERY_SECRET = re.compile(
     r"(?i)([?&;])("
-    + "|".join(re.escape(name) for name in sorted(_QUERY_ONLY_SECRET_NAMES, key=len, reverse=True))
+    + "|".join(re.escape(name) for name in sorted(QUERY_ONLY_SECRET_NAMES, key=len, reverse=True))
     + r")=([^&#\s]*)"
 )
 
@@ -112,7 +69,7 @@ def mask_all(slot: str, original: str) -> str:
 
 
 _FIELD_ALTERNATION = "|".join(
-    re.escape(name) for name in sorted(_SECRET_FIELD_NAMES, key=len, reverse=True)
+    re.escape(name) for name in sorted(SECRET_FIELD_NAMES, key=len, reverse=True)
 )
 _KEY_VALUE = re.compile(rf"(?i)(?<![\w%.-])({_FIELD_ALTERNATION})=([^&\s\"'<>;#]*)")
 _KEY_VALUE_BYTES = re.compile(_KEY_VALUE.pattern.encode())
@@ -207,7 +164,7 @@ class Redactor:
         return self._query_secrets(_mask_plain_fields(masked, self._masker))
 
     def _query_secrets(self, text: str) -> str:
-        """``?key=…`` and its kind (``_QUERY_ONLY_SECRET_NAMES``) masked."""
+        """``?key=…`` and its kind (``QUERY_ONLY_SECRET_NAMES``) masked."""
         return _QUERY_SECRET.sub(
             lambda m: f"{m.group(1)}{m.group(2)}={self._masker(m.group(2), m.group(3))}", text
         )

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from workbench.core.config import Pairs
+from workbench.core.credential_names import SECRET_FIELDS, SECRET_HEADERS
 from workbench.core.profiles.model import Profile
-from workbench.core.redact import SECRET_FIELDS, Redactor
 from workbench.core.secret import Secret
 
 KEYCHAIN_ENTRY = "request-secrets"
@@ -37,6 +37,11 @@ class SplitProfile:
 
 def split(profile: Profile) -> SplitProfile:
     """``profile`` without credentials in its requests, and the values taken out."""
+    if not _may_hold_credentials(profile):
+        return SplitProfile(profile, {})
+    # Redaction loads when a credential may be there, not with the window's first save.
+    from workbench.core.redact import Redactor
+
     taken = _Taker()
     redactor = Redactor(masker=taken)
     sanitized = replace(
@@ -51,6 +56,22 @@ def split(profile: Profile) -> SplitProfile:
         ),
     )
     return SplitProfile(sanitized, dict(taken.values))
+
+
+def _may_hold_credentials(profile: Profile) -> bool:
+    """False only when no part of ``profile``'s requests can hold a credential (a quick look
+    that needs no redaction): no credential header or field name, no query, no userinfo, no
+    body that mentions a secret field."""
+    headers = (*profile.request_headers, *profile.extra_headers)
+    if any(name.strip().lower() in SECRET_HEADERS for name, _value in headers):
+        return True
+    if any(name.casefold() in SECRET_FIELDS for name, _value in profile.extra_params):
+        return True
+    url = profile.request_url
+    if any(mark in url for mark in ("?", ";", "@")):
+        return True
+    body = profile.request_body.casefold()
+    return any(name in body for name in SECRET_FIELDS) or "\\u" in body
 
 
 def restore(profile: Profile, values: Mapping[str, str]) -> Profile:
