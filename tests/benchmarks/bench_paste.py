@@ -17,7 +17,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 from tests.benchmarks.harness import Result
 
@@ -79,10 +78,11 @@ def run(quick: bool) -> list[Result]:
 
 def _child_main(pastes: int) -> int:
     """The window, a lateness probe, and ``pastes`` pastes of each command."""
-    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QAction, QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from tests.benchmarks.lateness import LatenessProbe, settle
     from workbench.app import build_workbench
     from workbench.core.calls import ApiRequest
     from workbench.core.curl.words import MAX_COMMAND_CHARS
@@ -92,24 +92,6 @@ def _child_main(pastes: int) -> int:
     window = workbench.window
     window.show()
     paste = window.findChild(QAction, "pasteCurlAction")
-    probe = {"prev": 0.0, "max": 0.0}
-
-    def tick() -> None:
-        now = time.perf_counter()
-        if probe["prev"]:
-            probe["max"] = max(probe["max"], now - probe["prev"] - TIMER_INTERVAL_MS / 1000)
-        probe["prev"] = now
-
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(TIMER_INTERVAL_MS)
-    timer.timeout.connect(tick)
-
-    def settle(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
     settle(300)
     figures: dict[str, float] = {}
     for name, command in commands(MAX_COMMAND_CHARS).items():
@@ -118,13 +100,11 @@ def _child_main(pastes: int) -> int:
         for _ in range(pastes):
             window.composer.set_request(ApiRequest("GET", ""))  # each paste starts afresh
             settle(200)
-            probe["prev"], probe["max"] = 0.0, 0.0
-            timer.start()
-            settle(50)
-            QTimer.singleShot(0, paste.trigger)
-            settle(1000)  # the import, and whatever it starts (the body check, repaints)
-            timer.stop()
-            stalls.append(probe["max"])
+            with LatenessProbe(TIMER_INTERVAL_MS) as probe:
+                settle(50)
+                QTimer.singleShot(0, paste.trigger)
+                settle(1000)  # the import, and whatever it starts (the body check, repaints)
+            stalls.append(probe.largest_s)
         figures[name] = statistics.median(stalls)
         print(name, window.statusBar().currentMessage()[:120], file=sys.stderr)
 

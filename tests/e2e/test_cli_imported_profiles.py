@@ -51,12 +51,19 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, captured.out, captured.err
 
 
-def test_an_unconfirmed_imported_profile_is_refused_without_a_terminal(
-    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def imported(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    """The sandbox, an imported profile for it, its variable set, and no terminal."""
     save_imported(sandbox)
     monkeypatch.setenv(VARIABLE, "demo-secret")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    return sandbox
+
+
+def test_an_unconfirmed_imported_profile_is_refused_without_a_terminal(
+    imported: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sandbox = imported
     code, out, err = run(["token", "--profile", "Team"], capsys)
     assert (code, out) == (2, "")
     for shown in ("imported from a file", f"${VARIABLE}", sandbox.token_url, "--confirm-profile"):
@@ -66,11 +73,9 @@ def test_an_unconfirmed_imported_profile_is_refused_without_a_terminal(
 
 
 def test_confirm_profile_confirms_once_and_a_changed_host_asks_again(
-    sandbox: Sandbox, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    imported: Sandbox, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    save_imported(sandbox)
-    monkeypatch.setenv(VARIABLE, "demo-secret")
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    sandbox = imported
     code, out, err = run(["token", "--profile", "Team", "--confirm-profile"], capsys)
     assert code == 0, err
     assert len(out.strip()) == 40
