@@ -42,6 +42,7 @@ def run_token(args: argparse.Namespace, inputs: SecretInput) -> int:
     config = client_config_from_args(args, inputs, saved)
     warn_about_plain_http(config.token_url)
     warn_about_unverified_tls(config)
+    warn_about_secrets_in_arguments(args)
     with open_client() as client:
         token, code = fetch_token(client, config, verbose=args.verbose)
     if token is None:
@@ -75,6 +76,7 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     warn_about_plain_http(config.token_url)
     warn_about_unverified_tls(config)
     warn_about_unverified_api(url, config.verify_tls)
+    warn_about_secrets_in_arguments(args)
 
     with open_client() as client:
         token, code = fetch_token(client, config, verbose=args.verbose)
@@ -132,6 +134,31 @@ def _token_shape_code(token: AccessToken) -> int:
         return EXIT_OK
     print(f"warning: {problem}", file=sys.stderr)
     return EXIT_ODD_TOKEN
+
+
+def warn_about_secrets_in_arguments(args: argparse.Namespace) -> None:
+    """A warning when the URL, --token-url or an inline -d carries a credential: it shows in
+    the process list and shell history (kept in a profile or a file, it would not)."""
+    from workbench.core.http import HttpRequest
+    from workbench.core.redact import harvest_request
+
+    url: str | None = getattr(args, "url", None)
+    data: str | None = getattr(args, "data", None)
+    checks = []
+    if url:
+        checks.append(("the URL", HttpRequest("GET", url), "keep the request in a profile"))
+    if args.token_url:
+        checks.append(("--token-url", HttpRequest("POST", args.token_url), "use a profile"))
+    if data is not None and not data.startswith("@"):
+        body = HttpRequest("POST", "http://localhost/", body=data.encode("utf-8", "replace"))
+        checks.append(("-d", body, "put the body in a file and give -d @FILE"))
+    for where, request, advice in checks:
+        if harvest_request(request):
+            print(
+                f"warning: {where} holds a credential, which shows in the process list and "
+                f"shell history; {advice}",
+                file=sys.stderr,
+            )
 
 
 def warn_about_unverified_tls(config: ClientConfig) -> None:

@@ -10,6 +10,7 @@ from tests.unit.cli.fakes import API_URL, BASE, WITH_SECRET, FakeClient, api_out
 from workbench import cli
 
 HIDDEN = "hunter2-must-not-echo"
+WITH_ID = ["--client-id", "c", "--client-secret-env", "WB_TEST_SECRET"]
 
 
 @pytest.mark.parametrize(
@@ -114,3 +115,35 @@ def test_call_body_from_a_file_that_json_cannot_read_gets_a_message(
     assert "Traceback" not in err and "sys.set_int_max_str_digits" not in err
     ((request, _token, _options),) = fake_client.api_calls
     assert request.body == body
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        (["call", f"https://api.example/v3?api_key={HIDDEN}", *WITH_SECRET], "the URL"),
+        (["call", f"https://api.example/v3?token={HIDDEN}", *WITH_SECRET], "the URL"),
+        (["call", f"https://u:{HIDDEN}@api.example/v3", *WITH_SECRET], "the URL"),
+        (["call", API_URL, *WITH_SECRET, "-d", f"password={HIDDEN}"], "-d"),
+        (["call", API_URL, *WITH_SECRET, "-d", f'{{"client_secret": "{HIDDEN}"}}'], "-d"),
+        (["token", "--token-url", f"https://id:{HIDDEN}@auth.example/t", *WITH_ID], "--token-url"),
+    ],
+)
+def test_a_credential_in_an_argument_is_warned_about(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str], argv: list[str], where: str
+) -> None:
+    fake_client.api_outcome = api_outcome(200, b"{}")
+    assert cli.main(argv) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {where} holds a credential" in err
+    assert HIDDEN not in err
+
+
+def test_an_ordinary_call_gets_no_such_warning(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fake_client.api_outcome = api_outcome(200, b"{}")
+    body = tmp_path / "body.txt"
+    body.write_text(f"password={HIDDEN}", encoding="utf-8")
+    argv = ["call", f"{API_URL}?page=2", *WITH_SECRET, "-d", f"@{body}"]
+    assert cli.main(argv) == 0
+    assert "holds a credential" not in capsys.readouterr().err
