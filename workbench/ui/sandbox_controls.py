@@ -22,7 +22,7 @@ class SandboxTime(Protocol):
         ...
 
     def advance_clock(self, seconds: float) -> None:
-        """Move the sandbox's clock forward."""
+        """Move the sandbox's clock forward; ``ValueError`` past the sandbox's bounds."""
         ...
 
     def set_token_ttl(self, seconds: int) -> None:

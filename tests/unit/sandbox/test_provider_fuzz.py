@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tests.unit.sandbox.helpers import (
     DEMO_ID,
     DEMO_SECRET,
+    FORM,
     basic_raw,
     basic_rfc,
     control,
@@ -164,9 +165,15 @@ def test_any_requests_get_well_formed_answers(
                 drawn.body,
                 drawn.client_host,
             )
-        assert_well_formed(provider.handle(request))
+        response = provider.handle(request)
+        assert_well_formed(response)
+        assert response.status != 500, response.body  # nothing a client sends is a sandbox bug
         source.now_s += 1.0
-    json.dumps(provider.state())
+    json.dumps(provider.state(), allow_nan=False)
+    # ...and it still issues tokens afterwards: nothing a client sent broke it.
+    domain = (("X-Domain", require_x_domain),) if require_x_domain else ()
+    headers = (("Authorization", basic_raw(DEMO_ID, DEMO_SECRET)), FORM, *domain)
+    assert post_token(provider, headers=headers).status == 200
 
 
 @settings(max_examples=100, deadline=None)

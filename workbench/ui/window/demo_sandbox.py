@@ -40,8 +40,15 @@ class DemoSandbox(QObject):
 
     @Slot(int)
     def advance(self, seconds: int) -> None:
-        """Time passes on the sandbox (its tokens lapse sooner; the app's countdown stays)."""
-        self._sandbox.advance_clock(seconds)
+        """Time passes on the sandbox (its tokens lapse sooner; the app's countdown stays).
+
+        The sandbox's clock goes at most a century ahead; past that it says so instead.
+        """
+        try:
+            self._sandbox.advance_clock(seconds)
+        except ValueError as refusal:
+            self.status_message.emit(f"The sandbox's clock did not move: {refusal}.", 0)
+            return
         self.status_message.emit(
             f"The sandbox's clock moved {seconds} s forward; your app's countdown did not.",
             STATUS_MESSAGE_MS,
