@@ -79,7 +79,7 @@ def _demo_step(window: Any, key: str) -> None:
     panel.go_to(keys.index(key))
 
 
-def _open_arrow(window: Any, index: int) -> None:
+def open_arrow(window: Any, index: int) -> None:
     """Click arrow ``index`` of the flow diagram, as a presenter would."""
     from PySide6.QtCore import QPointF, Qt
     from PySide6.QtGui import QMouseEvent
@@ -192,7 +192,7 @@ def _render_story(out_dir: Path) -> list[Path]:
 
         form.tokenUrlEdit.setText(workbench.sandbox.token_url)
         form.extraHeadersTable.set_pairs(())
-        _open_arrow(window, 5)  # the API's 401: selected in the diagram and the timeline
+        open_arrow(window, 5)  # the API's 401: selected in the diagram and the timeline
         _demo_step(window, "wrap-up")
         shot("flow-diagram")
 
@@ -201,7 +201,7 @@ def _render_story(out_dir: Path) -> list[Path]:
         window.action("presenterMode").setChecked(False)
 
         # The same window in both themes: every status colour must read well in each.
-        _open_arrow(window, 5)
+        open_arrow(window, 5)
         with theme_applied(app, ThemeMode.DARK):
             shot("dark-theme-401-explained")
         with theme_applied(app, ThemeMode.LIGHT):

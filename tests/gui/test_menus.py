@@ -60,6 +60,7 @@ def test_help_menu_opens_the_shortcut_list_and_about(build: Callable[..., Any]) 
         return 0
 
     window.questions.run_dialog = record
+    window.questions.show_dialog = record
     window.action("keyboardShortcuts").trigger()
     window.action("about").trigger()
     assert [type(dialog) for dialog in opened] == [KeyboardShortcutsDialog, AboutDialog]

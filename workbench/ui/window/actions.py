@@ -6,7 +6,14 @@ from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QToolBar,
+)
 
 from workbench.ui.window.commands import COMMANDS, MENUS, Command, Needs
 
@@ -17,6 +24,8 @@ class WindowActions:
     ``toggles`` gives actions made elsewhere that a command names (a dock's show/hide action):
     they take the command's text and name but stay the dock's. Every action with keys is added
     to ``window`` itself, so its keys work wherever the focus is, menu bar hidden or not.
+    Before any command runs, a table cell being typed in keeps its text (``commit_pending_edit``),
+    so Ctrl+Enter or Ctrl+T in the middle of typing a header sends what is on screen.
     """
 
     def __init__(
@@ -30,7 +39,9 @@ class WindowActions:
         self._actions: dict[str, QAction] = {}
         for entry in COMMANDS:
             if entry.needs in self._has:
-                self._actions[entry.action_id] = self._make(entry, (toggles or {}))
+                action = self._make(entry, (toggles or {}))
+                action.triggered.connect(commit_pending_edit)  # first: before the command
+                self._actions[entry.action_id] = action
         window.addActions([action for action in self._actions.values() if action.shortcuts()])
 
     def __getitem__(self, action_id: str) -> QAction:
@@ -88,3 +99,16 @@ class WindowActions:
             if button is not None:
                 button.setObjectName(f"{action.objectName()}Button")
                 button.setAccessibleName(action.text())
+
+
+def commit_pending_edit() -> None:
+    """Close the table cell editor that has the focus, keeping what was typed in it.
+
+    A cell's text reaches its table only when its editor closes; the focus going back to the
+    table closes it the way Enter does (Esc would drop the text).
+    """
+    widget = QApplication.focusWidget()
+    while widget is not None and not isinstance(widget, QAbstractItemView):
+        widget = widget.parentWidget()
+    if widget is not None and widget.state() is QAbstractItemView.State.EditingState:
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)

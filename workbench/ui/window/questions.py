@@ -1,7 +1,8 @@
 """What the window asks the user: message boxes, file choosers and dialogs, one place.
 
 Each question is an attribute a test may replace (``window.questions.confirm_delete =
-lambda name: True``); ``run_dialog`` runs every dialog the window opens, so a test can fill it.
+lambda name: True``); ``run_dialog`` runs every modal dialog the window opens and
+``show_dialog`` shows the others, so a test can fill or record them.
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ class WindowQuestions:
     def run_dialog(self, dialog: QDialog) -> int:
         """Run ``dialog`` modally; its result code."""
         return int(dialog.exec())
+
+    def show_dialog(self, dialog: QDialog) -> None:
+        """Show ``dialog`` without blocking the window (a list to keep open while working)."""
+        dialog.show()
+        dialog.activateWindow()  # to the front, also when it was open behind the window
 
     def confirm_unsaved(self, name: str) -> UnsavedChoice:
         """Save, Discard or Cancel for the unsaved changes of the profile ``name``."""

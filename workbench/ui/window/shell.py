@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
             "exportProfiles": self.profiles.export_profiles,
             "exportHar": self.exports.export,
             "quit": self.closing.quit,
-            "importCurl": self.form.on_import_curl_clicked,
+            "importCurl": self.on_import_curl_action_triggered,
             "pasteCurl": self.curl_import.paste,
             "copyAsCurl": self.exports.copy_as_curl,
             "copyAsPython": self.exports.copy_as_python,
@@ -450,11 +450,32 @@ class MainWindow(QMainWindow):
         self._paint_sandbox_state()
 
     @Slot()
+    def on_import_curl_action_triggered(self) -> None:
+        """Edit > Import cURL… (Ctrl+I): the dialog that fills the form from a curl command."""
+        from workbench.ui.credentials.curl_dialog import CurlImportDialog
+
+        dialog = CurlImportDialog(self.form, self)
+        try:
+            self.questions.run_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    @Slot()
     def on_keyboard_shortcuts_action_triggered(self) -> None:
-        """Help > Keyboard shortcuts: every command and its keys."""
+        """Help > Keyboard shortcuts: every command and its keys, in a window of its own."""
         from workbench.ui.window.shortcuts_dialog import KeyboardShortcutsDialog
 
-        self.questions.run_dialog(KeyboardShortcutsDialog(parent=self))
+        dialog = self.findChild(KeyboardShortcutsDialog)
+        if dialog is None:
+            dialog = KeyboardShortcutsDialog(parent=self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            # The list stays open beside the work: the keys it lists work in it too (but Esc,
+            # which closes it, as in every dialog).
+            cancel = self.action("cancel")
+            dialog.addActions(
+                [action for action in self._actions if action.shortcuts() and action is not cancel]
+            )
+        self.questions.show_dialog(dialog)
 
     @Slot()
     def on_about_action_triggered(self) -> None:
