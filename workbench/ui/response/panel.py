@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,7 +67,9 @@ class ResponseViewer(QWidget):
         self._problem: Problem | None = None
         self._view: ExchangeView | None = None
         self._state = ViewState()
-        self.destroyed.connect(self._state.mark_dead)
+        # Not ``destroyed``: PySide calls a slot of it with a wrapper half torn down when
+        # Python drops the last reference to a viewer it owns, and crashed doing so.
+        weakref.finalize(self, self._state.mark_dead)
         self._pending_views = 0
 
         self.status_label = QLabel("No response yet")

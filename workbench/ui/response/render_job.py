@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from weakref import WeakMethod
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 from workbench.core.exchange_view import RenderedText
 
@@ -17,23 +18,35 @@ class ViewState:
         self.alive = True
         self.generation = 0
 
-    def mark_dead(self, *_args: object) -> None:
-        """Slot for ``destroyed``: results arriving later are dropped."""
+    def mark_dead(self) -> None:
+        """The viewer is gone (called as Python finalizes it): later results are dropped."""
         self.alive = False
 
 
-@dataclass(frozen=True, eq=False)
 class Delivery:
-    """Where a job's result goes: ``deliver(generation, result)`` on the GUI thread, unless
-    the viewer (``state``) is gone. Holds nothing of the exchange."""
+    """Where a job's result goes: the viewer's ``deliver(generation, result)`` on the GUI
+    thread, unless the viewer (``state``) moved on or is gone.
 
-    deliver: Callable[[int, RenderedText], None]
-    state: ViewState
-    generation: int
+    It holds the viewer only weakly, and nothing of the exchange: the last reference to a
+    widget must never be dropped on a render thread (Python would delete the widget there).
+    """
+
+    def __init__(
+        self, deliver: Callable[[int, RenderedText], None], state: ViewState, generation: int
+    ) -> None:
+        self._deliver = WeakMethod(deliver)
+        self.state = state
+        self.generation = generation
 
     def is_stale(self) -> bool:
         """True once the viewer moved on (new exchange, clear, reveal toggle) or is gone."""
         return not self.state.alive or self.state.generation != self.generation
+
+    def deliver(self, result: RenderedText) -> None:
+        """GUI thread: hand ``result`` to the viewer, if it is still there (in Python and Qt)."""
+        deliver = self._deliver()
+        if deliver is not None and self.state.alive and isValid(getattr(deliver, "__self__", None)):
+            deliver(self.generation, result)
 
 
 Work = Callable[[Callable[[], bool]], RenderedText]
@@ -56,9 +69,10 @@ class RenderRelay(QObject):
         """Run ``work`` on the pool; its result goes to ``delivery`` unless stale by then.
 
         The pool gets a plain callable, which it drops once it has run, and with it the work
-        and the exchange the work renders. (A ``QRunnable`` subclass whose ``run`` emits a
-        signal is kept forever by PySide 6.11 about half the time: with an exchange in it,
-        that leaked every response shown.)
+        and the exchange the work renders. (A ``QRunnable`` with auto-delete off is kept by
+        the pool for good: every response shown leaked its exchange. PySide 6.11 also keeps
+        about half of the auto-deleted ``QRunnable`` subclasses' wrappers, and whatever they
+        hold.)
         """
         self.running.add(delivery)
         QThreadPool.globalInstance().start(pool_task(work, delivery, self))
@@ -67,18 +81,19 @@ class RenderRelay(QObject):
     def on_relay_delivered(self, delivery: Delivery, result: RenderedText) -> None:
         """GUI thread: pass the result on unless the viewer is gone."""
         self.running.discard(delivery)
-        if delivery.state.alive:
-            delivery.deliver(delivery.generation, result)
+        delivery.deliver(result)
 
 
 def pool_task(work: Work, delivery: Delivery, relay: RenderRelay) -> Callable[[], None]:
     """What a pool thread runs: ``work``, then its result posted to ``relay``."""
 
     def run() -> None:
-        try:
-            result = work(delivery.is_stale)
-        except Exception as error:  # a formatting bug must not kill the pool
-            result = RenderedText("", note=f"Could not prepare this view: {error!r}")
+        result = RenderedText("")
+        if not delivery.is_stale():  # superseded while it waited for a thread: skip it
+            try:
+                result = work(delivery.is_stale)
+            except Exception as error:  # a formatting bug must not kill the pool
+                result = RenderedText("", note=f"Could not prepare this view: {error!r}")
         relay.delivered.emit(delivery, result)
 
     return run
@@ -91,7 +106,6 @@ def shared_relay() -> RenderRelay:
     """The relay, created on first use in the GUI thread and owned by the application."""
     global _relay  # noqa: PLW0603 - one per application, like the thread pool
     from PySide6.QtCore import QCoreApplication
-    from shiboken6 import isValid
 
     if _relay is None or not isValid(_relay):
         _relay = RenderRelay(QCoreApplication.instance())
