@@ -1,21 +1,17 @@
 """Text for the terminal: what a server sent, with its control characters made visible.
 
 A server can put escape sequences in a token, a reason phrase, a header or a body: shown as
-they are, they would retitle the window, clear the screen, hide lines or worse. Every
-character of C0 and C1 but newline and tab (and the CR of a CRLF) is shown escaped, as
-``\\x1b``; so are the Unicode bidirectional controls, which reorder what is read.
+they are, they would retitle the window, clear the screen, hide lines or worse. The escaping
+is ``workbench.core.printable``'s (the window shows files from elsewhere the same way); JSON
+gets JSON escapes here, so that what is printed still parses to the same value.
 """
 
 from __future__ import annotations
 
-import re
+from workbench.core.printable import CONTROL_CHARACTERS as _CONTROL
+from workbench.core.printable import printable
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character but newline and tab escaped (``\\x1b``)."""
-    return _CONTROL.sub(_python_escape, text)
+__all__ = ["printable", "printable_body", "printable_json"]
 
 
 def printable_json(text: str) -> str:
@@ -25,11 +21,6 @@ def printable_json(text: str) -> str:
     where ``\\u00XX`` means the same character: ``jq`` and friends read the same document.
     """
     return _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def _python_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def printable_body(body: bytes, content_type: str) -> str:

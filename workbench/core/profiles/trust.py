@@ -12,12 +12,14 @@ it (another host, another variable, TLS turned off) needs confirming again. Unti
 
 from __future__ import annotations
 
+import stat
 import uuid
 from dataclasses import dataclass, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from workbench.core.config import ClientAuth
-from workbench.core.profiles.document import profiles_from_json
+from workbench.core.profiles.document import ProfileFormatError, profiles_from_json
 from workbench.core.profiles.model import (
     APP_NAME,
     ConfirmedUse,
@@ -28,6 +30,9 @@ from workbench.core.profiles.model import (
     SecretSource,
     unique_name,
 )
+
+MAX_IMPORT_BYTES = 4 * 1024 * 1024
+"""The largest profiles file an import reads: a thousand profiles take well under 1 MiB."""
 
 _SECRET_AUTHS = frozenset(
     {ClientAuth.BASIC, ClientAuth.BASIC_RAW, ClientAuth.POST, ClientAuth.SECRET_JWT}
@@ -67,6 +72,33 @@ def import_profiles(text: str, existing: tuple[Profile, ...], source_name: str) 
         if note:
             notes.append(note)
     return ProfileImport(tuple(imported), tuple(notes))
+
+
+def import_profiles_file(path: Path, existing: tuple[Profile, ...]) -> ProfileImport:
+    """``import_profiles`` of the file at ``path``, read defensively.
+
+    Only a regular file of at most ``MAX_IMPORT_BYTES`` is read (never a device or a pipe that
+    would not end), as UTF-8. Every failure is a ``ProfileFormatError`` whose message
+    completes "The file NAME ...".
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ProfileFormatError("is not a regular file")
+        with path.open("rb") as file:
+            data = file.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise ProfileFormatError(
+            f"could not be read ({error.strerror or type(error).__name__})"
+        ) from None
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ProfileFormatError(
+            f"is larger than a profiles file can be (over {MAX_IMPORT_BYTES // 1024 // 1024} MiB)"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProfileFormatError(f"is not UTF-8 text (byte {error.start + 1})") from None
+    return import_profiles(text, existing, path.name)
 
 
 def _not_stored(ref: SecretRef) -> SecretRef:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from workbench.core.config import ClientAuth, ClientConfig
 from workbench.core.presets import GETRESPONSE, sandbox_profile
-from workbench.core.problems import Problem, ProblemKind
+from workbench.core.printable import printable_line
 from workbench.core.profiles import (
     Profile,
     ProfileFormatError,
@@ -19,7 +19,6 @@ from workbench.core.profiles import (
     SecretKind,
     SecretRef,
     SecretSource,
-    profiles_from_json,
     profiles_to_json,
     unique_name,
 )
@@ -34,6 +33,7 @@ from workbench.ui.profiles.drafts import (
 )
 from workbench.ui.profiles.questions import ProfileQuestions, UnsavedChoice
 from workbench.ui.profiles.secrets import SECRET_KINDS, ProfileSecrets
+from workbench.ui.profiles.token_secrets import TokenSecrets
 from workbench.ui.widgets import STATUS_MESSAGE_MS
 
 SANDBOX_PROFILE_NAME = "Local sandbox"
@@ -41,6 +41,8 @@ DEMO_CLIENT_SECRET = "demo-secret"
 """The sandbox's public demo secret: remembered for the run, never written to the keychain."""
 KEY_FOR_THIS_RUN = "(key for this run)"
 ADVERTISED_NOTE = "Only the methods the server advertised are offered."
+NOTE_LIMIT_CHARS = 400
+"""How much of one import note a message shows (a file's names can be any length)."""
 NEEDS_CLIENT_SECRET = (
     ClientAuth.BASIC,
     ClientAuth.BASIC_RAW,
@@ -100,6 +102,7 @@ class ProfileController(QObject):
         self._protect_unreadable = False
         self._advertised: dict[str, tuple[ClientAuth, ...]] = {}
         self._resume: object | None = None
+        self._token_secrets = TokenSecrets(secrets, questions, self._say, self.secret_missing.emit)
         secrets.secrets_read.connect(self.on_secrets_secrets_read)
         secrets.keychain_changed.connect(self.on_secrets_keychain_changed)
 
@@ -301,39 +304,31 @@ class ProfileController(QObject):
 
     @Slot()
     def import_profiles(self) -> None:
-        """Add the profiles of a JSON file (names made unique; such files hold no secret)."""
+        """Add the profiles of a JSON file, each untrusted until confirmed before its first
+        token request (``core.profiles.trust``); what deserves a look is said at once."""
+        from workbench.core.profiles.trust import import_profiles_file
+
         path = self._questions.choose_file("Import profiles", False)
         if not path:
             return
         try:
-            text = Path(path).read_text(encoding="utf-8")
-            imported = profiles_from_json(text)
-        except (OSError, UnicodeDecodeError) as error:
-            self._questions.show_error(
-                "Could not import profiles", f"{path} could not be read: {error}"
-            )
-            return
+            imported = import_profiles_file(Path(path), self.profiles)
         except ProfileFormatError as error:
             self._questions.show_error("Could not import profiles", f"The file {path} {error}.")
             return
-        names = self.names()
-        ids = {profile.profile_id for profile in self._profiles}
-        for profile in imported:
-            fresh = replace(
-                profile,
-                name=unique_name(profile.name, names),
-                profile_id=uuid.uuid4().hex if profile.profile_id in ids else profile.profile_id,
-            )
-            names.append(fresh.name)
-            ids.add(fresh.profile_id)
-            self._profiles.append(fresh)
+        self._profiles.extend(imported.profiles)
         self._write()
         self._refresh_marks()
-        count = len(imported)
+        count = len(imported.profiles)
         self._say(
             f"Imported {count} profile{'s' if count != 1 else ''} from {Path(path).name}; "
             "their secrets are not in the file: add them and save."
         )
+        if imported.notes:
+            self._questions.show_notice(
+                "Imported profiles to check",
+                "\n\n".join(printable_line(note, NOTE_LIMIT_CHARS) for note in imported.notes),
+            )
 
     @Slot()
     def export_profiles(self) -> None:
@@ -355,61 +350,48 @@ class ProfileController(QObject):
     def token_config(self, resume: object | None = None) -> ClientConfig | None:
         """The configuration shown, with its secrets found; None when one is missing.
 
-        An environment variable is read now; an "ask every time" secret is asked for (once a
-        run). When a secret is still on its way from the keychain, None is returned and
+        An imported profile is confirmed first (``TokenSecrets.confirm``). An environment
+        variable is read now; an "ask every time" secret is asked for (once a run). When a
+        secret is still on its way from the keychain, None is returned and
         ``resume_requested(resume)`` follows once it has arrived.
         """
         self._resume = None
+        if self._has_current() and not self._confirm_imported():
+            return None
         config = self._editor.draft().config
         profile = self.edited_profile().profile if self._profiles else Profile(name="")
-        client_secret = config.client_secret
-        private_key = config.private_key_pem
-        if config.auth in NEEDS_CLIENT_SECRET:
-            found = self._find_secret(profile, SecretKind.CLIENT_SECRET, client_secret, resume)
-            if found is None:
-                return None
-            client_secret = found
+        found: dict[SecretKind, Secret] = {
+            SecretKind.CLIENT_SECRET: config.client_secret,
+            SecretKind.PRIVATE_KEY: config.private_key_pem,
+        }
+        needed = [SecretKind.CLIENT_SECRET] if config.auth in NEEDS_CLIENT_SECRET else []
         if config.auth is ClientAuth.PRIVATE_KEY_JWT:
-            found = self._find_secret(profile, SecretKind.PRIVATE_KEY, private_key, resume)
-            if found is None:
+            needed.append(SecretKind.PRIVATE_KEY)
+        for kind in needed:
+            secret = self._token_secrets.find(profile, kind, found[kind])
+            if secret is None:
+                self._resume = resume if self._token_secrets.waiting else None
                 return None
-            private_key = found
-        return replace(config, client_secret=client_secret, private_key_pem=private_key)
-
-    def _find_secret(
-        self, profile: Profile, kind: SecretKind, typed: Secret, resume: object | None
-    ) -> Secret | None:
-        answer = self.secrets.find(profile, kind, typed)
-        if answer.secret is not None:
-            return answer.secret
-        if answer.waiting:
-            self._resume = resume
-            self._say(
-                "Reading the secret from the keychain; the request follows when it arrives "
-                "(unlock the keychain if it asks)."
-            )
-            return None
-        if answer.must_ask:
-            asked = self._questions.ask_secret(kind, profile.name)
-            if not asked:
-                self._say("No token requested: no secret was given")
-                return None
-            self.secrets.remember_for_run(profile.profile_id, kind, asked)
-            return asked
-        label = kind.value.replace("-", " ")
-        self.secret_missing.emit(
-            Problem(
-                kind=ProblemKind.BAD_CLIENT_CREDENTIALS,
-                title=answer.missing,
-                explanation=f"The profile reads its {label} from the environment.",
-                likely_cause="The workbench was started without that variable.",
-                suggested_action="Set the variable and restart, or choose another source.",
-                source="workbench",
-                wording_is_ours=True,
-            )
+            found[kind] = secret
+        return replace(
+            config,
+            client_secret=found[SecretKind.CLIENT_SECRET],
+            private_key_pem=found[SecretKind.PRIVATE_KEY],
         )
-        self._say(f"No token requested: {answer.missing}")
-        return None
+
+    def _confirm_imported(self) -> bool:
+        """Ask about an imported profile not confirmed as it is now; record a yes."""
+        profile = self.edited_profile().profile
+        trust = self._token_secrets.confirm(profile)
+        if trust is None:
+            return False
+        if trust != profile.trust:
+            self._profiles[self._current] = replace(self._profiles[self._current], trust=trust)
+            if self._baseline is not None:
+                trusted = replace(self._baseline.profile, trust=trust)
+                self._baseline = replace(self._baseline, profile=trusted)
+            self._write(quiet=True)  # remembered, so the next run does not ask again
+        return True
 
     # ----------------------------------------------------------------- slots
 

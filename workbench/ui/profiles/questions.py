@@ -48,6 +48,15 @@ class ProfileQuestions(Protocol):
         """Tell the user something failed (and waits until they have read it)."""
         ...
 
+    def show_notice(self, title: str, text: str) -> None:
+        """Tell the user something worth a look (stays until they close it)."""
+        ...
+
+    def confirm_imported(self, name: str, rows: Sequence[tuple[str, str]]) -> bool:
+        """True to let the imported profile ``name`` do what ``rows`` (label, value) say:
+        where its secrets come from and go to, and its TLS setting."""
+        ...
+
     def choose_file(self, title: str, save: bool) -> str:
         """A profiles file to read (or, with ``save``, to write); empty when cancelled."""
         ...

@@ -109,10 +109,33 @@ class WindowQuestions:
         return Secret(text) if accepted and text else None
 
     def show_error(self, title: str, text: str) -> None:
-        """A warning box."""
+        """A warning box, in plain text (it may quote a file's name or a server's words)."""
+        self._message(title, text, warning=True)
+
+    def show_notice(self, title: str, text: str) -> None:
+        """An information box that stays until closed, in plain text."""
+        self._message(title, text, warning=False)
+
+    def _message(self, title: str, text: str, *, warning: bool) -> None:
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self._window, title, text)
+        icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+        box = QMessageBox(icon, title, text, parent=self._window)
+        box.setObjectName("warningBox" if warning else "noticeBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        self.run_dialog(box)
+        box.deleteLater()
+
+    def confirm_imported(self, name: str, rows: Sequence[tuple[str, str]]) -> bool:
+        """The imported profile's confirmation dialog; True for Use this profile."""
+        from workbench.ui.profiles.confirm_dialog import ImportedProfileDialog
+
+        dialog = ImportedProfileDialog(name, rows, parent=self._window)
+        try:
+            return self.run_dialog(dialog) == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
 
     def choose_file(self, title: str, save: bool) -> str:
         """A profiles file to read, or with ``save`` to write; empty when cancelled."""
