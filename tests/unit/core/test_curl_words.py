@@ -39,6 +39,7 @@ def test_agrees_with_shlex_where_shlex_agrees_with_the_shell(text: str) -> None:
     [
         ("curl \\\n  -X POST \\\r\n  URL", ["curl", "-X", "POST", "URL"]),
         ("a\\\nb", ["ab"]),
+        ("--data-raw 'a\r\nb' \r\n x", ["--data-raw", "a\r\nb", "x"]),  # CR LF in quotes is kept
         ("'kept\\\nin single quotes'", ["kept\\\nin single quotes"]),
         ('"joined\\\nin double quotes"', ["joinedin double quotes"]),
         ('"\\$HOME \\` \\" \\\\ \\x"', ['$HOME ` " \\ \\x']),

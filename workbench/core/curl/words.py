@@ -68,7 +68,9 @@ def split_words(text: str) -> list[str]:
             f"The command has more than {MAX_PIECES:,} backslashes: it does not look like a "
             "curl command."
         )
-    text = text.replace("\r\n", "\n")  # a paste from Windows: its continuations too
+    # A paste from Windows: its continuations end in CR LF (elsewhere CR LF is whitespace, or
+    # inside quotes the body's own bytes, kept as they are).
+    text = text.replace("\\\r\n", "\\\n")
     words: list[str] = []
     current: list[str] = []
     in_word = False
