@@ -7,6 +7,7 @@ import itertools
 import threading
 import time
 import weakref
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -229,6 +230,22 @@ def test_headers_table_keeps_order_and_duplicates(qtbot: Any, viewer: ResponseVi
         ("Response", "Set-Cookie", "b=••••••"),
         ("Response", "X-RateLimit-Limit", "30000"),
     ]
+
+
+def test_header_names_fit_their_column_and_the_user_may_resize_it(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    long_name = "X-A-Rather-Long-Provider-Specific-Header-Name"
+    answer = ok_exchange(b"{}")
+    assert answer.response is not None
+    headers = (*answer.response.headers, (long_name, "1"))
+    answer = replace(answer, response=replace(answer.response, headers=headers))
+    show_and_wait(qtbot, viewer, answer)
+    header = viewer.headers_view.horizontalHeader()
+    metrics = viewer.headers_view.fontMetrics()
+    assert header.sectionSize(1) > metrics.horizontalAdvance(long_name)
+    header.resizeSection(1, 40)
+    assert header.sectionSize(1) == 40
 
 
 def test_truncated_body_says_where_it_was_cut(qtbot: Any, viewer: ResponseViewer) -> None:

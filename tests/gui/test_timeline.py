@@ -18,7 +18,15 @@ from workbench.core.http import (
     TransportFailure,
 )
 from workbench.core.problems import Problem, ProblemKind
-from workbench.ui.timeline import COLUMNS, TimelineModel, TimelineView
+from workbench.ui.timeline import (
+    COLUMN_DURATION,
+    COLUMN_STATUS,
+    COLUMN_URL,
+    COLUMNS,
+    FITTED_COLUMN_SAMPLES,
+    TimelineModel,
+    TimelineView,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -103,6 +111,58 @@ def test_default_cap_and_many_insertions_stay_fast(timeline: TimelineView) -> No
     assert row_texts(timeline, 0)[3].endswith("/n1999")
     assert row_texts(timeline, 499)[3].endswith("/n1500")
     assert elapsed_s < 5.0
+
+
+def fitted_widths(view: TimelineView) -> dict[int, int]:
+    header = view.header()
+    return {column: header.sectionSize(column) for column in FITTED_COLUMN_SAMPLES}
+
+
+def test_short_columns_fit_their_texts_and_the_url_takes_the_rest(
+    qtbot: Any, timeline: TimelineView
+) -> None:
+    timeline.resize(900, 300)
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    before = fitted_widths(timeline)
+    timeline.add_exchange(exchange(1), None)
+    assert fitted_widths(timeline) == before, "a usual row fits the columns as they are"
+    timeline.add_exchange(exchange(2, status=None), None)  # status "timeout", 30000 ms
+    timeline.add_exchange(
+        replace(exchange(3), response=HttpResponse(200, "OK", body=b"{}", truncated=True)), None
+    )
+    metrics = timeline.fontMetrics()
+    header = timeline.header()
+    for row in range(timeline.count()):
+        for column in FITTED_COLUMN_SAMPLES:
+            text = row_texts(timeline, row)[column]
+            assert metrics.horizontalAdvance(text) < header.sectionSize(column), (row, text)
+    assert header.sectionSize(COLUMN_URL) > 300
+    assert header.length() <= timeline.viewport().width()
+
+
+def test_a_column_the_user_sized_keeps_its_width(qtbot: Any, timeline: TimelineView) -> None:
+    timeline.resize(900, 300)
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    header = timeline.header()
+    header.resizeSection(COLUMN_STATUS, 30)  # as a drag of its edge does
+    timeline.add_exchange(exchange(1, status=None), None)  # "timeout": wider than 30 px
+    assert header.sectionSize(COLUMN_STATUS) == 30
+    assert header.sectionSize(COLUMN_DURATION) > timeline.fontMetrics().horizontalAdvance(
+        "30000 ms"
+    ), "the others still fit their texts"
+
+
+def test_a_narrow_timeline_keeps_the_url_in_view(qtbot: Any, timeline: TimelineView) -> None:
+    timeline.add_exchange(exchange(1), None)
+    timeline.resize(900, 200)
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    timeline.resize(200, 200)
+    qtbot.waitUntil(
+        lambda: timeline.header().sectionSize(COLUMN_URL) == timeline.header().minimumSectionSize()
+    )
 
 
 def test_selecting_a_row_emits_its_exchange_and_problem(qtbot: Any, timeline: TimelineView) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelection,
     QModelIndex,
     QObject,
@@ -15,7 +16,8 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView, QWidget
 
 from workbench.core.http import Exchange, ExchangeKind
 from workbench.core.problems import Problem
@@ -24,13 +26,21 @@ from workbench.ui.style import exchange_tone, tone_colour
 DEFAULT_MAX_ENTRIES = 500
 DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
 """The bodies the timeline keeps, all entries together; the oldest drop off past it."""
-RESIZE_PRECISION_VISIBLE_ROWS = 0
-"""``QHeaderView.setResizeContentsPrecision``'s value for "only the rows on screen"."""
-
 COLUMNS = ("Time", "Kind", "Method", "URL", "Status", "Duration")
 _DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole
 _HORIZONTAL = Qt.Orientation.Horizontal
 COLUMN_TIME, COLUMN_KIND, COLUMN_METHOD, COLUMN_URL, COLUMN_STATUS, COLUMN_DURATION = range(6)
+FITTED_COLUMN_SAMPLES = {
+    COLUMN_TIME: "00:00:00",
+    COLUMN_KIND: "Token",
+    COLUMN_METHOD: "POST",
+    COLUMN_STATUS: "401",
+    COLUMN_DURATION: "999 ms",
+}
+"""The columns sized to their text (the URL takes the rest), each with a typical text: a
+wider one widens its column when its row arrives."""
+CELL_PADDING_PX = 4
+"""Room around a cell's text, beyond what the style's focus frame takes."""
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -159,10 +169,13 @@ class TimelineModel(QAbstractTableModel):
         return None
 
     def _trim(self) -> None:
-        """Drop the oldest entries past the row cap or the body budget (never the newest)."""
-        keep = min(len(self._entries), self._max_entries)
-        weight = sum(entry.body_bytes for entry in self._entries[:keep])
-        while keep > 1 and weight > self._max_body_bytes:
+        """Drop the oldest entries past the row cap or the body budget (never the newest).
+
+        Works from the running total, so that an insert costs the rows dropped, not the rows
+        kept."""
+        keep = len(self._entries)
+        weight = self._body_bytes
+        while keep > 1 and (keep > self._max_entries or weight > self._max_body_bytes):
             keep -= 1
             weight -= self._entries[keep].body_bytes
         if keep < len(self._entries):
@@ -199,15 +212,21 @@ class TimelineView(QTreeView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # The short columns are sized from their text as rows arrive, measuring only the new
+        # row: with ResizeToContents Qt asked the model again for every visible row's cells
+        # and roles on each insert, on top of painting them (~700 Python data() calls per
+        # exchange, now ~380). The user may drag a column's edge, or double-click it to fit.
         header = self.header()
         header.setStretchLastSection(False)
-        for column in (COLUMN_TIME, COLUMN_KIND, COLUMN_METHOD, COLUMN_STATUS, COLUMN_DURATION):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in FITTED_COLUMN_SAMPLES:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMN_URL, QHeaderView.ResizeMode.Stretch)
-        # Fit the columns to the rows on screen only. By default Qt measures up to 1,000 rows
-        # (a Python data() call per cell and role) on every insert: 100 ms per exchange once
-        # 500 are listed, which made 2,000 calls in a row take minutes.
-        header.setResizeContentsPrecision(RESIZE_PRECISION_VISIBLE_ROWS)
+        self._widest: dict[int, str] = dict(FITTED_COLUMN_SAMPLES)
+        """Per sized column, the widest text seen (a sample until a wider one arrives)."""
+        self._user_sized: set[int] = set()
+        self._fitting = False
+        header.sectionResized.connect(self.on_header_section_resized)
+        self._fit_columns()
         self._last_selected: Exchange | None = None
         self.selectionModel().selectionChanged.connect(self.on_selection_changed)
 
@@ -225,8 +244,20 @@ class TimelineView(QTreeView):
         return self._model
 
     def add_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
-        """Record an exchange on top."""
+        """Record an exchange on top, widening a short column its row would not fit."""
         self._model.add(exchange, problem)
+        entry = self._model.entry(0)
+        if entry is None:
+            return
+        metrics = self.fontMetrics()
+        widened = False
+        for column, widest in self._widest.items():
+            text = entry.cells[column]
+            if metrics.horizontalAdvance(text) > metrics.horizontalAdvance(widest):
+                self._widest[column] = text
+                widened = True
+        if widened:
+            self._fit_columns()
 
     def clear(self) -> None:
         """Forget every exchange."""
@@ -265,6 +296,49 @@ class TimelineView(QTreeView):
         return tuple(
             (entry.exchange, entry.problem) for entry in reversed(entries) if entry is not None
         )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new font or style (presenter mode, a theme): size the short columns again."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """Keep the URL column within the view when the short columns leave it no room."""
+        super().resizeEvent(event)
+        self._narrow_url_without_room()
+
+    def _narrow_url_without_room(self) -> None:
+        # Qt stretches the URL over the room left, but leaves it as wide as it was when
+        # there is none: a narrow dock would push the URL off to the right.
+        header = self.header()
+        used_px = sum(header.sectionSize(column) for column in FITTED_COLUMN_SAMPLES)
+        if self.viewport().width() - used_px <= header.minimumSectionSize():
+            self._fitting = True
+            header.resizeSection(COLUMN_URL, header.minimumSectionSize())
+            self._fitting = False
+
+    def _fit_columns(self) -> None:
+        """Give each short column the user has not sized room for its widest text."""
+        header = self.header()
+        metrics = self.fontMetrics()
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        self._fitting = True
+        try:
+            for column, widest in self._widest.items():
+                if column in self._user_sized:
+                    continue
+                text_px = metrics.horizontalAdvance(widest) + margin + CELL_PADDING_PX
+                header.resizeSection(column, max(text_px, header.sectionSizeHint(column)))
+        finally:
+            self._fitting = False
+        self._narrow_url_without_room()
+
+    @Slot(int, int, int)
+    def on_header_section_resized(self, column: int, _old_px: int, _new_px: int) -> None:
+        """A column the user resized keeps the width the user gave it."""
+        if not self._fitting and column in self._widest:
+            self._user_sized.add(column)
 
     @Slot(QItemSelection, QItemSelection)
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -178,8 +178,10 @@ class ResponseViewer(QWidget):
         self.headers_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.headers_view.verticalHeader().hide()
         header = self.headers_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Part and Name are fitted once per exchange (_fill_headers), not on every change of
+        # layout as ResizeToContents does; the user may drag them meanwhile.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         layout = QVBoxLayout(page)
         layout.addWidget(self.headers_view)
@@ -310,6 +312,8 @@ class ResponseViewer(QWidget):
                 if column == 2:
                     item.setToolTip(value)
                 self.headers_view.setItem(row, column, item)
+        self.headers_view.resizeColumnToContents(0)
+        self.headers_view.resizeColumnToContents(1)
 
     def _start_views(self) -> None:
         """Prepare Pretty in steps on the GUI thread and Raw (short work in C) on the thread
