@@ -197,3 +197,78 @@ def test_no_secret_or_token_reaches_any_file(
         if needle in path.read_bytes()
     ]
     assert leaks == []
+
+
+API_KEYS = {
+    "X-Auth-Token": "fake-leak-api-key-7Yq3",
+    "X-Api-Key": "fake-leak-x-api-key-2Bn6",
+    "Cookie": "fake-leak-cookie-4Rt9",
+    "api_key": "fake-leak-query-key-6Kp1",
+    "extra": "fake-leak-extra-key-8Jd5",
+}
+
+
+def test_no_api_key_reaches_any_file_or_setting(
+    qtbot: Any,
+    leak_sandbox: Any,
+    isolated_user_dirs: Path,
+    memory_keyring: Any,
+) -> None:
+    """A full story with API keys in the composer and the token request's extra headers:
+    sent, shown revealed, presented, saved, exported, restarted; no file holds a key."""
+    from workbench.app import build_workbench
+    from workbench.core.calls import ApiRequest
+
+    keys = API_KEYS
+    request = ApiRequest(
+        "GET",
+        f"{leak_sandbox.url}/v3/accounts?api_key={keys['api_key']}",
+        (
+            ("X-Auth-Token", f"api-key {keys['X-Auth-Token']}"),
+            ("X-Api-Key", keys["X-Api-Key"]),
+            ("Cookie", f"sid={keys['Cookie']}"),
+        ),
+    )
+    exported = isolated_user_dirs / "data" / "shared-profiles.json"
+    exported.parent.mkdir(parents=True, exist_ok=True)
+    workbench = build_workbench(sandbox=leak_sandbox)
+    window = workbench.window
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        window.composer.set_request(request)
+        window.form.extraHeadersTable.add_pair("X-Api-Key", keys["extra"])
+        window.action("revealSecrets").trigger()
+        with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
+            window.action("getToken").trigger()
+        with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS):
+            window.action("send").trigger()
+        window.action("presenterMode").setChecked(True)
+        window.action("presenterMode").setChecked(False)
+        window.profiles.save()
+        window.questions.choose_file = lambda _title, _save: str(exported)
+        window.action("exportProfiles").trigger()
+        window.action("quit").trigger()
+    finally:
+        workbench.close()
+
+    again = build_workbench()
+    qtbot.addWidget(again.window)
+    try:
+        assert again.window.composer.current_request().headers == request.headers
+        again.window.action("quit").trigger()
+    finally:
+        again.close()
+
+    needles = {form: name for name, key in keys.items() for form in encodings(key)}
+    files = [path for path in isolated_user_dirs.rglob("*") if path.is_file()]
+    assert exported in files and any(path.name == "oauth-workbench.conf" for path in files)
+    leaks = [
+        f"{path.relative_to(isolated_user_dirs)} holds the {what} key"
+        for path in files
+        for needle, what in needles.items()
+        if needle in path.read_bytes()
+    ]
+    assert leaks == []
+    assert len(memory_keyring.entries) == 1  # the one entry of the profile's request secrets

@@ -231,11 +231,28 @@ def store_request_secrets(store: SecretStore, profile: Profile) -> KeychainStatu
     """Keep the credentials of ``profile``'s requests in the keychain (none: delete the entry).
 
     The profile's file holds placeholders for them (``profiles.request_secrets``); call this
-    when saving the profile, so that ``load_request_secrets`` finds them again.
+    when saving the profile, so that ``load_request_secrets`` finds them again. A placeholder
+    still in ``profile`` (its value was never put back, say the keychain was locked) keeps the
+    value the entry holds for it: saving never loses a key the user did not remove.
     """
-    values = request_secrets.split(profile).values
+    split = request_secrets.split(profile)
+    values = dict(split.values)
+    left = [p for p in request_secrets.placeholders(split.profile) if p not in values]
+    if left:
+        stored = request_secrets.from_secret(
+            store.get_entry(profile.profile_id, request_secrets.KEYCHAIN_ENTRY)
+        )
+        values.update({p: stored[p] for p in left if p in stored})
     return store.put_entry(
         profile.profile_id, request_secrets.KEYCHAIN_ENTRY, request_secrets.to_secret(values)
+    )
+
+
+def may_hold_request_secrets(profile: Profile) -> bool:
+    """True when ``profile``'s requests hold a credential or the placeholder of one, so its
+    keychain entry may need writing (False: the keychain can be left alone)."""
+    return bool(request_secrets.placeholders(profile)) or bool(
+        request_secrets.split(profile).values
     )
 
 

@@ -20,6 +20,7 @@ from workbench.core.profiles import (
     SecretRef,
     SecretSource,
     profiles_to_json,
+    request_secrets,
     unique_name,
 )
 from workbench.core.secret import Secret
@@ -62,6 +63,8 @@ class ProfileController(QObject):
         profile_loaded(LoadedProfile): show this profile in the form and the composer.
         secrets_arrived(KeychainSecrets): the keychain answered for the profile shown, which
             was not edited meanwhile: fill these in.
+        requests_arrived(Profile): the same for the credentials of its requests (API keys in
+            the composer, extra headers): show the profile's requests as given.
         marks_changed(ProfileMarks): names, selection or unsaved state changed.
         status_message(str, int): a line for the status bar, and for how many milliseconds.
         file_warning(str): the profiles file could not be read (it was set aside if it could).
@@ -74,6 +77,7 @@ class ProfileController(QObject):
     switching = Signal()
     profile_loaded = Signal(object)
     secrets_arrived = Signal(object)
+    requests_arrived = Signal(object)
     marks_changed = Signal(object)
     status_message = Signal(str, int)
     file_warning = Signal(str)
@@ -228,6 +232,7 @@ class ProfileController(QObject):
             (SecretKind.PRIVATE_KEY, edited.private_key),
         ):
             profile = self.secrets.save(profile, kind, value)
+        self.secrets.save_requests(self._profiles[self._current], profile)
         self._profiles[self._current] = profile
         self._baseline = self.edited_profile()  # with what the keychain now holds noted
         written = self._write()
@@ -402,7 +407,7 @@ class ProfileController(QObject):
             self._refresh_marks()
 
     @Slot(object)
-    def on_secrets_secrets_read(self, found: dict[tuple[str, SecretKind], Secret]) -> None:
+    def on_secrets_secrets_read(self, found: dict[tuple[str, str], Secret]) -> None:
         """The keychain answered: fill in the secrets of the profile shown unless the user
         edited it meanwhile; then let a request that waited for them go on."""
         if not self._has_current():
@@ -411,6 +416,9 @@ class ProfileController(QObject):
         untouched = self._baseline is not None and self.edited_profile() == self._baseline
         secret = found.get((profile.profile_id, SecretKind.CLIENT_SECRET), Secret())
         key = found.get((profile.profile_id, SecretKind.PRIVATE_KEY), Secret())
+        requests = found.get((profile.profile_id, request_secrets.KEYCHAIN_ENTRY))
+        if requests is not None:
+            self._restore_requests(request_secrets.from_secret(requests), untouched)
         if untouched and (secret or key):
             self._loading = True
             try:
@@ -420,11 +428,44 @@ class ProfileController(QObject):
             self._baseline = self.edited_profile()
             self._refresh_marks()
         resume = self._resume
-        if resume is not None and not any(
-            self.secrets.pending(profile.profile_id, kind) for kind in SECRET_KINDS
-        ):
+        if resume is not None and not self._keychain_pending(profile.profile_id):
             self._resume = None
             self.resume_requested.emit(resume)
+
+    def _restore_requests(self, values: dict[str, str], untouched: bool) -> None:
+        """The keychain gave the values of the requests' placeholders: they go into the profile
+        and, when the user has not edited it meanwhile, into the form and the composer."""
+        restored = request_secrets.restore(self._profiles[self._current], values)
+        if restored == self._profiles[self._current]:
+            return
+        self._profiles[self._current] = restored
+        if not untouched:
+            self._say(
+                "The keychain answered after you edited the request: its saved keys stay "
+                "placeholders here; show the profile again to put them back."
+            )
+            return
+        self._loading = True
+        try:
+            self.requests_arrived.emit(restored)
+        finally:
+            self._loading = False
+        self._baseline = self.edited_profile()
+        self._refresh_marks()
+
+    def request_ready(self, resume: object) -> bool:
+        """False while the credentials of the profile's requests are still being read from the
+        keychain: ``resume_requested(resume)`` follows once they are in place."""
+        entry = request_secrets.KEYCHAIN_ENTRY
+        if not self._has_current() or not self.secrets.pending(self.current_id, entry):
+            return True
+        self._resume = resume
+        self._say("Reading the request's keys from the keychain; it is sent once they arrive.")
+        return False
+
+    def _keychain_pending(self, profile_id: str) -> bool:
+        entries: tuple[str, ...] = (*SECRET_KINDS, request_secrets.KEYCHAIN_ENTRY)
+        return any(self.secrets.pending(profile_id, entry) for entry in entries)
 
     @Slot()
     def on_secrets_keychain_changed(self) -> None:
@@ -467,7 +508,7 @@ class ProfileController(QObject):
 
     def _show(self, index: int) -> None:
         """Show the profile at ``index`` with the secrets found for it."""
-        profile = self._profiles[index]
+        profile = self._profiles[index] = self.secrets.shown_requests(self._profiles[index])
         self._resume = None  # a request waiting for the last profile's secret
         self.switching.emit()
         self._loading = True

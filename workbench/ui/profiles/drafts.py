@@ -58,13 +58,17 @@ class LoadedProfile:
 
     def request(self) -> ApiRequest:
         """The profile's last request, for the composer."""
-        profile = self.profile
-        return ApiRequest(
-            profile.request_method or "GET",
-            profile.request_url,
-            profile.request_headers,
-            profile.request_body.encode("utf-8"),
-        )
+        return profile_request(self.profile)
+
+
+def profile_request(profile: Profile) -> ApiRequest:
+    """``profile``'s last request, for the composer."""
+    return ApiRequest(
+        profile.request_method or "GET",
+        profile.request_url,
+        profile.request_headers,
+        profile.request_body.encode("utf-8"),
+    )
 
 
 @dataclass(frozen=True)

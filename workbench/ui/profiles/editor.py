@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from workbench.core.profiles import Profile
 from workbench.core.secret import Secret
-from workbench.ui.profiles.drafts import Draft, KeychainSecrets, LoadedProfile
+from workbench.ui.profiles.drafts import Draft, KeychainSecrets, LoadedProfile, profile_request
 
 if TYPE_CHECKING:
     from workbench.ui.credentials.form import CredentialForm
@@ -54,6 +55,13 @@ class ProfileEditor(QObject):
         form.limit_auth_methods(loaded.advertised, loaded.auth_note)
         self._composer.set_request(loaded.request())
         self._composer.set_extra_headers(form.config().extra_headers)
+
+    @Slot(object)
+    def fill_requests(self, profile: Profile) -> None:
+        """Show ``profile``'s requests: the keychain gave back their credentials."""
+        self._form.extraParamsTable.set_pairs(profile.extra_params)
+        self._form.extraHeadersTable.set_pairs(profile.extra_headers)
+        self._composer.set_request(profile_request(profile))
 
     @Slot(object)
     def fill_secrets(self, secrets: KeychainSecrets) -> None:

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-from workbench.core.profiles import SecretKind
+from workbench.core.profiles import Profile, SecretKind
+from workbench.core.profiles.request_secrets import KEYCHAIN_ENTRY as REQUESTS_ENTRY
 from workbench.core.secret import Secret
-from workbench.core.secret_store import SecretStore
+from workbench.core.secret_store import SecretStore, store_request_secrets
 
-SecretKey = tuple[str, SecretKind]
-"""(profile id, kind): one secret of one profile."""
+SecretKey = tuple[str, str]
+"""(profile id, entry): one secret of one profile: a ``SecretKind`` (a ``str``), or
+``REQUESTS_ENTRY`` for the credentials of its requests (API keys, cookies...)."""
 CLOSE_WAIT_S = 10.0
 """How long closing waits for writes still queued (an unlock prompt may be open)."""
 
@@ -39,7 +41,7 @@ class KeychainWorker(QObject):
     jobs asked for earlier wait in the queue until then.
 
     Signals:
-        secrets_read(dict): the secrets a ``read`` found, ``{(profile_id, kind): Secret}``.
+        secrets_read(dict): the secrets a ``read`` found, ``{(profile_id, entry): Secret}``.
         job_done(): a job finished (the keychain's status may have changed).
     """
 
@@ -77,9 +79,10 @@ class KeychainWorker(QObject):
         """True while a job that changes the keychain (not a read) is queued or running."""
         return self._changes > 0
 
-    def pending(self, profile_id: str, kind: SecretKind) -> bool:
-        """True while a read of this secret has not delivered its answer."""
-        return self._reading.get((profile_id, kind), 0) > 0
+    def pending(self, profile_id: str, entry: str) -> bool:
+        """True while a read of this secret (a ``SecretKind`` or ``REQUESTS_ENTRY``) has not
+        delivered its answer."""
+        return self._reading.get((profile_id, entry), 0) > 0
 
     # ----------------------------------------------------------------- jobs
 
@@ -92,10 +95,10 @@ class KeychainWorker(QObject):
         def run(store: SecretStore) -> object:
             store.resolve()
             found: dict[SecretKey, Secret] = {}
-            for profile_id, kind in keys:
-                secret = store.get(profile_id, kind)
+            for profile_id, entry in keys:
+                secret = store.get_entry(profile_id, entry)
                 if secret is not None:
-                    found[(profile_id, kind)] = secret
+                    found[(profile_id, entry)] = secret
             return found
 
         self._submit(_Job(run, reads=keys))
@@ -103,6 +106,10 @@ class KeychainWorker(QObject):
     def write(self, profile_id: str, kind: SecretKind, secret: Secret) -> None:
         """Store ``secret`` (an empty one deletes the entry)."""
         self._submit(_Job(lambda store: store.put(profile_id, kind, secret)))
+
+    def store_requests(self, profile: Profile) -> None:
+        """Keep the credentials of ``profile``'s requests (``store_request_secrets``)."""
+        self._submit(_Job(lambda store: store_request_secrets(store, profile)))
 
     def delete(self, profile_id: str, kind: SecretKind) -> None:
         """Forget one secret, in the keychain and in memory."""
@@ -118,20 +125,8 @@ class KeychainWorker(QObject):
 
     def copy(self, source_id: str, target_id: str, to_keychain: Sequence[SecretKind]) -> None:
         """Copy a profile's secrets to another profile id: kinds in ``to_keychain`` into the
-        keychain, the others into memory for this run."""
-
-        def run(store: SecretStore) -> object:
-            for kind in SecretKind:
-                secret = store.get(source_id, kind)
-                if secret is None:
-                    continue
-                if kind in to_keychain:
-                    store.put(target_id, kind, secret)
-                else:
-                    store.remember_for_run(target_id, kind, secret)
-            return None
-
-        self._submit(_Job(run))
+        keychain, the others into memory for this run; its requests' credentials too."""
+        self._submit(_Job(lambda store: copy_secrets(store, source_id, target_id, to_keychain)))
 
     # ----------------------------------------------------------------- running
 
@@ -208,3 +203,21 @@ class KeychainWorker(QObject):
         if job.reads:
             self.secrets_read.emit(answer)
         self.job_done.emit()
+
+
+def copy_secrets(
+    store: SecretStore, source_id: str, target_id: str, to_keychain: Sequence[SecretKind]
+) -> None:
+    """Give ``target_id`` copies of ``source_id``'s secrets (a duplicate): kinds in
+    ``to_keychain`` and the requests' credentials in the keychain, the rest in memory."""
+    for kind in SecretKind:
+        secret = store.get(source_id, kind)
+        if secret is None:
+            continue
+        if kind in to_keychain:
+            store.put(target_id, kind, secret)
+        else:
+            store.remember_for_run(target_id, kind, secret)
+    requests = store.get_entry(source_id, REQUESTS_ENTRY)
+    if requests is not None:
+        store.put_entry(target_id, REQUESTS_ENTRY, requests)

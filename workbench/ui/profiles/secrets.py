@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from workbench.core.profiles import Profile, SecretKind, SecretSource
+from workbench.core.profiles.request_secrets import KEYCHAIN_ENTRY as REQUESTS_ENTRY
 from workbench.core.secret import Secret
 from workbench.core.secret_store import KeychainStatus, SecretStore, lookup_secret
-
-if TYPE_CHECKING:
-    from workbench.ui.profiles.keychain_worker import KeychainWorker
+from workbench.ui.profiles.keychain_worker import KeychainWorker, copy_secrets
 
 SECRET_KINDS = (SecretKind.CLIENT_SECRET, SecretKind.PRIVATE_KEY)
 """The secrets the credential form shows (a passphrase has no field)."""
@@ -43,8 +41,13 @@ class ProfileSecrets(QObject):
     (tests). An environment variable is read when a token is requested; an "ask every time"
     secret, once asked, is kept in memory for the run.
 
+    A profile's requests (the composer's last request, the token request's extra headers and
+    parameters) keep their credentials here too: the profile's file holds placeholders
+    (``core.profiles.request_secrets``), the keychain one entry per profile.
+
     Signals:
-        secrets_read(dict): a background read answered, ``{(profile_id, kind): Secret}``.
+        secrets_read(dict): a background read answered, ``{(profile_id, entry): Secret}``
+            (``entry``: a ``SecretKind``, or ``REQUESTS_ENTRY`` for the requests' credentials).
         keychain_changed(): a keychain job ended; ``keychain_status()`` may say otherwise now.
     """
 
@@ -73,9 +76,40 @@ class ProfileSecrets(QObject):
             return None
         return self.store.status
 
-    def pending(self, profile_id: str, kind: SecretKind) -> bool:
-        """True while a background read of this secret has not answered."""
-        return self.worker is not None and self.worker.pending(profile_id, kind)
+    def pending(self, profile_id: str, entry: str) -> bool:
+        """True while a background read of this secret (a ``SecretKind``, or
+        ``REQUESTS_ENTRY``) has not answered."""
+        return self.worker is not None and self.worker.pending(profile_id, entry)
+
+    def shown_requests(self, profile: Profile) -> Profile:
+        """``profile`` with its requests' credentials put back where its file has placeholders.
+
+        With a worker they are read in the background and arrive by ``secrets_read`` (under
+        ``REQUESTS_ENTRY``); ``profile`` stands as it is meanwhile. No placeholder: the
+        keychain is left alone.
+        """
+        from workbench.core.profiles.request_secrets import placeholders
+        from workbench.core.secret_store import load_request_secrets
+
+        if not placeholders(profile):
+            return profile
+        if self.worker is not None:
+            self.worker.read([(profile.profile_id, REQUESTS_ENTRY)])
+            return profile
+        return load_request_secrets(self.store, profile)
+
+    def save_requests(self, before: Profile, profile: Profile) -> None:
+        """Keep ``profile``'s requests' credentials (``before``: as it was saved last), so
+        the placeholders of its file find them again; the keychain is not touched when
+        neither version holds any."""
+        from workbench.core.secret_store import may_hold_request_secrets, store_request_secrets
+
+        if not (may_hold_request_secrets(profile) or may_hold_request_secrets(before)):
+            return
+        if self.worker is not None:
+            self.worker.store_requests(profile)
+        else:
+            store_request_secrets(self.store, profile)
 
     def shown(self, profile: Profile, kind: SecretKind) -> Secret:
         """The secret the form shows for ``profile``: from the keychain or this run's memory.
@@ -124,21 +158,15 @@ class ProfileSecrets(QObject):
 
     def copy(self, source: Profile, target_id: str) -> None:
         """Give the profile ``target_id`` copies of ``source``'s secrets (a duplicate): the
-        keychain ones in the keychain, the others in memory for this run."""
+        keychain ones (and its requests' credentials) in the keychain, the others in memory
+        for this run."""
         in_keychain = [
             kind for kind in SECRET_KINDS if source.secret_ref(kind).source is SecretSource.KEYCHAIN
         ]
         if self.worker is not None:
             self.worker.copy(source.profile_id, target_id, in_keychain)
-            return
-        for kind in SECRET_KINDS:
-            secret = self.store.get(source.profile_id, kind)
-            if secret is None:
-                continue
-            if kind in in_keychain:
-                self.store.put(target_id, kind, secret)
-            else:
-                self.store.remember_for_run(target_id, kind, secret)
+        else:
+            copy_secrets(self.store, source.profile_id, target_id, in_keychain)
 
     def forget_profile(self, profile_id: str) -> None:
         """Forget every secret of a deleted profile, in the keychain and in memory."""

@@ -25,9 +25,10 @@ class _Resume(StrEnum):
 
 @dataclass(frozen=True)
 class _Send:
-    """An API call that waits for a secret from the keychain (to recover on the way)."""
+    """An API call that waits for a secret from the keychain: for its token (to recover on
+    the way), or with no ``request`` yet for the API keys of the composer's."""
 
-    request: ApiRequest
+    request: ApiRequest | None
 
 
 class RequestActions(QObject):
@@ -75,6 +76,8 @@ class RequestActions(QObject):
         (before sending, or after a 401 for a lapsed token), so it is given the secrets too;
         when a secret cannot be found, the request goes without recovery.
         """
+        if not self._profiles.request_ready(_Send(None)):
+            return  # its API keys are on their way from the keychain: sent once they are in
         draft = self._editor.draft()
         options = draft.recovery
         if options.refetch_when_lapsed or options.replay_on_lapsed_401:
@@ -107,7 +110,7 @@ class RequestActions(QObject):
         elif resume is _Resume.RESEND:
             self.resend()
         elif isinstance(resume, _Send):
-            self.send(resume.request)
+            self.send(resume.request or self._editor.draft().request)
 
     @Slot()
     def on_profiles_switching(self) -> None:

@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         editor.changed.connect(profiles.on_draft_changed)
         profiles.profile_loaded.connect(editor.load)
         profiles.secrets_arrived.connect(editor.fill_secrets)
+        profiles.requests_arrived.connect(editor.fill_requests)
         profiles.marks_changed.connect(bar.show_marks)
         profiles.marks_changed.connect(self.on_profiles_marks_changed)
         profiles.file_warning.connect(self.on_profiles_file_warning)

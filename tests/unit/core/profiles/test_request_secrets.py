@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from workbench.core.profiles import Profile, ProfileStore, profiles_to_json, request_secrets
 from workbench.core.secret import Secret
-from workbench.core.secret_store import SecretStore, load_request_secrets, store_request_secrets
+from workbench.core.secret_store import (
+    SecretStore,
+    load_request_secrets,
+    may_hold_request_secrets,
+    store_request_secrets,
+)
 
 KEYS = {
     "auth_token": "api-key 9f8e7d6c5b4a39281706",
@@ -95,11 +100,27 @@ def test_the_keychain_keeps_the_values_and_reading_puts_them_back(tmp_path: Path
     assert dict(shown.request_headers)["X-Api-Key"] == "<secret:x-api-key>"
 
 
+def test_saving_with_a_placeholder_not_put_back_keeps_its_value() -> None:
+    """The keychain was locked when the profile was read: its key stayed a placeholder. A new
+    key added and saved must not drop the old one from the keychain."""
+    keychain = SecretStore()
+    first = Profile(name="K", request_headers=(("X-Api-Key", "old-key-1234"),))
+    store_request_secrets(keychain, first)
+    unread = request_secrets.split(first).profile  # as read from the file, value not put back
+    added = replace(unread, request_headers=(*unread.request_headers, ("Cookie", "sid=s-5678")))
+    store_request_secrets(keychain, added)
+    restored = load_request_secrets(keychain, request_secrets.split(added).profile)
+    assert restored.request_headers == (("X-Api-Key", "old-key-1234"), ("Cookie", "sid=s-5678"))
+
+
 def test_a_profile_without_credentials_needs_no_keychain() -> None:
     plain = Profile(name="Plain", request_url="https://api.example/v3/accounts?page=2")
     split = request_secrets.split(plain)
     assert (split.profile, split.values) == (plain, {})
     assert request_secrets.to_secret(split.values) == Secret()
+    assert not may_hold_request_secrets(plain)
+    assert may_hold_request_secrets(profile_with_keys())
+    assert may_hold_request_secrets(request_secrets.split(profile_with_keys()).profile)
 
 
 def test_two_values_in_one_slot_get_two_placeholders() -> None:
