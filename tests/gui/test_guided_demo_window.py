@@ -121,7 +121,9 @@ def test_token_lifetime_and_advance_clock_drive_the_sandbox(
     controls.advanceSecondsSpin.setValue(121)
     qtbot.mouseClick(controls.advanceClockButton, Qt.MouseButton.LeftButton)
     assert "121 s" in window.statusBar().currentMessage()
-    assert window.token_panel.state is TokenState.FRESH, "our clock did not move"
+    panel = window.token_panel
+    assert panel.tokenCountdownLabel.text() == "00:02:00", "our clock did not move"
+    assert panel.state is TokenState.SERVER_EXPIRED, "but the panel knows what the server did"
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         window.action("send").trigger()
     exchange, problem = finished.args

@@ -138,6 +138,8 @@ def _composer_headers_editor(stage: Stage) -> QWidget:
 
 def _diagram_arrow(stage: Stage) -> QWidget:
     diagram = stage.window.flowDiagramDock.diagram
+    if diagram.count() == 0:  # after New run
+        _send(stage, stage.window.action("send").trigger)
     index = diagram.count() - 1
     open_arrow(stage.window, index)
     assert diagram.selected_index() == index
@@ -285,10 +287,15 @@ def _quit(stage: Stage, press: Press) -> None:
 
 
 def _paste_curl(stage: Stage, press: Press) -> None:
+    composer = stage.window.composer
+    request = composer.current_request()
     url = f"http://127.0.0.1:9/v3/pasted-{next(stage.serial)}"
     QGuiApplication.clipboard().setText(f"curl {url}")
-    press()
-    assert stage.window.composer.current_request().url == url
+    try:
+        press()
+        assert composer.current_request().url == url
+    finally:
+        composer.set_request(request)
 
 
 def _copy_curl(stage: Stage, press: Press) -> None:
@@ -328,6 +335,18 @@ def _demo_back(stage: Stage, press: Press) -> None:
     assert panel.current_index() == 2
 
 
+def _new_run(stage: Stage, press: Press) -> None:
+    window = stage.window
+    if window.timeline.count() == 0:
+        _send(stage, window.action("send").trigger)
+    token = stage.session.token
+    press()
+    assert window.timeline.count() == 0
+    assert window.flowDiagramDock.diagram.count() == 0
+    assert window.viewer.exchange() is None
+    assert stage.session.token is token is not None, "the token stays"
+
+
 EFFECTS: dict[str, Callable[[Stage, Press], None]] = {
     "getToken": _get_token,
     "send": _send,
@@ -344,6 +363,7 @@ EFFECTS: dict[str, Callable[[Stage, Press], None]] = {
     "expireNow": _expire,
     "demoNext": _demo_next,
     "demoBack": _demo_back,
+    "newRun": _new_run,
     "keyboardShortcuts": _dialog("KeyboardShortcutsDialog"),
 }
 """What each keyed command visibly does; one entry per command of the table with keys."""

@@ -194,11 +194,14 @@ def test_a_token_the_api_refused_shows_expired_until_a_new_one_arrives(
     assert panel.state is TokenState.REJECTED
     assert panel.tokenCountdownLabel.text() == "00:00:00"
     assert panel.tokenExpiryBar.value() == 0
-    assert "The API says this token has expired, 00:00:42 before" in panel.tokenStateLabel.text()
+    said = panel.tokenStateLabel.text()
+    assert said.startswith("Expired early by 00:00:42: the API refused this token")
     assert text_colour(panel.tokenCountdownLabel) != fresh_colour
-    manual_clock.advance(1)
-    panel.refresh()  # the timer keeps the state, and the remaining time it reports moves
-    assert "00:00:41 before" in panel.tokenStateLabel.text()
+    manual_clock.advance(7)
+    panel.refresh()  # the timer keeps the state, and what it says stays as it was then
+    assert panel.tokenStateLabel.text() == said
+    panel.mark_rejected()  # the same token refused again changes nothing
+    assert panel.tokenStateLabel.text() == said
     panel.set_token(make_token(manual_clock, expires_in_s=60))
     assert panel.state is TokenState.FRESH
 
@@ -206,3 +209,36 @@ def test_a_token_the_api_refused_shows_expired_until_a_new_one_arrives(
 def test_marking_without_a_token_does_nothing(panel: TokenPanel) -> None:
     panel.mark_rejected()
     assert panel.state is TokenState.NONE
+
+
+def test_what_the_server_did_is_said_and_a_new_token_forgets_it(
+    panel: TokenPanel, manual_clock: ManualClock, qtbot: Any
+) -> None:
+    panel.set_token(make_token(manual_clock, expires_in_s=60))
+    panel.note_server_clock_advanced(50.0)
+    assert panel.state is TokenState.EXPIRING
+    assert panel.server_remaining_s() == 10.0
+    with qtbot.waitSignal(panel.lapsed):
+        manual_clock.advance(10)
+        panel.refresh()
+    assert panel.state is TokenState.SERVER_EXPIRED
+    assert panel.tokenCountdownLabel.text() == "00:00:50", "the app's own belief"
+    with qtbot.assertNotEmitted(panel.lapsed):
+        manual_clock.advance(50)
+        panel.refresh()  # now the app's clock agrees: plain Expired
+    assert panel.state is TokenState.EXPIRED
+    panel.set_token(make_token(manual_clock, expires_in_s=60))
+    assert panel.state is TokenState.FRESH and panel.server_remaining_s() is None
+    panel.note_server_expired()
+    assert panel.state is TokenState.SERVER_EXPIRED
+
+
+def test_the_server_can_end_a_token_of_unknown_lifetime(
+    panel: TokenPanel, manual_clock: ManualClock
+) -> None:
+    panel.set_token(make_token(manual_clock, expires_in_s=None))
+    panel.note_server_clock_advanced(30.0)
+    assert panel.state is TokenState.UNKNOWN, "nothing to compare the jump with"
+    panel.note_server_expired()
+    assert panel.state is TokenState.SERVER_EXPIRED
+    assert panel.tokenCountdownLabel.text() == "unknown"

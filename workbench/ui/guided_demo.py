@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from workbench.core.demo_story import StoryPoint
 from workbench.ui.widgets import named
 
 ACTION_GET_TOKEN = "get-token"
@@ -29,6 +30,8 @@ class DemoStep:
     """One of ``ACTIONS``, run when the presenter arrives at this step; empty for none."""
     action_label: str = ""
     """What the action does, for the buttons' tooltips."""
+    reached_at: StoryPoint | None = None
+    """The point of the real story at which this step has happened (None: only by Next)."""
 
 
 DEMO_STEPS: tuple[DemoStep, ...] = (
@@ -38,6 +41,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
         "Your app wants data from an API. The API only answers apps that show a valid "
         "access token, a kind of day pass. The authorization server hands out passes to apps "
         "that prove who they are. Watch the diagram: each arrow is one message.",
+        reached_at=StoryPoint.START,
     ),
     DemoStep(
         "get-token",
@@ -47,6 +51,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
         "minute; the countdown shows the time left.",
         ACTION_GET_TOKEN,
         "Get a token",
+        StoryPoint.TOKEN_HELD,
     ),
     DemoStep(
         "call-api",
@@ -55,6 +60,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
         "data back. “200 OK” means it worked.",
         ACTION_CALL_API,
         "Call the API",
+        StoryPoint.API_CALLED,
     ),
     DemoStep(
         "expire",
@@ -64,6 +70,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
         "yet: it still holds the old token.",
         ACTION_EXPIRE_NOW,
         "Expire every token now",
+        StoryPoint.TOKEN_LAPSED,
     ),
     DemoStep(
         "see-401",
@@ -73,6 +80,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
         "so get a new one and try again.",
         ACTION_CALL_API,
         "Call the API again",
+        StoryPoint.REFUSED,
     ),
     DemoStep(
         "recover",
@@ -82,6 +90,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
         "themselves; the workbench can too.",
         ACTION_RECOVER,
         "Get a new token and send the request again",
+        StoryPoint.RECOVERED,
     ),
     DemoStep(
         "wrap-up",
@@ -97,6 +106,7 @@ class GuidedDemoPanel(QWidget):
     """Back and Next through ``DEMO_STEPS``, with the step's title and narration.
 
     Next moves to the following step and asks for its action (``step_action_requested``);
+    ``follow`` moves to the step the real story has reached, when the presenter acted by hand;
     Back moves to the previous step to read it again and asks for nothing (undoing a step is
     not possible: time only goes forward); "Run this step" asks for the current step's action
     once more. Neither button goes past the ends. ``set_busy`` holds the buttons while an
@@ -181,6 +191,15 @@ class GuidedDemoPanel(QWidget):
     def restart(self) -> None:
         """Back to the first step, asking for nothing."""
         self.go_to(0)
+
+    def follow(self, point: StoryPoint) -> None:
+        """The real story reached ``point`` (by the steps' actions or by hand): show the step
+        where that happens, without running anything; a step already there stays."""
+        for index, step in enumerate(self._steps):
+            if step.reached_at is point:
+                if index != self._index:
+                    self.go_to(index)
+                return
 
     def set_busy(self, busy: bool) -> None:
         """Hold Next and Run while an action runs (Back stays: it only shows text)."""

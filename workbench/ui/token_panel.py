@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from enum import StrEnum
-from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
@@ -29,103 +27,40 @@ from workbench.core.clock import Clock, SystemClock
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
 from workbench.core.recovery import means_token_lapsed
-from workbench.core.secret import MASK
 from workbench.core.token import AccessToken, format_countdown
 from workbench.ui.style import Tone, set_tone, tone_colour
+from workbench.ui.token_words import (
+    EXPIRED_TEXT,
+    EXPIRING_TEXT,
+    FRESH_TEXT,
+    NO_TOKEN_TEXT,
+    SERVER_EXPIRED_TEXT,
+    UNKNOWN_TEXT,
+    TokenState,
+    claim_text,
+    exp_comparison_text,
+    format_local_time,
+    masked_token_text,
+    rejected_text,
+    server_ahead_text,
+    skew_text,
+    token_state,
+)
+
+__all__ = [
+    "EXPIRED_TEXT",
+    "UNKNOWN_TEXT",
+    "TokenPanel",
+    "TokenState",
+    "exp_comparison_text",
+    "skew_text",
+    "token_state",
+]
 from workbench.ui.widgets import named
 
 REPAINT_INTERVAL_MS = 200
 """How often the countdown is recomputed; the label only changes once a second."""
-SKEW_SHOWN_OVER_S = 5.0
-"""Clock skew smaller than this is not worth mentioning."""
-EXP_AGREES_WITHIN_S = 2.0
-"""A JWT ``exp`` this close to what ``expires_in`` implies counts as agreeing."""
 BAR_STEPS = 1000
-TIME_CLAIMS = frozenset({"exp", "iat", "nbf", "auth_time"})
-
-
-class TokenState(StrEnum):
-    """Where a token is in its life, as the panel colours it."""
-
-    NONE = "none"
-    FRESH = "fresh"
-    EXPIRING = "expiring"
-    EXPIRED = "expired"
-    REJECTED = "rejected"
-    """The API refused the token as lapsed before our clock said so (revoked, expired early)."""
-    UNKNOWN = "unknown"
-
-
-EXPIRED_TEXT = "Expired — the next API call will be refused with 401; get a new token"
-UNKNOWN_TEXT = "Lifetime unknown — the provider sent no expires_in"
-REJECTED_TEXT = (
-    "The API says this token has expired, {remaining} before its stated lifetime ran out: "
-    "get a new token"
-)
-
-
-def token_state(token: AccessToken | None, clock: Clock) -> TokenState:
-    """Classify ``token`` at ``clock``'s now."""
-    if token is None:
-        return TokenState.NONE
-    if token.remaining_s(clock) is None:
-        return TokenState.UNKNOWN
-    if token.is_expired(clock):
-        return TokenState.EXPIRED
-    if token.is_expiring(clock):
-        return TokenState.EXPIRING
-    return TokenState.FRESH
-
-
-def format_local_time(epoch_s: float) -> str:
-    """An epoch time in this computer's time zone, to the second."""
-    from datetime import datetime  # first token only: not needed to open the window
-
-    return datetime.fromtimestamp(epoch_s).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
-
-
-def masked_token_text(token: AccessToken, *, reveal: bool) -> str:
-    """``Bearer e222••••••`` (type, then the first 4 characters) or the whole token."""
-    value = token.value.reveal()
-    shown = value if reveal else (value[:4] + MASK if len(value) > 8 else MASK)
-    return f"{token.token_type} {shown}".strip()
-
-
-def exp_comparison_text(token: AccessToken) -> str:
-    """How the JWT's ``exp`` compares with what ``expires_in`` implies; empty when not a JWT."""
-    exp = token.jwt_exp_wall
-    if exp is None:
-        return ""
-    if token.expires_in_s is None:
-        return f"JWT exp: {format_local_time(exp)} (the response has no expires_in)"
-    base = token.server_date_wall if token.server_date_wall is not None else token.received_wall
-    difference_s = exp - (base + token.expires_in_s)
-    if abs(difference_s) <= EXP_AGREES_WITHIN_S:
-        return f"JWT exp {format_local_time(exp)} agrees with expires_in"
-    direction = "later" if difference_s > 0 else "earlier"
-    return (
-        f"JWT exp {format_local_time(exp)} is {abs(difference_s):.0f} s {direction} than "
-        f"expires_in ({token.expires_in_s:.0f} s) says; the API will go by exp"
-    )
-
-
-def skew_text(token: AccessToken) -> str:
-    """The clock skew in words when it is over ``SKEW_SHOWN_OVER_S``; else empty."""
-    skew = token.clock_skew_s
-    if skew is None or abs(skew) <= SKEW_SHOWN_OVER_S:
-        return ""
-    direction = "ahead of" if skew > 0 else "behind"
-    return f"The server's clock is {abs(skew):.0f} s {direction} this computer's (Date header)"
-
-
-def _claim_text(name: str, value: Any) -> str:
-    if name in TIME_CLAIMS and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{value} ({format_local_time(float(value))})"
-    if isinstance(value, str):
-        return value
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
 
 
 class TokenPanel(QWidget):
@@ -134,13 +69,19 @@ class TokenPanel(QWidget):
     The timer only triggers a repaint; the time left is always ``token.remaining_s(clock)``,
     so a blocked event loop or a suspended laptop never makes the countdown drift.
 
+    What the server did to the token is shown as soon as the window knows it (the demo
+    sandbox's Expire now or Advance: ``note_server_expired``, ``note_server_clock_advanced``):
+    the countdown is the app's own belief, the state line says what is true.
+
     Signals: ``get_token_requested()``, ``cancel_requested()``,
-    ``manual_lifetime_changed(object)`` (the token with the user's lifetime applied).
+    ``manual_lifetime_changed(object)`` (the token with the user's lifetime applied),
+    ``lapsed()`` (the token shown has just lapsed: its lifetime ran out or the server ended it).
     """
 
     get_token_requested = Signal()
     cancel_requested = Signal()
     manual_lifetime_changed = Signal(object)
+    lapsed = Signal()
 
     def __init__(self, clock: Clock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +91,12 @@ class TokenPanel(QWidget):
         self._token: AccessToken | None = None
         self._rejected: AccessToken | None = None
         """The token the API refused as lapsed, if it is still the one shown."""
+        self._rejected_early_s: float | None = None
+        """How much of its stated lifetime was left when the API refused it (fixed then)."""
+        self._server_ended_at: float | None = None
+        """When (monotonic) the server ended the token shown, if it did."""
+        self._server_ahead_s = 0.0
+        """How far the server's clock ran ahead since the token shown was issued."""
         self._state = TokenState.NONE
         self._build()
         self._build_layout()
@@ -303,6 +250,8 @@ class TokenPanel(QWidget):
     def set_token(self, token: AccessToken | None) -> None:
         """Show ``token`` (None: no token yet) and start counting it down."""
         self._token = token
+        self._server_ended_at = None
+        self._server_ahead_s = 0.0
         self.tokenProblemLabel.setVisible(False)
         has_token = token is not None
         self.revealTokenCheck.setEnabled(has_token)
@@ -328,8 +277,25 @@ class TokenPanel(QWidget):
         A provider can end a token early (GetResponse's sandbox "Expire now", a revocation);
         the countdown keeps the provider's stated lifetime, the state says what the API said.
         """
-        if self._token is not None:
-            self._rejected = self._token
+        token = self._token
+        if token is not None and token is not self._rejected:
+            self._rejected = token
+            remaining = token.remaining_s(self._clock)
+            self._rejected_early_s = None if remaining is None else max(0.0, remaining)
+            self.refresh()
+
+    @Slot()
+    def note_server_expired(self) -> None:
+        """The server ended every token it issued, this one too, now (the sandbox's Expire now)."""
+        if self._token is not None and self._server_ended_at is None:
+            self._server_ended_at = self._clock.monotonic()
+            self.refresh()
+
+    @Slot(float)
+    def note_server_clock_advanced(self, seconds: float) -> None:
+        """The server's clock jumped ``seconds`` ahead: it ends this token that much sooner."""
+        if self._token is not None and seconds > 0:
+            self._server_ahead_s += seconds
             self.refresh()
 
     @Slot(object, object)
@@ -350,41 +316,61 @@ class TokenPanel(QWidget):
         set_tone(self.tokenProblemLabel, Tone.EXPIRED, self.palette())
         self.tokenProblemLabel.setVisible(True)
 
+    def server_remaining_s(self) -> float | None:
+        """How long the server still accepts the token shown, when the window knows better
+        than the token's own lifetime (Expire now, Advance); None otherwise."""
+        token = self._token
+        if token is None:
+            return None
+        if self._server_ended_at is not None:
+            return 0.0
+        remaining = token.remaining_s(self._clock)
+        if self._server_ahead_s <= 0 or remaining is None:
+            return None
+        return max(0.0, remaining - self._server_ahead_s)
+
     def refresh(self) -> None:
-        """Recompute the countdown, bar and colours from the token's deadline."""
+        """Recompute the countdown, bar, state line and colours from the token's deadline and
+        what the server did to it."""
         token = self._token
         state = token_state(token, self._clock)
-        rejected = token is not None and token is self._rejected
-        if rejected and state in (TokenState.FRESH, TokenState.EXPIRING, TokenState.UNKNOWN):
-            state = TokenState.REJECTED
+        server_left = self.server_remaining_s()
+        if token is not None and state is not TokenState.EXPIRED:
+            if token is self._rejected:
+                state = TokenState.REJECTED
+            elif server_left is not None and server_left <= 0:
+                state = TokenState.SERVER_EXPIRED
         if token is None:
-            self._set_text(self.tokenCountdownLabel, "--:--:--")
-            self.tokenExpiryBar.setValue(0)
-            self._set_text(self.tokenStateLabel, "No token yet: press Get token (Ctrl+T)")
+            self._show("--:--:--", 0, NO_TOKEN_TEXT)
         elif state is TokenState.REJECTED:
-            remaining = token.remaining_s(self._clock)
-            left = format_countdown(remaining) if remaining is not None else "unknown time"
-            self._set_text(self.tokenCountdownLabel, "00:00:00")
-            self.tokenExpiryBar.setValue(0)
-            self._set_text(self.tokenStateLabel, REJECTED_TEXT.format(remaining=left))
-        elif state is TokenState.UNKNOWN:
-            self._set_text(self.tokenCountdownLabel, "unknown")
-            self.tokenExpiryBar.setValue(0)
-            self._set_text(self.tokenStateLabel, UNKNOWN_TEXT)
+            self._show("00:00:00", 0, rejected_text(self._rejected_early_s))
         else:
-            remaining = token.remaining_s(self._clock) or 0.0
-            self._set_text(self.tokenCountdownLabel, format_countdown(remaining))
-            fraction = token.fraction_left(self._clock) or 0.0
-            self.tokenExpiryBar.setValue(round(fraction * BAR_STEPS))
-            if state is TokenState.EXPIRED:
-                self._set_text(self.tokenStateLabel, EXPIRED_TEXT)
-            elif state is TokenState.EXPIRING:
-                self._set_text(self.tokenStateLabel, "Expiring soon")
+            remaining = token.remaining_s(self._clock)
+            countdown = "unknown" if remaining is None else format_countdown(remaining)
+            bar = round((token.fraction_left(self._clock) or 0.0) * BAR_STEPS)
+            if state is TokenState.SERVER_EXPIRED:
+                text = SERVER_EXPIRED_TEXT
+            elif state is TokenState.UNKNOWN:
+                text = UNKNOWN_TEXT
+            elif state is TokenState.EXPIRED:
+                text = EXPIRED_TEXT
+            elif server_left is not None:
+                state = TokenState.EXPIRING
+                text = server_ahead_text(self._server_ahead_s, server_left)
             else:
-                self._set_text(self.tokenStateLabel, "Fresh")
+                text = EXPIRING_TEXT if state is TokenState.EXPIRING else FRESH_TEXT
+            self._show(countdown, bar, text)
         if state is not self._state:
+            was_live = self._state in (TokenState.FRESH, TokenState.EXPIRING, TokenState.UNKNOWN)
             self._state = state
             self._apply_colours(state)
+            if was_live and state in (TokenState.EXPIRED, TokenState.SERVER_EXPIRED):
+                self.lapsed.emit()
+
+    def _show(self, countdown: str, bar: int, state_text: str) -> None:
+        self._set_text(self.tokenCountdownLabel, countdown)
+        self.tokenExpiryBar.setValue(bar)
+        self._set_text(self.tokenStateLabel, state_text)
 
     # ----------------------------------------------------------------- slots
 
@@ -479,7 +465,7 @@ class TokenPanel(QWidget):
             row = self.jwtClaimsTable.rowCount()
             self.jwtClaimsTable.insertRow(row)
             self.jwtClaimsTable.setItem(row, 0, QTableWidgetItem(str(name)))
-            self.jwtClaimsTable.setItem(row, 1, QTableWidgetItem(_claim_text(str(name), value)))
+            self.jwtClaimsTable.setItem(row, 1, QTableWidgetItem(claim_text(str(name), value)))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         """A new palette (light/dark theme): recolour the countdown, state and problem."""
@@ -493,6 +479,7 @@ class TokenPanel(QWidget):
             TokenState.FRESH: Tone.FRESH,
             TokenState.EXPIRING: Tone.EXPIRING,
             TokenState.EXPIRED: Tone.EXPIRED,
+            TokenState.SERVER_EXPIRED: Tone.EXPIRED,
             TokenState.REJECTED: Tone.EXPIRED,
         }.get(state)
         if tone is None:
@@ -500,8 +487,10 @@ class TokenPanel(QWidget):
             set_tone(self.tokenStateLabel, None, bold=False)
             self.tokenExpiryBar.setStyleSheet("")
             return
-        set_tone(self.tokenCountdownLabel, tone, self.palette())
-        lapsed = state in (TokenState.EXPIRED, TokenState.REJECTED)
+        # The app's own countdown of a token the server ended is a belief, not a fact: amber.
+        countdown_tone = Tone.EXPIRING if state is TokenState.SERVER_EXPIRED else tone
+        set_tone(self.tokenCountdownLabel, countdown_tone, self.palette())
+        lapsed = state in (TokenState.EXPIRED, TokenState.SERVER_EXPIRED, TokenState.REJECTED)
         set_tone(self.tokenStateLabel, tone, self.palette(), bold=lapsed)
         colour = tone_colour(tone, self.palette()).name()
         self.tokenExpiryBar.setStyleSheet(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import weakref
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +38,8 @@ from workbench.ui.style import SyntaxColours, exchange_tone, set_tone
 from workbench.ui.widgets import note_label, text_view
 
 TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, TAB_HEADERS = range(4)
+WAIT_TICK_MS = 100
+"""How often the time spent waiting for an answer is repainted."""
 NOTE_DESCRIPTION = "Why the view below shows less than everything, if it does"
 
 
@@ -71,6 +74,13 @@ class ResponseViewer(QWidget):
         # Python drops the last reference to a viewer it owns, and crashed doing so.
         weakref.finalize(self, self._state.mark_dead)
         self._pending_views = 0
+        self._waiting_for = ""
+        """``GET https://…`` while a request runs and nothing else is shown."""
+        self._waiting_since = 0.0
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setObjectName("responseWaitTimer")
+        self._wait_timer.setInterval(WAIT_TICK_MS)
+        self._wait_timer.timeout.connect(self.on_wait_timer_timeout)
 
         self.status_label = QLabel("No response yet")
         self.status_label.setObjectName("responseStatusLabel")
@@ -197,8 +207,58 @@ class ResponseViewer(QWidget):
         """The problem shown with the exchange, if any."""
         return self._problem
 
+    def is_waiting(self) -> bool:
+        """True while the panel says it waits for an answer (nothing else is shown)."""
+        return bool(self._waiting_for)
+
+    def show_waiting(self, method: str, url: str) -> None:
+        """A request went out: show nothing old, and say what the answer is awaited for, with
+        the time spent so far."""
+        from html import escape
+
+        from workbench.core.redact import redact_url  # a request was sent: redaction is loaded
+
+        self.clear()
+        self._waiting_for = f"{method} {redact_url(url)}"
+        self._waiting_since = time.monotonic()
+        self._wait_timer.start()
+        self._paint_waiting()
+        self.problem_view.setHtml(
+            f"<h3>Waiting for the answer</h3><p>{escape(self._waiting_for)} was sent; its "
+            "answer appears here as soon as it arrives. Esc cancels.</p>"
+        )
+        self.tabs.setCurrentIndex(TAB_EXPLAINED)
+
+    def end_waiting(self, outcome: str) -> None:
+        """The request ended with nothing to show (``outcome``: "Cancelled", a failure's
+        title): say so instead of waiting on."""
+        if not self._waiting_for:
+            return
+        from html import escape
+
+        waited = f"{self._waiting_for} · {time.monotonic() - self._waiting_since:.1f} s"
+        self._stop_waiting()
+        self.status_label.setText(f"{outcome}: {waited}")
+        self.problem_view.setHtml(
+            f"<h3>{escape(outcome)}</h3><p>No answer was received for {escape(waited)}.</p>"
+        )
+
+    @Slot()
+    def on_wait_timer_timeout(self) -> None:
+        """Repaint the time spent waiting."""
+        self._paint_waiting()
+
+    def _paint_waiting(self) -> None:
+        elapsed_s = time.monotonic() - self._waiting_since
+        self.status_label.setText(f"Waiting for {self._waiting_for} · {elapsed_s:.1f} s")
+
+    def _stop_waiting(self) -> None:
+        self._waiting_for = ""
+        self._wait_timer.stop()
+
     def show_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
         """Show ``exchange``; errors open on Explained, success on Pretty."""
+        self._stop_waiting()
         self._exchange = exchange
         self._problem = problem
         view = self._view = view_exchange(exchange, problem, reveal=self.reveal_check.isChecked())
@@ -228,6 +288,7 @@ class ResponseViewer(QWidget):
 
     def clear(self) -> None:
         """Show nothing: no exchange, empty views."""
+        self._stop_waiting()
         self._exchange = None
         self._problem = None
         self._view = None

@@ -79,7 +79,8 @@ class WindowActions:
             menu.setObjectName(spec.object_name)
             group: int | None = None
             for entry in COMMANDS:
-                if entry.menu != spec.menu_id or entry.action_id not in self._actions:
+                in_menu = spec.menu_id in (entry.menu, entry.also_menu)
+                if not in_menu or entry.action_id not in self._actions:
                     continue
                 if group is not None and entry.group != group:
                     menu.addSeparator()

@@ -63,6 +63,8 @@ class Command:
     """The menu or toolbar text; the label when empty."""
     tip: str = ""
     menu: str = ""
+    also_menu: str = ""
+    """A second menu it appears in (same group), when the window has that menu."""
     group: int = 0
     toolbar: bool = False
     needs: Needs = Needs.ALWAYS
@@ -285,6 +287,15 @@ COMMANDS: tuple[Command, ...] = (
         group=1,
         needs=Needs.GUIDED_DEMO,
         in_help=False,
+    ),
+    Command(
+        "newRun",
+        "New run",
+        ("Ctrl+L",),
+        "Clear the timeline, the flow diagram and the response; the form and the token stay",
+        menu="view",
+        also_menu="demo",
+        group=2,
     ),
     Command(
         "keyboardShortcuts",

@@ -66,6 +66,12 @@ class DiagramDock(QDockWidget):
             self._backlog.append((exchange, problem))
             del self._backlog[:-DIAGRAM_BACKLOG]
 
+    def clear(self) -> None:
+        """Forget every exchange drawn or waiting to be."""
+        self._backlog.clear()
+        if self._diagram is not None:
+            self._diagram.clear()
+
     @Slot(bool)
     def on_visibility_changed(self, visible: bool) -> None:
         """Make the diagram when the dock is first shown."""

@@ -41,9 +41,12 @@ class RequestActions(QObject):
 
     Signals:
         busy_changed(bool): whether a token request or an API call runs.
+        waiting_for(str, str): the method and URL of the request that was just sent, whose
+            answer the window now waits for.
     """
 
     busy_changed = Signal(bool)
+    waiting_for = Signal(str, str)
 
     def __init__(
         self,
@@ -56,8 +59,11 @@ class RequestActions(QObject):
         self._session = session
         self._profiles = profiles
         self._editor = editor
+        self._token_url = ""
         session.token_busy.connect(self.on_session_busy)
         session.api_busy.connect(self.on_session_busy)
+        session.token_busy.connect(self.on_session_token_busy)
+        session.api_busy.connect(self.on_session_api_busy)
         profiles.resume_requested.connect(self.on_profiles_resume_requested)
         profiles.switching.connect(self.on_profiles_switching)
 
@@ -66,6 +72,7 @@ class RequestActions(QObject):
         """Ctrl+T, the toolbar or the token panel: a token with the form's settings."""
         config = self._profiles.token_config(resume=_Resume.GET_TOKEN)
         if config is not None:
+            self._token_url = config.token_url
             self._session.get_token(config)
 
     @Slot(object)
@@ -94,6 +101,7 @@ class RequestActions(QObject):
         """A new token, then the last request once more (Get new token and resend)."""
         config = self._profiles.token_config(resume=_Resume.RESEND)
         if config is not None:
+            self._token_url = config.token_url
             self._session.get_token_and_resend(config)
 
     @Slot()
@@ -119,6 +127,19 @@ class RequestActions(QObject):
         if session.token is not None or session.token_busy_now:
             session.cancel_token()
             session.set_token(None)
+
+    @Slot(bool)
+    def on_session_token_busy(self, busy: bool) -> None:
+        """A token request started: the window waits for the token endpoint."""
+        if busy:
+            self.waiting_for.emit("POST", self._token_url)
+
+    @Slot(bool)
+    def on_session_api_busy(self, busy: bool) -> None:
+        """An API call started (also a resend after a new token): the window waits for it."""
+        request = self._session.last_api_request
+        if busy and request is not None:
+            self.waiting_for.emit(request.method, request.url)
 
     @Slot(bool)
     def on_session_busy(self, _busy: bool) -> None:

@@ -41,6 +41,9 @@ from workbench.ui.window.layout import build_panes, restore_layout, save_layout
 from workbench.ui.window.presenting import PresenterLayout
 from workbench.ui.window.questions import WindowQuestions
 from workbench.ui.window.requests import RequestActions
+from workbench.ui.window.showing import ExchangeShowing
+from workbench.ui.window.status_line import StatusLine, Until
+from workbench.ui.window.story import StoryRun
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -122,7 +125,9 @@ class MainWindow(QMainWindow):
             questions=self.questions,
         )
         self.closing = CloseGuard(self, keychain, self.questions)
-        self.demo_sandbox = DemoSandbox(sandbox, self) if sandbox is not None else None
+        self.demo_sandbox = (
+            DemoSandbox(sandbox, self, url=sandbox_url) if sandbox is not None else None
+        )
 
         self._build(theme)
         self._connect()
@@ -156,6 +161,11 @@ class MainWindow(QMainWindow):
         self.profilesBanner = panes.profiles_banner
         self._build_docks()
         self._build_status_bar()
+        self.status_line = StatusLine(self.statusBar(), self)
+        self.showing = ExchangeShowing(self.session, self.viewer, self.timeline, self)
+        self.story = StoryRun(
+            self.timeline, self.flowDiagramDock, self.viewer, self.guided_demo, self
+        )
         has = {Needs.DEMO} if self._sandbox_url else set()
         toggles = {"flowDiagram": self.flowDiagramDock.toggleViewAction()}
         if self.guidedDemoDock is not None:
@@ -239,17 +249,18 @@ class MainWindow(QMainWindow):
         self._connect_profiles()
         self._connect_actions()
         self._connect_teaching()
-        say = self.statusBar().showMessage
+        say = self.status_line.on_message
         for source in (
             self.profiles,
             self.curl_import,
             self.exports,
             self.closing,
             self.presenting,
-            self.demo_sandbox,
+            self.story,
         ):
-            if source is not None:
-                source.status_message.connect(say)
+            source.status_message.connect(say)
+        if self.demo_sandbox is not None:
+            self.demo_sandbox.status_message.connect(self.status_line.on_token_message)
 
     def _connect_session(self) -> None:
         session, panel, composer, viewer = (
@@ -264,7 +275,14 @@ class MainWindow(QMainWindow):
         session.token_busy.connect(panel.set_busy)
         session.token_changed.connect(panel.set_token)
         session.token_changed.connect(composer.set_token)
+        session.token_changed.connect(self.story.on_session_token_changed)
+        session.token_changed.connect(self.status_line.on_session_token_changed)
         session.token_failed.connect(panel.show_problem)
+        session.token_failed.connect(self.showing.on_session_token_failed)
+        session.token_cancelled.connect(self.showing.on_session_cancelled)
+        session.api_cancelled.connect(self.showing.on_session_cancelled)
+        session.api_finished.connect(self.showing.on_session_api_finished)
+        panel.lapsed.connect(self.story.on_token_panel_lapsed)
         session.token_cancelled.connect(self.on_session_token_cancelled)
         composer.send_requested.connect(self.requests.send)
         composer.cancel_requested.connect(session.cancel_api)
@@ -275,10 +293,14 @@ class MainWindow(QMainWindow):
         session.exchange_recorded.connect(self.timeline.add_exchange)
         session.exchange_recorded.connect(self.flowDiagramDock.add_exchange)
         session.exchange_recorded.connect(self.on_session_exchange_recorded)
+        session.exchange_recorded.connect(self.story.on_session_exchange_recorded)
+        session.exchange_recorded.connect(self.status_line.on_session_exchange_recorded)
+        session.exchange_recorded.connect(self.showing.on_session_exchange_recorded)
+        self.requests.waiting_for.connect(self.showing.on_requests_waiting_for)
         session.recovery_step.connect(self.on_session_recovery_step)
         session.recovery_stopped.connect(self.on_session_recovery_stopped)
         viewer.resend_with_new_token_requested.connect(self.requests.resend)
-        self.timeline.exchange_selected.connect(viewer.show_exchange)
+        self.timeline.exchange_selected.connect(self.showing.on_timeline_exchange_selected)
         self.form.extra_headers_changed.connect(composer.set_extra_headers)
 
     def _connect_profiles(self) -> None:
@@ -316,6 +338,7 @@ class MainWindow(QMainWindow):
             "pasteCurl": self.curl_import.paste,
             "copyAsCurl": self.exports.copy_as_curl,
             "copyAsPython": self.exports.copy_as_python,
+            "newRun": self.story.new_run,
             "keyboardShortcuts": self.on_keyboard_shortcuts_action_triggered,
             "about": self.on_about_action_triggered,
         }
@@ -324,7 +347,7 @@ class MainWindow(QMainWindow):
         if self.guided_demo is not None:
             targets["demoNext"] = self.guided_demo.on_next_button_clicked
             targets["demoBack"] = self.guided_demo.on_back_button_clicked
-            targets["demoRestart"] = self.guided_demo.restart
+            targets["demoRestart"] = self.story.restart_demo
         for action_id, target in targets.items():
             self.action(action_id).triggered.connect(target)
         if "expireNow" in self._actions:
@@ -343,6 +366,9 @@ class MainWindow(QMainWindow):
         self.flowDiagramDock.exchange_clicked.connect(self.on_flow_diagram_exchange_clicked)
         if self.demo_sandbox is not None:
             controls, sandbox = self.sandboxControls, self.demo_sandbox
+            self.session.exchange_recorded.connect(sandbox.on_session_exchange_recorded)
+            sandbox.held_token_expired.connect(self.token_panel.note_server_expired)
+            sandbox.held_token_clock_advanced.connect(self.token_panel.note_server_clock_advanced)
             controls.expire_requested.connect(sandbox.expire_now)
             controls.token_lifetime_changed.connect(sandbox.set_token_lifetime)
             controls.advance_requested.connect(sandbox.advance)
@@ -361,40 +387,37 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_session_token_cancelled(self) -> None:
         """The user gave up on a token request."""
-        self.statusBar().showMessage("Token request cancelled", STATUS_MESSAGE_MS)
+        self.status_line.say("Token request cancelled", until=Until.NEW_TOKEN)
 
     @Slot(object, object)
     def on_session_api_finished(self, exchange: Any, problem: Any) -> None:
-        """Show the answer (or, with no exchange at all, what went wrong)."""
+        """The answer may say the token lapsed; with no exchange at all, say what went wrong."""
         if exchange is not None:
-            self.viewer.show_exchange(exchange, problem)
             self.token_panel.note_api_answer(exchange, problem)
         elif problem is not None:
-            self.statusBar().showMessage(problem.title, STATUS_MESSAGE_MS)
+            self.status_line.on_call_message(problem.title, STATUS_MESSAGE_MS)
 
     @Slot()
     def on_session_api_cancelled(self) -> None:
         """The user cancelled a send."""
-        self.statusBar().showMessage("Request cancelled", STATUS_MESSAGE_MS)
+        self.status_line.on_call_message("Request cancelled", STATUS_MESSAGE_MS)
 
     @Slot(object, object)
     def on_session_exchange_recorded(self, exchange: Any, problem: Any) -> None:
-        """A token exchange is shown at once; an API answer may say the token lapsed."""
-        if exchange.kind is ExchangeKind.TOKEN:
-            self.viewer.show_exchange(exchange, problem)
-        else:
+        """An API answer may say the token lapsed."""
+        if exchange.kind is not ExchangeKind.TOKEN:
             self.token_panel.note_api_answer(exchange, problem)
 
     @Slot(object)
     def on_session_recovery_step(self, step: Any) -> None:
         """Say why an extra exchange of a recovery happened."""
         if isinstance(step, RecoveryStep) and step.reason is not StepReason.REQUEST:
-            self.statusBar().showMessage(step.caption, STATUS_MESSAGE_MS)
+            self.status_line.say(step.caption)
 
     @Slot(str)
     def on_session_recovery_stopped(self, reason: str) -> None:
         """Recovery gave up (or could not help): say why."""
-        self.statusBar().showMessage(reason, STATUS_MESSAGE_MS * 2)
+        self.status_line.on_call_message(reason, STATUS_MESSAGE_MS * 2)
 
     @Slot(object)
     def on_profiles_marks_changed(self, marks: ProfileMarks) -> None:
@@ -408,7 +431,7 @@ class MainWindow(QMainWindow):
         """The profiles file could not be read: a banner says so until the window closes."""
         self.profilesBanner.setText("⚠ " + warning)
         self.profilesBanner.setVisible(True)
-        self.statusBar().showMessage(warning, STATUS_MESSAGE_MS * 2)
+        self.status_line.say(warning, STATUS_MESSAGE_MS * 2)
 
     @Slot(object)
     def on_profiles_keychain_status_changed(self, status: KeychainStatus) -> None:
@@ -420,9 +443,7 @@ class MainWindow(QMainWindow):
     @Slot(object, object)
     def on_flow_diagram_exchange_clicked(self, exchange: Any, problem: Any) -> None:
         """An arrow was clicked: select its exchange in the timeline and open it."""
-        self.timeline.select_exchange(exchange)
-        if self.viewer.exchange() is not exchange:
-            self.viewer.show_exchange(exchange, problem)
+        self.showing.show(exchange, problem)
 
     @Slot(str)
     def on_guided_demo_step_action_requested(self, action: str) -> None:
