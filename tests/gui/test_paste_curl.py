@@ -171,3 +171,10 @@ def test_the_status_bar_masks_secrets_in_an_imported_url(qtbot: Any, window: Any
     assert message.startswith("Imported GET https://api.example.com/v3/contacts?access_token=")
     assert "page=2" in message
     assert "demo-token-1234" not in message
+
+
+def test_an_api_request_says_its_user_credentials_were_left_out(window: Any) -> None:
+    window.curl_import.import_text("curl -u 'me:fake-pw-for-u' https://api.example.com/v3/x")
+    assert window.composer.current_request().headers == ()
+    assert "-u user:password was left out" in window.statusBar().currentMessage()
+    assert "fake-pw-for-u" not in window.statusBar().currentMessage()

@@ -1,4 +1,4 @@
-"""Where a configuration sends a secret without checking who receives it (TLS off)."""
+"""Where a configuration sends a secret without checking who receives it (TLS off, plain http)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,29 @@ def unverified_tls_warning(config: ClientConfig) -> str:
         "not checked, so anyone on the network path can pose as the server and read them. "
         "API calls then send the token the same way."
     )
+
+
+def plain_http_warning(config: ClientConfig) -> str:
+    """The sentence for a token URL on plain ``http://`` to another computer; else empty."""
+    from workbench.core.loopback import is_loopback_host
+
+    try:
+        parts = urlsplit(config.token_url.strip())
+    except ValueError:
+        return ""
+    host = parts.hostname or ""
+    if parts.scheme.lower() != "http" or not host or is_loopback_host(host):
+        return ""
+    what = "the token comes" if config.auth is ClientAuth.NONE else "the client credentials go"
+    return (
+        f"The token URL is plain http: {what} to {host} unencrypted, readable by anyone on "
+        "the network path. Use https://."
+    )
+
+
+def exposure_warning(config: ClientConfig) -> str:
+    """What to show next to Get token about how secrets travel (empty when all is checked)."""
+    return unverified_tls_warning(config) or plain_http_warning(config)
 
 
 def unverified_api_warning(url: str, verify_tls: bool) -> str:

@@ -56,11 +56,22 @@ __all__ = [
     "skew_text",
     "token_state",
 ]
-from workbench.ui.widgets import named
+from workbench.ui.widgets import banner, named
 
 REPAINT_INTERVAL_MS = 200
 """How often the countdown is recomputed; the label only changes once a second."""
 BAR_STEPS = 1000
+
+
+def _tls_warning_banner() -> QLabel:
+    """The strip next to Get token while secrets would go over TLS that is not verified: dark
+    on pale yellow whatever the theme, so it stays readable in both and when presenting."""
+    label = banner("tlsWarningLabel", "TLS verification is off")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleDescription(
+        "Shown while secrets would go to a server whose certificate is not checked"
+    )
+    return label
 
 
 class TokenPanel(QWidget):
@@ -126,6 +137,7 @@ class TokenPanel(QWidget):
         self.cancelTokenButton.clicked.connect(self.cancel_requested)
         self.cancelTokenButton.setVisible(False)
         self.tokenBusyLabel = named(QLabel(""), "tokenBusyLabel", "Token request status")
+        self.tlsWarningLabel = _tls_warning_banner()
 
         self.tokenValueLabel = named(QLabel(""), "tokenValueLabel", "Access token")
         self.tokenValueLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -217,6 +229,7 @@ class TokenPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.tlsWarningLabel)
         layout.addWidget(self.tokenProblemLabel)
         layout.addLayout(value_row)
         layout.addLayout(countdown_row)
@@ -262,6 +275,13 @@ class TokenPanel(QWidget):
             self._timer.start()
         else:
             self._timer.stop()
+
+    @Slot(str)
+    def set_tls_warning(self, text: str) -> None:
+        """Say, next to Get token, that secrets would go over TLS that is not verified (empty:
+        all is verified, nothing shown)."""
+        self.tlsWarningLabel.setText(f"⚠ {text}" if text else "")
+        self.tlsWarningLabel.setVisible(bool(text))
 
     @Slot(bool)
     def set_busy(self, busy: bool) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from workbench.core.config import ClientAuth, ClientConfig
 from workbench.core.exposure import (
+    exposure_warning,
     sends_secret_without_tls_verification,
     unverified_api_warning,
     unverified_tls_warning,
@@ -46,3 +47,24 @@ def test_api_warning() -> None:
     assert "api.example" in unverified_api_warning("https://api.example/v3", verify_tls=False)
     assert unverified_api_warning("https://api.example/v3", verify_tls=True) == ""
     assert unverified_api_warning("http://api.example/v3", verify_tls=False) == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://auth.example/token", "plain http: the client credentials go to auth.example"),
+        ("http://127.0.0.1:9/token", ""),
+        ("http://sandbox.localhost:9/token", ""),
+        ("https://auth.example/token", ""),
+        ("http://[::1", ""),
+    ],
+)
+def test_plain_http_to_another_computer_is_warned_about(url: str, words: str) -> None:
+    config = ClientConfig(token_url=url, client_id="c")
+    warning = exposure_warning(config)
+    assert (words in warning) if words else warning == ""
+
+
+def test_tls_off_is_what_is_said_first() -> None:
+    config = ClientConfig(token_url="https://auth.example/token", client_id="c", verify_tls=False)
+    assert exposure_warning(config) == unverified_tls_warning(config)

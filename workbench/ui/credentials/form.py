@@ -60,10 +60,13 @@ class CredentialForm(QWidget):
 
     Signals:
         config_changed(): any edit.
+        curl_warned(str, str): an imported curl command turned TLS checks off: a title and
+            sentences the user must read.
         extra_headers_changed(object): the extra headers (``Pairs``), which API calls send too.
     """
 
     config_changed = Signal()
+    curl_warned = Signal(str, str)
     extra_headers_changed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -407,16 +410,19 @@ class CredentialForm(QWidget):
         self.on_field_changed()
 
     def import_curl(self, command: str) -> str | None:
-        """Fill the form from a curl command; on failure return the reason and change nothing."""
-        from workbench.core.curl import CurlImportError, from_curl
+        """Fill the form from a curl command; on failure return the reason and change nothing.
+        What the user must read about it (``-k``) goes out by ``curl_warned``."""
+        from workbench.core.curl import CurlImportError, import_token_request
 
         try:
-            config = from_curl(command)
+            imported = import_token_request(command)
         except CurlImportError as error:
             return f"Could not import: {error}"
         except Exception as error:
             return f"Could not import: {type(error).__name__}: {error}"
-        self.set_config(config)
+        self.set_config(imported.config)
+        if imported.warnings:
+            self.curl_warned.emit("Imported with TLS checks off", "\n\n".join(imported.warnings))
         return None
 
     def validate(self) -> bool:

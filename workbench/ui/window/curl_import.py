@@ -20,6 +20,13 @@ CURL_COMMAND = re.compile(r"^\s*(?:\$\s*)?curl(?:\.exe)?\s", re.IGNORECASE)
 """Clipboard text that is a curl command (as copied from documentation or a terminal)."""
 
 
+INSECURE_API_NOTE = (
+    "The command turns TLS verification off (-k/--insecure). The workbench did not follow it: "
+    "API calls check certificates as the profile's Verify TLS setting says, so the token "
+    "never goes to a server that cannot prove who it is unless you untick it yourself."
+)
+
+
 def looks_like_curl(text: str) -> bool:
     """True when ``text`` starts with ``curl`` (after a ``$`` prompt, if any)."""
     return CURL_COMMAND.match(text) is not None
@@ -31,9 +38,12 @@ class CurlImport(QObject):
 
     Signals:
         status_message(str, int): what was imported, or why not.
+        warned(str, str): something the user must read (TLS verification turned off by
+            ``-k``): a title and sentences, for a message that stays until closed.
     """
 
     status_message = Signal(str, int)
+    warned = Signal(str, str)
 
     def __init__(
         self, form: CredentialForm, composer: RequestComposer, parent: QObject | None = None
@@ -60,13 +70,14 @@ class CurlImport(QObject):
 
         On error the reason goes to the status bar and nothing changes; returns success.
         """
-        from workbench.core.curl import CurlImportError, from_curl, parse_curl
+        from workbench.core.curl import CurlImportError, import_token_request, parse_curl
         from workbench.core.redact import redact_url
 
         try:
             curl = parse_curl(command)
             if b"grant_type" in curl.body:
-                config = from_curl(command)
+                imported = import_token_request(command)
+                config = imported.config
                 loaded_key = self._form.config().private_key_pem
                 if not config.private_key_pem and loaded_key:
                     # A command line cannot carry the key: keep the one loaded (and its label).
@@ -76,6 +87,8 @@ class CurlImport(QObject):
                     "Imported the token request into the credentials; save to keep it.",
                     STATUS_MESSAGE_MS,
                 )
+                if imported.warnings:
+                    self.warned.emit("Imported with TLS checks off", "\n\n".join(imported.warnings))
                 return True
         except CurlImportError as error:
             self.status_message.emit(
@@ -86,11 +99,21 @@ class CurlImport(QObject):
             (name, value) for name, value in curl.headers if name.lower() != "authorization"
         )
         self._composer.set_request(ApiRequest(curl.method, curl.url, headers, curl.body))
-        dropped = len(curl.headers) - len(headers)
-        note = " (its Authorization was left out: the workbench sends its own token)"
+        left_out = [
+            what
+            for what, dropped in (
+                ("Authorization", len(curl.headers) > len(headers)),
+                ("-u user:password", curl.user is not None),
+            )
+            if dropped
+        ]
+        verb = "were" if len(left_out) > 1 else "was"
+        note = f" (its {' and '.join(left_out)} {verb} left out: the workbench sends its own token)"
         self.status_message.emit(
             f"Imported {curl.method} {redact_url(curl.url)} into the request"
-            f"{note if dropped else ''}.",
+            f"{note if left_out else ''}.",
             STATUS_MESSAGE_MS,
         )
+        if curl.insecure:
+            self.warned.emit("TLS checks stay on", INSECURE_API_NOTE)
         return True

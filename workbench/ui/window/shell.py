@@ -302,6 +302,9 @@ class MainWindow(QMainWindow):
         viewer.resend_with_new_token_requested.connect(self.requests.resend)
         self.timeline.exchange_selected.connect(self.showing.on_timeline_exchange_selected)
         self.form.extra_headers_changed.connect(composer.set_extra_headers)
+        self.form.config_changed.connect(self.on_form_config_changed)
+        self.form.curl_warned.connect(self.questions.show_notice)
+        self.curl_import.warned.connect(self.questions.show_notice)
 
     def _connect_profiles(self) -> None:
         profiles, bar, editor = self.profiles, self.profile_bar, self.editor
@@ -383,6 +386,14 @@ class MainWindow(QMainWindow):
         )
 
     # ----------------------------------------------------------------- slots
+
+    @Slot()
+    def on_form_config_changed(self) -> None:
+        """Next to Get token, say whether secrets would go over TLS that is not verified (or
+        plain http to another computer)."""
+        from workbench.core.exposure import exposure_warning
+
+        self.token_panel.set_tls_warning(exposure_warning(self.form.config()))
 
     @Slot()
     def on_session_token_cancelled(self) -> None:
