@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
-
-from workbench.core.clock import Clock
 from workbench.resources import APP_ID, icon_paths
-from workbench.ui.theme import ThemeController
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.core.clock import Clock
     from workbench.core.profiles import ProfileStore
     from workbench.core.secret_store import SecretStore
     from workbench.sandbox import Sandbox
     from workbench.ui.session import ClientFactory
+    from workbench.ui.theme import ThemeController
     from workbench.ui.window import MainWindow
 
 APPLICATION_NAME = "OAuth Workbench"
@@ -30,6 +28,31 @@ SELF_TEST_TIMEOUT_S = 30.0
 FIRST_PAINT_ENV = "WORKBENCH_BENCH_FIRST_PAINT"
 """Benchmarks only: print the wall time of the first paint, idle for the given seconds, print
 the resident memory and quit."""
+MODEL_FIRST = (
+    "json",
+    "queue",
+    "workbench.core.presets",
+    "workbench.core.profiles",
+    "workbench.core.secret_store",
+    "workbench.core.calls",
+    "workbench.core.http",
+    "workbench.core.problems",
+    "workbench.core.recovery",
+    "workbench.core.token",
+    "workbench.core.clock",
+    "workbench.core.loopback",
+)
+"""Qt-free modules the window uses from its start, imported before PySide6: PySide6's import
+hook reads the source of every module imported after it (to find out whether it uses
+PySide6), which costs start-up time for each of them."""
+
+
+def import_the_model_first() -> None:
+    """Import ``MODEL_FIRST`` unless PySide6 is loaded already (then it is too late)."""
+    if "PySide6.QtCore" in sys.modules:
+        return
+    for name in MODEL_FIRST:
+        importlib.import_module(name)
 
 
 @dataclass
@@ -74,6 +97,7 @@ def build_workbench(
     sandbox" profile points at it and is selected. ``keychain_in_background`` (the application
     sets it) finds the keychain and reads the first profile's secrets on a worker thread.
     """
+    import_the_model_first()
     from workbench.ui.session import WorkbenchSession
     from workbench.ui.window import MainWindow
 
@@ -100,6 +124,12 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
     ``self_test`` does the same, gets a token, sends one request, expects 200 and exits
     (0 on success; 1 with the reason on stderr): a check for packaged builds.
     """
+    import_the_model_first()
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.first_paint import AfterFirstPaint, FirstPaintProbe
+    from workbench.ui.theme import ThemeController
+
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if self_test and headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI machines have no screen
@@ -122,10 +152,10 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
     try:
         if self_test:
             return _run_self_test(app, workbench)
-        after_paint = _AfterFirstPaint(window)
+        after_paint = AfterFirstPaint(window)
         first_paint = os.environ.get(FIRST_PAINT_ENV)
         if first_paint is not None:
-            probe = _FirstPaintProbe(app, idle_s=float(first_paint or 0))
+            probe = FirstPaintProbe(app, idle_s=float(first_paint or 0))
             after_paint.then(probe.painted)
         after_paint.then(lambda: app.setWindowIcon(_application_icon()))  # not worth a delay
         window.presenting.full_screen = True
@@ -137,6 +167,8 @@ def run_gui(argv: list[str], *, demo: bool = False, self_test: bool = False) -> 
 
 def _application_icon() -> QIcon:
     """The icon at every size shipped (the SVG scales; the PNGs are crisp at small sizes)."""
+    from PySide6.QtGui import QIcon
+
     icon = QIcon()
     for path in icon_paths():
         icon.addFile(str(path))
@@ -145,6 +177,8 @@ def _application_icon() -> QIcon:
 
 def _run_self_test(app: QApplication, workbench: Workbench) -> int:
     """Token, then one API call, against the in-process sandbox; 0 when it answers 200."""
+    from PySide6.QtCore import QTimer
+
     window = workbench.window
     session = window.session
     outcome: dict[str, str] = {}
@@ -185,81 +219,3 @@ def _run_self_test(app: QApplication, workbench: Workbench) -> int:
         return 0
     print(f"workbench self-test failed: {result}", file=sys.stderr)
     return 1
-
-
-class _AfterFirstPaint(QObject):
-    """Runs callbacks once, just after the window's first paint (work the first frame can
-    do without)."""
-
-    def __init__(self, window: QObject) -> None:
-        super().__init__(window)
-        self._window = window
-        self._callbacks: list[Callable[[], object]] = []
-        window.installEventFilter(self)
-
-    def then(self, callback: Callable[[], object]) -> None:
-        """Call ``callback`` after the first paint (in the order given)."""
-        self._callbacks.append(callback)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """Catch the first paint event of the watched window."""
-        if watched is self._window and event.type() == QEvent.Type.Paint:
-            self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self._run)  # after the whole frame is painted
-        return False
-
-    def _run(self) -> None:
-        callbacks, self._callbacks = self._callbacks, []
-        for callback in callbacks:
-            callback()
-
-
-class _FirstPaintProbe(QObject):
-    """Benchmarks: reports the first paint of the window, then the idle memory, then quits."""
-
-    def __init__(self, app: QApplication, idle_s: float) -> None:
-        super().__init__(app)
-        self._app = app
-        self._idle_s = idle_s
-
-    def painted(self) -> None:
-        """Print the wall time now and the Qt classes in use; the memory after the idle time."""
-        print(f"first_paint_wall={time.time():.6f}", flush=True)
-        print(f"qt_classes={','.join(qt_classes_in_use())}", flush=True)
-        QTimer.singleShot(int(self._idle_s * 1000), self._report_memory)
-
-    def _report_memory(self) -> None:
-        print(f"rss_kb={resident_memory_kb()}", flush=True)
-        self._app.quit()
-
-
-def qt_classes_in_use() -> list[str]:
-    """``Module.Class`` for every Qt class PySide has created a Python type for so far.
-
-    PySide6 creates a class (and the Python enums inside it) when it is first named: the
-    benchmarks use this list to measure that cost on its own.
-    """
-    names: list[str] = []
-    for module_name in ("QtCore", "QtGui", "QtWidgets"):
-        module = sys.modules.get(f"PySide6.{module_name}")
-        if module is None:
-            continue
-        namespace = object.__getattribute__(module, "__dict__")
-        names.extend(
-            f"{module_name}.{name}"
-            for name, value in list(namespace.items())
-            if isinstance(value, type) and name.startswith("Q")
-        )
-    return sorted(names)
-
-
-def resident_memory_kb() -> int:
-    """This process's resident set size in kB (Linux ``/proc``; 0 elsewhere)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:  # noqa: PTH123
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        return 0
-    return 0

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMainWindow
 
-from workbench.app import _AfterFirstPaint, _application_icon
+from workbench.app import _application_icon
+from workbench.ui.first_paint import AfterFirstPaint
 
 pytestmark = pytest.mark.gui
 
@@ -17,7 +18,7 @@ def test_callbacks_run_once_after_the_first_paint_in_order(qtbot: Any, qapp: Any
     window = QMainWindow()
     qtbot.addWidget(window)
     ran: list[str] = []
-    after = _AfterFirstPaint(window)
+    after = AfterFirstPaint(window)
     after.then(lambda: ran.append("first"))
     after.then(lambda: ran.append("second"))
     qapp.processEvents()  # a hidden window is never painted: nothing runs

@@ -56,15 +56,15 @@ class Editor:
         config = self.shown.config
         if secrets.client_secret:
             config = replace(config, client_secret=secrets.client_secret)
-        self.shown = replace(self.shown, config=config)
+        self.shown = self.shown._replace(config=config)
 
     def edit(self, **changes: Any) -> None:
         """Change the form as a user would."""
-        self.shown = replace(self.shown, config=replace(self.shown.config, **changes))
+        self.shown = self.shown._replace(config=replace(self.shown.config, **changes))
 
     def choose_source(self, kind: SecretKind, ref: SecretRef) -> None:
         """Pick where a secret comes from, as the form's "Secret from" does."""
-        self.shown = replace(self.shown, secret_refs={**self.shown.secret_refs, kind: ref})
+        self.shown = self.shown._replace(secret_refs={**self.shown.secret_refs, kind: ref})
 
 
 def _no() -> ApiRequest:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 
 from workbench.core.config import Pairs
@@ -243,6 +241,9 @@ def parse_http_date(value: str | None) -> float | None:
     """
     if not value:
         return None
+    from datetime import UTC
+    from email.utils import parsedate_to_datetime  # with sockets and calendars: when needed
+
     try:
         moment = parsedate_to_datetime(value[:100])
     except (TypeError, ValueError, IndexError, OverflowError):

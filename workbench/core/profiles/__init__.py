@@ -15,6 +15,7 @@ from workbench.core.profiles.model import (
     SecretKind,
     SecretRef,
     SecretSource,
+    new_profile_id,
     unique_name,
 )
 from workbench.core.profiles.store import (
@@ -37,6 +38,7 @@ __all__ = [
     "SecretRef",
     "SecretSource",
     "default_profiles_path",
+    "new_profile_id",
     "profiles_from_json",
     "profiles_to_json",
     "unique_name",

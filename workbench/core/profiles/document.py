@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import uuid
 from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
@@ -20,6 +19,7 @@ from workbench.core.profiles.model import (
     SecretKind,
     SecretRef,
     SecretSource,
+    new_profile_id,
 )
 from workbench.core.recovery import RecoveryOptions
 
@@ -180,7 +180,7 @@ def _profile_from_dict(item: object, index: int) -> Profile:
     timeout_s = reader.number("timeout_s", 30.0)
     return Profile(
         name=name,
-        profile_id=reader.text("id") or uuid.uuid4().hex,
+        profile_id=reader.text("id") or new_profile_id(),
         preset=reader.text("preset"),
         issuer=reader.text("issuer"),
         token_url=reader.text("token_url"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -12,6 +11,13 @@ from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
 
 APP_NAME = "oauth-workbench"
+
+
+def new_profile_id() -> str:
+    """A fresh random profile id (32 hex digits)."""
+    import uuid  # it imports platform, whose regexes the window's start-up can do without
+
+    return uuid.uuid4().hex
 
 
 class SecretSource(StrEnum):
@@ -82,7 +88,7 @@ class Profile:
     """Everything in the credential form plus the last request in the composer, minus secrets."""
 
     name: str
-    profile_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    profile_id: str = field(default_factory=new_profile_id)
     """Stable across renames; names the profile's keychain entries."""
     preset: str = ""
     issuer: str = ""

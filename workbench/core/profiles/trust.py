@@ -13,7 +13,6 @@ it (another host, another variable, TLS turned off) needs confirming again. Unti
 from __future__ import annotations
 
 import stat
-import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +27,7 @@ from workbench.core.profiles.model import (
     SecretKind,
     SecretRef,
     SecretSource,
+    new_profile_id,
     unique_name,
 )
 
@@ -62,7 +62,7 @@ def import_profiles(text: str, existing: tuple[Profile, ...], source_name: str) 
         fresh = replace(
             profile,
             name=unique_name(profile.name, names),
-            profile_id=uuid.uuid4().hex,
+            profile_id=new_profile_id(),
             secrets={kind: _not_stored(ref) for kind, ref in profile.secrets.items()},
             trust=ProfileTrust(imported_from=source_name or "a file"),
         )

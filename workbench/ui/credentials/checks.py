@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from workbench.core.config import ClientAuth, Pairs
@@ -24,8 +24,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class FieldMessage:
+class FieldMessage(NamedTuple):
     """What to show next to a field."""
 
     severity: Severity
@@ -139,8 +138,7 @@ def check_extra_headers(headers: Pairs) -> FieldMessage | None:
     return None
 
 
-@dataclass(frozen=True)
-class FormValues:
+class FormValues(NamedTuple):
     """What the credential form's checks look at."""
 
     token_url: str

@@ -40,7 +40,6 @@ from workbench.ui.credentials.choices import (
     secret_placeholder,
     source_combo,
 )
-from workbench.ui.credentials.curl_dialog import CurlImportDialog
 from workbench.ui.credentials.pairs_table import PairsTable
 from workbench.ui.credentials.recovery import RecoverySwitches
 from workbench.ui.style import set_text_colour
@@ -526,6 +525,8 @@ class CredentialForm(QWidget):
     @Slot()
     def on_import_curl_clicked(self) -> None:
         """Open the Import cURL dialog."""
+        from workbench.ui.credentials.curl_dialog import CurlImportDialog  # a dialog: lazily
+
         dialog = CurlImportDialog(self, self)
         dialog.exec()
         dialog.deleteLater()

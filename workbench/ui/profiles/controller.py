@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from workbench.core.profiles import (
     SecretKind,
     SecretRef,
     SecretSource,
+    new_profile_id,
     profiles_to_json,
     request_secrets,
     unique_name,
@@ -263,7 +263,7 @@ class ProfileController(QObject):
         copy = replace(
             source,
             name=unique_name(f"{source.name} (copy)", self.names()),
-            profile_id=uuid.uuid4().hex,
+            profile_id=new_profile_id(),
         )
         self.secrets.copy(source, copy.profile_id)
         if source.profile_id in self._advertised:
@@ -282,7 +282,7 @@ class ProfileController(QObject):
         self._profiles[self._current] = replace(current, name=name)
         if self._baseline is not None:
             renamed = replace(self._baseline.profile, name=name)
-            self._baseline = replace(self._baseline, profile=renamed)
+            self._baseline = self._baseline._replace(profile=renamed)
         self._write()
         self._refresh_marks()
 
@@ -394,7 +394,7 @@ class ProfileController(QObject):
             self._profiles[self._current] = replace(self._profiles[self._current], trust=trust)
             if self._baseline is not None:
                 trusted = replace(self._baseline.profile, trust=trust)
-                self._baseline = replace(self._baseline, profile=trusted)
+                self._baseline = self._baseline._replace(profile=trusted)
             self._write(quiet=True)  # remembered, so the next run does not ask again
         return True
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from workbench.core.calls import ApiRequest
 from workbench.core.config import ClientAuth, ClientConfig
@@ -15,8 +14,7 @@ from workbench.core.secret import Secret
 KEY_IN_KEYCHAIN = "(key in the keychain)"
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """What the credential form and the request composer show now (the profile as edited)."""
 
     config: ClientConfig
@@ -34,8 +32,7 @@ class DraftSource(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class EditedProfile:
+class EditedProfile(NamedTuple):
     """The profile as shown: the profile, and the secrets typed in the form."""
 
     profile: Profile
@@ -43,8 +40,7 @@ class EditedProfile:
     private_key: Secret
 
 
-@dataclass(frozen=True)
-class LoadedProfile:
+class LoadedProfile(NamedTuple):
     """A profile to show, with the secrets found for it so far."""
 
     profile: Profile
@@ -71,8 +67,7 @@ def profile_request(profile: Profile) -> ApiRequest:
     )
 
 
-@dataclass(frozen=True)
-class KeychainSecrets:
+class KeychainSecrets(NamedTuple):
     """Secrets the keychain gave for the profile shown (empty ones were not found)."""
 
     client_secret: Secret
@@ -80,8 +75,7 @@ class KeychainSecrets:
     key_description: str = KEY_IN_KEYCHAIN
 
 
-@dataclass(frozen=True)
-class ProfileMarks:
+class ProfileMarks(NamedTuple):
     """What the selector and the title show: the names, the one selected, unsaved state."""
 
     names: tuple[str, ...]

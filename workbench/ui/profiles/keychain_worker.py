@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
@@ -26,8 +26,7 @@ CLOSE_WAIT_S = 10.0
 """How long closing waits for writes still queued (an unlock prompt may be open)."""
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     """One unit of work: ``run`` on the worker, then its answer delivered on the GUI thread."""
 
     run: Callable[[SecretStore], object]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from workbench.core.config import ClientAuth
 from workbench.core.profiles import Profile, SecretKind
@@ -20,8 +19,7 @@ class UnsavedChoice(StrEnum):
     CANCEL = "cancel"
 
 
-@dataclass(frozen=True)
-class NewProfile:
+class NewProfile(NamedTuple):
     """A profile the user made from a preset, and the client authentication methods its
     server advertised (None when it was not asked)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -18,8 +18,7 @@ SECRET_KINDS = (SecretKind.CLIENT_SECRET, SecretKind.PRIVATE_KEY)
 """The secrets the credential form shows (a passphrase has no field)."""
 
 
-@dataclass(frozen=True)
-class SecretAnswer:
+class SecretAnswer(NamedTuple):
     """A secret found for a token request, or why there is none yet.
 
     Exactly one holds: ``secret`` is set; or ``waiting`` (the keychain has not answered yet);

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -22,20 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.exchange_view import (
-    HIGHLIGHT_LIMIT_CHARS,
-    ExchangeView,
-    RenderedText,
-    view_exchange,
-)
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
-from workbench.core.sizes import format_size
-from workbench.ui.response.json_highlighter import JsonHighlighter
-from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
-from workbench.ui.response.render_job import Delivery, ViewState, shared_relay
 from workbench.ui.style import SyntaxColours, exchange_tone, set_tone
 from workbench.ui.widgets import note_label, text_view
+
+if TYPE_CHECKING:
+    from workbench.core.exchange_view import ExchangeView, RenderedText
+    from workbench.ui.response.json_highlighter import JsonHighlighter
+    from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
+    from workbench.ui.response.render_job import ViewState
 
 TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, TAB_HEADERS = range(4)
 WAIT_TICK_MS = 100
@@ -69,10 +66,9 @@ class ResponseViewer(QWidget):
         self._exchange: Exchange | None = None
         self._problem: Problem | None = None
         self._view: ExchangeView | None = None
-        self._state = ViewState()
-        # Not ``destroyed``: PySide calls a slot of it with a wrapper half torn down when
-        # Python drops the last reference to a viewer it owns, and crashed doing so.
-        weakref.finalize(self, self._state.mark_dead)
+        self._state: ViewState | None = None
+        """Which generation of the views is current (bumped by every new exchange, clear and
+        reveal toggle: older results are stale); made with the first exchange."""
         self._pending_views = 0
         self._waiting_for = ""
         """``GET https://…`` while a request runs and nothing else is shown."""
@@ -81,7 +77,33 @@ class ResponseViewer(QWidget):
         self._wait_timer.setObjectName("responseWaitTimer")
         self._wait_timer.setInterval(WAIT_TICK_MS)
         self._wait_timer.timeout.connect(self.on_wait_timer_timeout)
+        # Made with the first exchange shown: the first paint needs none of them.
+        self._highlighter: JsonHighlighter | None = None
+        self._pretty_loader: SlicedLoader | None = None
+        self._pretty_stepper: PrettyStepper | None = None
+        self._raw_loader: SlicedLoader | None = None
 
+        top = self._build_status_row()
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("responseTabs")
+        self.tabs.setAccessibleName("Response views")
+        self.tabs.setAccessibleDescription("Explained, Pretty, Raw and Headers views")
+        self.tabs.addTab(self._build_explained_tab(), "Explained")
+        self.tabs.addTab(self._build_pretty_tab(), "Pretty")
+        self.tabs.addTab(self._build_raw_tab(), "Raw")
+        self.tabs.addTab(self._build_headers_tab(), "Headers")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.clear()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_status_row(self) -> QHBoxLayout:
+        """The status line, the download progress and Reveal secrets."""
         self.status_label = QLabel("No response yet")
         self.status_label.setObjectName("responseStatusLabel")
         self.status_label.setAccessibleName("Response status")
@@ -107,23 +129,7 @@ class ResponseViewer(QWidget):
         top.addWidget(self.status_label, 1)
         top.addWidget(self.progress_bar)
         top.addWidget(self.reveal_check)
-
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("responseTabs")
-        self.tabs.setAccessibleName("Response views")
-        self.tabs.setAccessibleDescription("Explained, Pretty, Raw and Headers views")
-        self.tabs.addTab(self._build_explained_tab(), "Explained")
-        self.tabs.addTab(self._build_pretty_tab(), "Pretty")
-        self.tabs.addTab(self._build_raw_tab(), "Raw")
-        self.tabs.addTab(self._build_headers_tab(), "Headers")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
-        self.clear()
-
-    # -- building ------------------------------------------------------------------------------
+        return top
 
     def _build_explained_tab(self) -> QWidget:
         page = QWidget()
@@ -154,10 +160,6 @@ class ResponseViewer(QWidget):
         page = QWidget()
         self.pretty_note = note_label("prettyNoteLabel", "Pretty view note", NOTE_DESCRIPTION)
         self.pretty_view = text_view("prettyView", "Pretty body", "The body, formatted")
-        self.highlighter = JsonHighlighter(self.pretty_view.document())
-        self.highlighter.setDocument(None)
-        self._pretty_loader = SlicedLoader(self.pretty_view, self._on_view_loaded, self.highlighter)
-        self._pretty_stepper = PrettyStepper(self.pretty_view, self._on_pretty_stepped)
         layout = QVBoxLayout(page)
         layout.addWidget(self.pretty_note)
         layout.addWidget(self.pretty_view, 1)
@@ -169,7 +171,6 @@ class ResponseViewer(QWidget):
         self.raw_view = text_view(
             "rawView", "Raw exchange", "Request and response as sent and received"
         )
-        self._raw_loader = SlicedLoader(self.raw_view, self._on_view_loaded)
         layout = QVBoxLayout(page)
         layout.addWidget(self.raw_note)
         layout.addWidget(self.raw_view, 1)
@@ -256,8 +257,17 @@ class ResponseViewer(QWidget):
         self._waiting_for = ""
         self._wait_timer.stop()
 
+    @property
+    def highlighter(self) -> JsonHighlighter:
+        """The JSON colouring of Pretty (made on first use, like the view's loaders)."""
+        self._make_loaders()
+        assert self._highlighter is not None
+        return self._highlighter
+
     def show_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
         """Show ``exchange``; errors open on Explained, success on Pretty."""
+        from workbench.core.exchange_view import view_exchange
+
         self._stop_waiting()
         self._exchange = exchange
         self._problem = problem
@@ -273,6 +283,8 @@ class ResponseViewer(QWidget):
 
     def show_progress(self, bytes_read: int, total: int | None) -> None:
         """Show download progress: determinate when ``total`` is known, busy otherwise."""
+        from workbench.core.sizes import format_size
+
         if total is not None and total > 0:
             if bytes_read >= total:
                 self.progress_bar.hide()
@@ -292,11 +304,10 @@ class ResponseViewer(QWidget):
         self._exchange = None
         self._problem = None
         self._view = None
-        self._state.generation += 1
+        if self._state is not None:
+            self._state.generation += 1
         self._pending_views = 0
-        self._pretty_stepper.stop()
-        self._pretty_loader.stop()
-        self._raw_loader.stop()
+        self._stop_loaders()
         self.progress_bar.hide()
         self.status_label.setText("No response yet")
         set_tone(self.status_label, None, bold=False)
@@ -332,14 +343,19 @@ class ResponseViewer(QWidget):
             set_tone(self.status_label, exchange_tone(view.exchange), self.palette(), bold=True)
             # Links take the palette's colour when the HTML is laid out: lay it out again.
             self.problem_view.setHtml(view.explanation_html)
-        old = self.highlighter
+        old = self._highlighter
+        if old is None or self._pretty_loader is None:
+            return  # nothing coloured yet: the highlighter is made with the new colours
+        from workbench.core.exchange_view import HIGHLIGHT_LIMIT_CHARS
+        from workbench.ui.response.json_highlighter import JsonHighlighter
+
         document = old.document()
         fresh = JsonHighlighter(self.pretty_view.document(), SyntaxColours(self.palette()))
         fresh.setDocument(None)
         fresh.active = old.active
         old.setDocument(None)
         old.deleteLater()
-        self.highlighter = fresh
+        self._highlighter = fresh
         self._pretty_loader.highlighter = fresh
         # Re-colouring walks every line: only documents small enough to be coloured at all.
         if document is not None and document.characterCount() <= HIGHLIGHT_LIMIT_CHARS:
@@ -352,6 +368,8 @@ class ResponseViewer(QWidget):
     def on_reveal_check_toggled(self, checked: bool) -> None:
         """Render Pretty, Raw and Headers again, masked or in clear."""
         if self._exchange is not None:
+            from workbench.core.exchange_view import view_exchange
+
             self._view = view_exchange(self._exchange, self._problem, reveal=checked)
             self._fill_headers()
             self._start_views()
@@ -379,33 +397,65 @@ class ResponseViewer(QWidget):
     def _start_views(self) -> None:
         """Prepare Pretty in steps on the GUI thread and Raw (short work in C) on the thread
         pool; stale results are dropped."""
+        from workbench.ui.response.render_job import Delivery, shared_relay
+
         view = self._view
         assert view is not None
-        self._state.generation += 1
-        generation = self._state.generation
-        self._pretty_stepper.stop()
-        self._pretty_loader.stop()
-        self._raw_loader.stop()
+        pretty_stepper, state = self._make_loaders()
+        state.generation += 1
+        generation = state.generation
+        self._stop_loaders()
         self.pretty_view.clear()
         self.raw_view.clear()
         self._set_note(self.pretty_note, "Formatting…")
         self._set_note(self.raw_note, "")
         self._pending_views = 2
-        self._pretty_stepper.start(view.pretty_steps())
-        delivery = Delivery(self._on_raw_rendered, self._state, generation)
+        pretty_stepper.start(view.pretty_steps())
+        delivery = Delivery(self._on_raw_rendered, state, generation)
         shared_relay().start(lambda _stop: view.raw(), delivery)
 
     def _on_pretty_stepped(self, rendered: RenderedText) -> None:
         # The stepper is stopped on every new exchange, clear and reveal toggle: always current.
+        from workbench.core.exchange_view import HIGHLIGHT_LIMIT_CHARS
+
         self._set_note(self.pretty_note, rendered.note)
         self.highlighter.setDocument(self.pretty_view.document() if rendered.highlight else None)
+        assert self._pretty_loader is not None
         self._pretty_loader.load(rendered.text, highlight_chars=HIGHLIGHT_LIMIT_CHARS)
 
     def _on_raw_rendered(self, generation: int, rendered: RenderedText) -> None:
-        if generation != self._state.generation:
+        if self._state is None or self._raw_loader is None or generation != self._state.generation:
             return
         self._set_note(self.raw_note, rendered.note)
         self._raw_loader.load(rendered.text)
+
+    def _make_loaders(self) -> tuple[PrettyStepper, ViewState]:
+        """Pretty's stepper, highlighter and loader, Raw's loader and the state workers read:
+        made with the first exchange (rendering loads the exchange view and the JSON
+        formatter, which the first paint can do without)."""
+        from workbench.ui.response.json_highlighter import JsonHighlighter
+        from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
+        from workbench.ui.response.render_job import ViewState
+
+        if self._pretty_stepper is None or self._state is None:
+            highlighter = JsonHighlighter(
+                self.pretty_view.document(), SyntaxColours(self.palette())
+            )
+            highlighter.setDocument(None)
+            self._highlighter = highlighter
+            self._pretty_loader = SlicedLoader(self.pretty_view, self._on_view_loaded, highlighter)
+            self._pretty_stepper = PrettyStepper(self.pretty_view, self._on_pretty_stepped)
+            self._raw_loader = SlicedLoader(self.raw_view, self._on_view_loaded)
+            self._state = ViewState()
+            # Not ``destroyed``: PySide calls a slot of it with a wrapper half torn down when
+            # Python drops the last reference to a viewer it owns, and crashed doing so.
+            weakref.finalize(self, self._state.mark_dead)
+        return self._pretty_stepper, self._state
+
+    def _stop_loaders(self) -> None:
+        for loader in (self._pretty_stepper, self._pretty_loader, self._raw_loader):
+            if loader is not None:
+                loader.stop()
 
     def _on_view_loaded(self) -> None:
         self._pending_views -= 1

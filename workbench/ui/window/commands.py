@@ -7,8 +7,8 @@ key, iterate ``COMMANDS`` and look each action up with ``MainWindow.action(actio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from PySide6.QtGui import QKeySequence
 
@@ -23,8 +23,7 @@ class Needs(StrEnum):
     """The guided-demo panel is there (also the demo)."""
 
 
-@dataclass(frozen=True)
-class Menu:
+class Menu(NamedTuple):
     """One menu of the menu bar."""
 
     menu_id: str
@@ -43,8 +42,7 @@ MENUS: tuple[Menu, ...] = (
 """The menu bar, left to right."""
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command of the window: its action, its keys, where it appears, how help names it.
 
     ``keys`` are portable texts (``"Ctrl+T"``); the first is the main one; none means the

@@ -39,6 +39,7 @@ class ExportActions(QObject):
         editor: DraftSource,
         profiles: ProfileController,
         questions: WindowQuestions,
+        presenting: QAction,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -47,7 +48,8 @@ class ExportActions(QObject):
         self._editor = editor
         self._profiles = profiles
         self._questions = questions
-        self._presenting = False
+        self._presenting = presenting
+        """Presenter mode's action: while it is on, Export cannot include secrets."""
         self.menu_actions: tuple[QAction, ...] = ()
         """What the timeline's menu offers (the window's Copy as cURL and Export…)."""
 
@@ -70,11 +72,6 @@ class ExportActions(QObject):
             request=draft.request,
         )
 
-    @Slot(bool)
-    def set_presenting(self, presenting: bool) -> None:
-        """While presenting, the Export dialog cannot include secrets."""
-        self._presenting = presenting
-
     @Slot()
     def export(self) -> None:
         """File > Export…: HAR, debug report, cURL or Python, secrets masked unless ticked."""
@@ -89,7 +86,7 @@ class ExportActions(QObject):
             parent=self._window,
         )
         dialog.exported.connect(self.on_export_dialog_exported)
-        if self._presenting:  # on a projector, secrets stay out of reach
+        if self._presenting.isChecked():  # on a projector, secrets stay out of reach
             dialog.keep_secrets_out("Leave presenter mode (F11) to include secrets")
         try:
             questions.run_dialog(dialog)

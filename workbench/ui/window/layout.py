@@ -3,7 +3,7 @@ the timeline below, warning banners above; and how the layout is saved and resto
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
 from workbench.ui.widgets import banner, splitter
 
 
-@dataclass(frozen=True)
-class Panes:
+class Panes(NamedTuple):
     """The parts of the central area the window shows, hides and resizes."""
 
     credential_scroll: QScrollArea

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
@@ -21,8 +21,7 @@ PRESENTER_GUIDED_SHARE = 0.34
 """... and the guided demo this share of the right-hand column's height."""
 
 
-@dataclass(frozen=True)
-class _Before:
+class _Before(NamedTuple):
     """The parts of the layout presenter mode changes, to put them back."""
 
     diagram_visible: bool

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -23,8 +22,7 @@ class _Resume(StrEnum):
     RESEND = "resend"
 
 
-@dataclass(frozen=True)
-class _Send:
+class _Send(NamedTuple):
     """An API call that waits for a secret from the keychain: for its token (to recover on
     the way), or with no ``request`` yet for the API keys of the composer's."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
 
@@ -31,12 +31,8 @@ from workbench.ui.timeline import TimelineView
 from workbench.ui.token_panel import TokenPanel
 from workbench.ui.widgets import STATUS_MESSAGE_MS, dock
 from workbench.ui.window.actions import WindowActions
-from workbench.ui.window.closing import CloseGuard
 from workbench.ui.window.commands import Needs
-from workbench.ui.window.curl_import import CurlImport, looks_like_curl
-from workbench.ui.window.demo_sandbox import DemoSandbox
 from workbench.ui.window.diagram_dock import DiagramDock
-from workbench.ui.window.exports import ExportActions
 from workbench.ui.window.layout import build_panes, restore_layout, save_layout
 from workbench.ui.window.presenting import PresenterLayout
 from workbench.ui.window.questions import WindowQuestions
@@ -50,6 +46,10 @@ if TYPE_CHECKING:
 
     from workbench.ui.guided_demo import GuidedDemoPanel
     from workbench.ui.theme import ThemeController
+    from workbench.ui.window.closing import CloseGuard
+    from workbench.ui.window.curl_import import CurlImport
+    from workbench.ui.window.demo_sandbox import DemoSandbox
+    from workbench.ui.window.exports import ExportActions
 
 WINDOW_TITLE = "OAuth Workbench"
 
@@ -115,19 +115,15 @@ class MainWindow(QMainWindow):
         store = profile_store if profile_store is not None else ProfileStore()
         self.profiles = ProfileController(store, secrets, self.editor, self.questions, self)
         self.requests = RequestActions(session, self.profiles, self.editor, self)
-        self.curl_import = CurlImport(self.form, self.composer, self)
-        self.exports = ExportActions(
-            self,
-            timeline=self.timeline,
-            viewer=self.viewer,
-            editor=self.editor,
-            profiles=self.profiles,
-            questions=self.questions,
-        )
-        self.closing = CloseGuard(self, keychain, self.questions)
-        self.demo_sandbox = (
-            DemoSandbox(sandbox, self, url=sandbox_url) if sandbox is not None else None
-        )
+        # Made on first use (the first paint needs none of them): exports, curl_import, closing.
+        self._exports: ExportActions | None = None
+        self._curl_import: CurlImport | None = None
+        self._closing: CloseGuard | None = None
+        self.demo_sandbox: DemoSandbox | None = None
+        if sandbox is not None:
+            from workbench.ui.window.demo_sandbox import DemoSandbox
+
+            self.demo_sandbox = DemoSandbox(sandbox, self, url=sandbox_url)
 
         self._build(theme)
         self._connect()
@@ -141,6 +137,45 @@ class MainWindow(QMainWindow):
     def action(self, action_id: str) -> QAction:
         """The window's action for the command ``action_id`` (``commands.COMMANDS``)."""
         return self._actions[action_id]
+
+    @property
+    def exports(self) -> ExportActions:
+        """Export…, Copy as cURL and Python, the timeline's menu (made on first use)."""
+        if self._exports is None:
+            from workbench.ui.window.exports import ExportActions
+
+            self._exports = ExportActions(
+                self,
+                timeline=self.timeline,
+                viewer=self.viewer,
+                editor=self.editor,
+                profiles=self.profiles,
+                questions=self.questions,
+                presenting=self.action("presenterMode"),
+            )
+            self._exports.menu_actions = (self.action("copyAsCurl"), self.action("exportHar"))
+            self._exports.status_message.connect(self.status_line.on_message)
+        return self._exports
+
+    @property
+    def curl_import(self) -> CurlImport:
+        """A curl command into the form or the composer (made on first use)."""
+        if self._curl_import is None:
+            from workbench.ui.window.curl_import import CurlImport
+
+            self._curl_import = CurlImport(self.form, self.composer, self)
+            self._curl_import.status_message.connect(self.status_line.on_message)
+        return self._curl_import
+
+    @property
+    def closing(self) -> CloseGuard:
+        """Who asked to close, and the wait for keychain saves (made on first use)."""
+        if self._closing is None:
+            from workbench.ui.window.closing import CloseGuard
+
+            self._closing = CloseGuard(self, self._keychain, self.questions)
+            self._closing.status_message.connect(self.status_line.on_message)
+        return self._closing
 
     # ----------------------------------------------------------------- building
 
@@ -250,14 +285,7 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         self._connect_teaching()
         say = self.status_line.on_message
-        for source in (
-            self.profiles,
-            self.curl_import,
-            self.exports,
-            self.closing,
-            self.presenting,
-            self.story,
-        ):
+        for source in (self.profiles, self.presenting, self.story):
             source.status_message.connect(say)
         if self.demo_sandbox is not None:
             self.demo_sandbox.status_message.connect(self.status_line.on_token_message)
@@ -335,12 +363,12 @@ class MainWindow(QMainWindow):
             "saveProfile": self.profiles.save,
             "importProfiles": self.profiles.import_profiles,
             "exportProfiles": self.profiles.export_profiles,
-            "exportHar": self.exports.export,
-            "quit": self.closing.quit,
+            "exportHar": self.on_export_har_action_triggered,
+            "quit": self.on_quit_action_triggered,
             "importCurl": self.on_import_curl_action_triggered,
-            "pasteCurl": self.curl_import.paste,
-            "copyAsCurl": self.exports.copy_as_curl,
-            "copyAsPython": self.exports.copy_as_python,
+            "pasteCurl": self.on_paste_curl_action_triggered,
+            "copyAsCurl": self.on_copy_as_curl_action_triggered,
+            "copyAsPython": self.on_copy_as_python_action_triggered,
             "newRun": self.story.new_run,
             "keyboardShortcuts": self.on_keyboard_shortcuts_action_triggered,
             "about": self.on_about_action_triggered,
@@ -361,8 +389,6 @@ class MainWindow(QMainWindow):
         self.session.token_busy.connect(self.action("getToken").setDisabled)
         presenting = self.action("presenterMode")
         presenting.toggled.connect(self.presenting.set_presenting)
-        presenting.toggled.connect(self.exports.set_presenting)
-        self.exports.menu_actions = (self.action("copyAsCurl"), self.action("exportHar"))
 
     def _connect_teaching(self) -> None:
         """The diagram, the guided demo, the sandbox controls and the timeline's menu."""
@@ -381,9 +407,7 @@ class MainWindow(QMainWindow):
             )
             self.requests.busy_changed.connect(self.guided_demo.set_busy)
         self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.timeline.customContextMenuRequested.connect(
-            self.exports.on_timeline_context_menu_requested
-        )
+        self.timeline.customContextMenuRequested.connect(self.on_timeline_context_menu_requested)
 
     # ----------------------------------------------------------------- slots
 
@@ -477,6 +501,36 @@ class MainWindow(QMainWindow):
         if step is not None:
             step()
 
+    @Slot()
+    def on_export_har_action_triggered(self) -> None:
+        """File > Export… (Ctrl+E)."""
+        self.exports.export()
+
+    @Slot()
+    def on_copy_as_curl_action_triggered(self) -> None:
+        """Edit > Copy as cURL (Ctrl+Shift+C)."""
+        self.exports.copy_as_curl()
+
+    @Slot()
+    def on_copy_as_python_action_triggered(self) -> None:
+        """Edit > Copy as Python."""
+        self.exports.copy_as_python()
+
+    @Slot(QPoint)
+    def on_timeline_context_menu_requested(self, position: QPoint) -> None:
+        """Right-click on an exchange: Copy as cURL, or Export…."""
+        self.exports.on_timeline_context_menu_requested(position)
+
+    @Slot()
+    def on_paste_curl_action_triggered(self) -> None:
+        """Edit > Import cURL from clipboard (Ctrl+Shift+V)."""
+        self.curl_import.paste()
+
+    @Slot()
+    def on_quit_action_triggered(self) -> None:
+        """File > Quit (Ctrl+Q): closing as the close button does."""
+        self.closing.quit()
+
     @Slot(str)
     def on_theme_scheme_changed(self, _scheme: str) -> None:
         """Recolour what holds a colour in its text (the palette covers the rest)."""
@@ -527,6 +581,8 @@ class MainWindow(QMainWindow):
         buttons, tables and read-only views without filtering every event of the program.
         """
         if event.matches(QKeySequence.StandardKey.Paste):
+            from workbench.ui.window.curl_import import looks_like_curl
+
             text = QGuiApplication.clipboard().text()
             if looks_like_curl(text):
                 self.curl_import.import_text(text)
