@@ -2,7 +2,7 @@
 
 (a) Start to first painted window: ``python -m workbench`` (offscreen) against a bare PySide6
     ``QMainWindow`` script, both from process start to the end of their first paint, in the
-    same run, interleaved. Target: at most 1.5 times the baseline.
+    same run, interleaved. Target: at most 1.6 times the baseline (issue 13).
 (a') The floor under (a): the bare window script after naming every Qt class our window had
     in use at its first paint. PySide6 creates a class, and the Python enums inside it, when
     it is first named; this is that cost alone, with no widget of ours built or painted.
@@ -37,7 +37,7 @@ from typing import Any
 
 from tests.benchmarks.harness import Result, run_child_figures
 
-START_TARGET = 1.5
+START_TARGET = 1.6
 RSS_TARGET = 1.5
 LATENESS_TARGET_S = 0.05
 PRETTY_TARGET_S = 2.0
