@@ -66,3 +66,14 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:
     monkeypatch.setattr(keyring, "get_keyring", lambda: backend)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
     return backend
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``perf`` time the machine: they run only when asked for (``-m perf``),
+    never in ``make test``, whose results must not depend on how busy the machine is."""
+    if "perf" in (config.getoption("markexpr") or ""):
+        return
+    timed = [item for item in items if item.get_closest_marker("perf") is not None]
+    if timed:
+        config.hook.pytest_deselected(items=timed)
+        items[:] = [item for item in items if item.get_closest_marker("perf") is None]

