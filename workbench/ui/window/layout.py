@@ -3,7 +3,7 @@ the timeline below, warning banners above; and how the layout is saved and resto
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -11,12 +11,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.ui.widgets import banner, splitter
+
+if TYPE_CHECKING:
+    from workbench.ui.window.actions import WindowActions
 
 
 class Panes(NamedTuple):
@@ -90,6 +95,29 @@ def build_panes(
     return Panes(
         form_scroll, left, right, work, timeline_box, main, keychain_banner, profiles_banner
     )
+
+
+def build_toolbar(window: QMainWindow, profile_bar: QWidget, actions: WindowActions) -> QLabel:
+    """The toolbar: the profile bar, the toolbar's commands, and on the right the sandbox's
+    state (a label the window fills in the demo; returned)."""
+    toolbar = QToolBar("Main")
+    toolbar.setObjectName("mainToolBar")
+    toolbar.setAccessibleName("Main toolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    toolbar.addWidget(profile_bar)
+    toolbar.addSeparator()
+    actions.fill_toolbar(toolbar)
+    spacer = QWidget()
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    toolbar.addWidget(spacer)
+    state = QLabel()
+    state.setObjectName("sandboxStateLabel")
+    state.setAccessibleName("Sandbox state")
+    state.setContentsMargins(0, 0, 8, 0)
+    toolbar.addWidget(state)
+    window.addToolBar(toolbar)
+    return state
 
 
 def restore_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from workbench.core.http import ExchangeKind
 from workbench.core.profiles import ProfileStore
@@ -29,11 +29,11 @@ from workbench.ui.settings import app_settings
 from workbench.ui.style import Tone, tone_colour
 from workbench.ui.timeline import TimelineView
 from workbench.ui.token_panel import TokenPanel
-from workbench.ui.widgets import STATUS_MESSAGE_MS, dock
+from workbench.ui.widgets import STATUS_MESSAGE_MS, dock, named
 from workbench.ui.window.actions import WindowActions
 from workbench.ui.window.commands import Needs
 from workbench.ui.window.diagram_dock import DiagramDock
-from workbench.ui.window.layout import build_panes, restore_layout, save_layout
+from workbench.ui.window.layout import build_panes, build_toolbar, restore_layout, save_layout
 from workbench.ui.window.presenting import PresenterLayout
 from workbench.ui.window.questions import WindowQuestions
 from workbench.ui.window.requests import RequestActions
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
 
             self._curl_import = CurlImport(self.form, self.composer, self)
             self._curl_import.status_message.connect(self.status_line.on_message)
+            self._curl_import.warned.connect(self.questions.show_notice)
         return self._curl_import
 
     @property
@@ -207,7 +208,8 @@ class MainWindow(QMainWindow):
             has.add(Needs.GUIDED_DEMO)
             toggles["guidedDemo"] = self.guidedDemoDock.toggleViewAction()
         self._actions = WindowActions(self, frozenset(has), toggles)
-        self._build_toolbar()
+        self.sandboxStateLabel = build_toolbar(self, self.profile_bar, self._actions)
+        self._paint_sandbox_state()
         menus = self._actions.fill_menu_bar(self.menuBar())
         self.themeActions: dict[str, QAction] = {}
         if theme is not None:
@@ -234,42 +236,19 @@ class MainWindow(QMainWindow):
         if self._sandbox_url:
             _ = self.flowDiagramDock.diagram
 
-    def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("mainToolBar")
-        toolbar.setAccessibleName("Main toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addWidget(self.profile_bar)
-        toolbar.addSeparator()
-        self._actions.fill_toolbar(toolbar)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
-        self.sandboxStateLabel = QLabel()
-        self.sandboxStateLabel.setObjectName("sandboxStateLabel")
-        self.sandboxStateLabel.setAccessibleName("Sandbox state")
-        self.sandboxStateLabel.setContentsMargins(0, 0, 8, 0)
-        self._paint_sandbox_state()
-        toolbar.addWidget(self.sandboxStateLabel)
-        self.addToolBar(toolbar)
-
     def _build_status_bar(self) -> None:
-        status = self.statusBar()
-        status.setObjectName("statusBar")
-        self.sandboxAddressLabel = QLabel()
-        self.sandboxAddressLabel.setObjectName("sandboxAddressLabel")
-        self.sandboxAddressLabel.setAccessibleName("Sandbox address")
+        """The sandbox's address and controls (the demo's), at the right of the status bar."""
+        self.statusBar().setObjectName("statusBar")
+        self.sandboxAddressLabel = named(QLabel(), "sandboxAddressLabel", "Sandbox address")
         self.sandboxControls = SandboxControls()
         self.expireNowButton = self.sandboxControls.expireNowButton
-        demo = bool(self._sandbox_url)
-        if demo:
+        if self._sandbox_url:
             self.sandboxAddressLabel.setText(f"Sandbox: {self._sandbox_url}")
-        self.sandboxAddressLabel.setVisible(demo)
-        self.sandboxControls.setVisible(demo and self.demo_sandbox is not None)
+        self.sandboxAddressLabel.setVisible(bool(self._sandbox_url))
+        self.sandboxControls.setVisible(bool(self._sandbox_url) and self.demo_sandbox is not None)
         self.sandboxControls.show_time_controls(self.demo_sandbox is not None)
-        status.addPermanentWidget(self.sandboxAddressLabel)
-        status.addPermanentWidget(self.sandboxControls)
+        self.statusBar().addPermanentWidget(self.sandboxAddressLabel)
+        self.statusBar().addPermanentWidget(self.sandboxControls)
 
     def _paint_sandbox_state(self) -> None:
         """'sandbox: on' in the success colour of the current palette (demo only)."""
@@ -332,7 +311,6 @@ class MainWindow(QMainWindow):
         self.form.extra_headers_changed.connect(composer.set_extra_headers)
         self.form.config_changed.connect(self.on_form_config_changed)
         self.form.curl_warned.connect(self.questions.show_notice)
-        self.curl_import.warned.connect(self.questions.show_notice)
 
     def _connect_profiles(self) -> None:
         profiles, bar, editor = self.profiles, self.profile_bar, self.editor
