@@ -56,3 +56,27 @@ QUERY_SECRET_NAMES = frozenset(
     name.casefold() for name in (*QUERY_ONLY_SECRET_NAMES, *SECRET_FIELD_NAMES)
 )
 """Query parameter names (case-folded) whose values are masked in URLs."""
+
+# Every secret field name holds one of these runs of letters. They avoid ``i`` and ``s``, the
+# only letters the ``(?i)`` patterns (and ``str.casefold``) also match by a non-ASCII look-alike
+# (dotless i, long s, sharp s, st-ligatures), so ``text.lower()`` holding none of them proves no
+# name can match, and a scan in C replaces the much slower pattern searches.
+FIELD_MARKERS = ("cret", "ert", "token", "word")
+
+
+def may_name_a_field(text: str) -> bool:
+    """False only when no secret field name can occur in ``text`` (a fast check in C)."""
+    lowered = text.lower()
+    return any(marker in lowered for marker in FIELD_MARKERS)
+
+
+def may_hold_credentials_url(url: str) -> bool:
+    """False only when redaction would mask nothing in ``url``: no query, parameters or
+    userinfo, and no secret field name (so the screen need not load redaction for it)."""
+    return any(mark in url for mark in "?&;@") or may_name_a_field(url)
+
+
+def may_hold_credentials_body(text: str) -> bool:
+    """False only when redaction would mask nothing in a body: no secret field name, and no
+    JSON escape that could spell one."""
+    return "\\u" in text or may_name_a_field(text)

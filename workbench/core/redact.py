@@ -12,11 +12,13 @@ from urllib.parse import quote, quote_plus, unquote_plus
 
 from workbench.core.config import Pairs
 from workbench.core.credential_names import (
+    FIELD_MARKERS,
     QUERY_ONLY_SECRET_NAMES,
     QUERY_SECRET_NAMES,
     SECRET_FIELD_NAMES,
     SECRET_FIELDS,
     SECRET_HEADERS,
+    may_name_a_field,
 )
 from workbench.core.http import Exchange, HttpRequest, HttpResponse
 from workbench.core.secret import MASK
@@ -78,11 +80,6 @@ _JSON_PAIR_BYTES = re.compile(_JSON_PAIR.pattern.encode(), re.S)
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _JSON_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
 _JSON_SPACE = re.compile(r"[ \t\r\n]*")
-# Every secret field name holds one of these runs of letters. They avoid ``i`` and ``s``, the
-# only letters the ``(?i)`` patterns (and ``str.casefold``) also match by a non-ASCII look-alike
-# (dotless i, long s, sharp s, st-ligatures), so ``text.lower()`` holding none of them proves no
-# name can match, and a scan in C replaces the much slower pattern searches.
-_FIELD_MARKERS = ("cret", "ert", "token", "word")
 _USERINFO_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*):([^/?#@]*)@")
 _USERINFO_PASSWORD_IN_TEXT = re.compile(
     r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:\s'\"<>]*):([^/?#@\s'\"<>]*)@"
@@ -223,7 +220,7 @@ class Redactor:
             return b'"' + m.group(1) + b'"' + m.group(2) + b'"' + value + b'"'
 
         lowered = body.lower()  # bytes patterns ignore case in ASCII only
-        if not any(marker.encode() in lowered for marker in _FIELD_MARKERS):
+        if not any(marker.encode() in lowered for marker in FIELD_MARKERS):
             return body
         body = _JSON_PAIR_BYTES.sub(json_pair, body)
         return _KEY_VALUE_BYTES.sub(key_value, body)
@@ -244,15 +241,9 @@ def _is_json(text: str) -> bool:
     return True
 
 
-def _may_name_a_field(text: str) -> bool:
-    """False only when no secret field name can occur in ``text`` (a fast check in C)."""
-    lowered = text.lower()
-    return any(marker in lowered for marker in _FIELD_MARKERS)
-
-
 def _mask_plain_fields(text: str, masker: Masker) -> str:
     """``name=value`` pairs (forms, queries) and ``"name": "value"`` pairs in any text."""
-    if not _may_name_a_field(text):
+    if not may_name_a_field(text):
         return text
 
     def json_pair(m: re.Match[str]) -> str:
@@ -266,7 +257,7 @@ def _mask_plain_fields(text: str, masker: Masker) -> str:
 
 def _mask_json(text: str, masker: Masker) -> str:
     """Mask values of secret keys at any depth in valid JSON, keeping every other byte."""
-    if "\\u" not in text and not _may_name_a_field(text):
+    if "\\u" not in text and not may_name_a_field(text):
         return text  # names are compared decoded: only a \u escape could hide one
     pieces: list[str] = []
     position = 0

@@ -12,9 +12,15 @@ from workbench.ui.style import is_dark
 
 PRESENTER_SCALE = 1.6
 """How much larger the type is in presenter mode."""
-REVEAL_CONTROL_NAMES = ("revealSecretsCheck", "revealTokenCheck", "revealSecretCheck")
+REVEAL_CONTROL_NAMES = (
+    "revealSecretsCheck",
+    "revealTokenCheck",
+    "revealSecretCheck",
+    "revealRequestSecretsCheck",
+)
 """Object names of the toggles that show secrets in clear: the response viewer's "Reveal
-secrets", the token panel's "Reveal" and the credential form's "Show"."""
+secrets", the token panel's "Reveal", the credential form's "Show" and the composer's
+"Reveal"."""
 SECRET_EDIT_NAMES = ("clientSecretEdit",)
 """Line edits that hold a secret: kept in password echo while presenting."""
 STATE_OBJECT_NAME = "presenterModeState"

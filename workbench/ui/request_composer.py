@@ -7,16 +7,12 @@ from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -27,9 +23,19 @@ from workbench.core.calls import ApiRequest
 from workbench.core.config import Pairs
 from workbench.core.secret import MASK
 from workbench.core.token import AccessToken
+from workbench.ui.masked_fields import MaskedBody, MaskedLineEdit
+from workbench.ui.request_pairs import RequestPairsTable, masked_header_value, masked_param_value
 from workbench.ui.style import Tone, monospace_font, set_tone
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+BODY_MASKED_TEXT = (
+    "The body holds a credential, shown masked. Reveal (Ctrl+Shift+R) to edit it; it cannot be "
+    "revealed while presenting."
+)
+MASKED_EDIT_TEXT = (
+    "A masked value changes as a whole: select it all to replace it, type or delete at its "
+    "ends, or reveal (Ctrl+Shift+R) to edit it in clear."
+)
 JSON_CHECK_DELAY_MS = 150
 """The body is checked this long after the last keystroke."""
 JSON_CHECK_LIMIT_CHARS = 1024 * 1024
@@ -88,87 +94,6 @@ def json_problem(text: str) -> str:
     return check_json(text).message
 
 
-class _PairsTable(QTableWidget):
-    """An editable table of name/value rows, optionally with an "on" checkbox per row."""
-
-    def __init__(self, name: str, accessible: str, *, with_enabled: bool) -> None:
-        self._with_enabled = with_enabled
-        labels = ["On", "Name", "Value"] if with_enabled else ["Name", "Value"]
-        super().__init__(0, len(labels))
-        self.setObjectName(name)
-        self.setAccessibleName(accessible)
-        self.setHorizontalHeaderLabels(labels)
-        self.verticalHeader().hide()
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        header = self.horizontalHeader()
-        if with_enabled:
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.setMinimumHeight(90)
-
-    @property
-    def _name_column(self) -> int:
-        return 1 if self._with_enabled else 0
-
-    def set_pairs(self, pairs: Pairs, enabled: tuple[bool, ...] | None = None) -> None:
-        """Replace every row (plus one empty row to type into)."""
-        blocked = self.blockSignals(True)
-        try:
-            self.setRowCount(0)
-            for index, (name, value) in enumerate(pairs):
-                self._append_row(name, value, True if enabled is None else enabled[index])
-            self._append_row("", "", True)
-        finally:
-            self.blockSignals(blocked)
-
-    def pairs(self, *, only_enabled: bool = True) -> Pairs:
-        """Rows with a name, in order (only the ticked ones unless told otherwise)."""
-        found: list[tuple[str, str]] = []
-        for row in range(self.rowCount()):
-            name = self._text(row, self._name_column).strip()
-            if not name:
-                continue
-            if only_enabled and self._with_enabled:
-                check = self.item(row, 0)
-                if check is not None and check.checkState() != Qt.CheckState.Checked:
-                    continue
-            found.append((name, self._text(row, self._name_column + 1)))
-        return tuple(found)
-
-    def ensure_empty_last_row(self) -> None:
-        """Keep one empty row at the end to type a new pair into."""
-        last = self.rowCount() - 1
-        if (
-            last < 0
-            or self._text(last, self._name_column)
-            or self._text(last, self._name_column + 1)
-        ):
-            blocked = self.blockSignals(True)
-            try:
-                self._append_row("", "", True)
-            finally:
-                self.blockSignals(blocked)
-
-    def _append_row(self, name: str, value: str, enabled: bool) -> None:
-        row = self.rowCount()
-        self.insertRow(row)
-        if self._with_enabled:
-            check = QTableWidgetItem()
-            check.setFlags(
-                Qt.ItemFlag.ItemIsUserCheckable
-                | Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-            )
-            check.setCheckState(Qt.CheckState.Checked if enabled else Qt.CheckState.Unchecked)
-            self.setItem(row, 0, check)
-        self.setItem(row, self._name_column, QTableWidgetItem(name))
-        self.setItem(row, self._name_column + 1, QTableWidgetItem(value))
-
-    def _text(self, row: int, column: int) -> str:
-        item = self.item(row, column)
-        return item.text() if item is not None else ""
-
-
 class RequestComposer(QWidget):
     """Compose an API call: method, URL, Params | Headers | Body; the token is added on send.
 
@@ -208,6 +133,16 @@ class RequestComposer(QWidget):
         self.tabs.addTab(self._build_params_tab(), "Params")
         self.tabs.addTab(self._build_headers_tab(), "Headers")
         self.tabs.addTab(self._build_body_tab(), "Body")
+        self.reveal_check = QCheckBox("Reveal")
+        self.reveal_check.setObjectName("revealRequestSecretsCheck")
+        self.reveal_check.setAccessibleName("Reveal the request's secrets")
+        self.reveal_check.setAccessibleDescription(
+            "Show API keys, cookies and other credentials of the request in clear (Ctrl+Shift+R)"
+        )
+        self.reveal_check.setToolTip("Show the request's credentials in clear (Ctrl+Shift+R)")
+        self.reveal_check.toggled.connect(self.on_reveal_check_toggled)
+        self.tabs.setCornerWidget(self.reveal_check)
+        self._reveal_locked = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -250,7 +185,7 @@ class RequestComposer(QWidget):
         self.method_combo.addItems(METHODS)
         self.method_combo.setEditable(False)
 
-        self.url_edit = QLineEdit()
+        self.url_edit = MaskedLineEdit()
         self.url_edit.setObjectName("requestUrlEdit")
         self.url_edit.setAccessibleName("Request URL")
         self.url_edit.setAccessibleDescription("The absolute URL of the API call, with its query")
@@ -258,6 +193,7 @@ class RequestComposer(QWidget):
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.textEdited.connect(self.on_url_edit_text_edited)
         self.url_edit.textChanged.connect(self.on_url_edit_text_changed)
+        self.url_edit.edit_refused.connect(self.on_url_edit_edit_refused)
 
         self.send_button = QPushButton("Send")
         self.send_button.setObjectName("sendButton")
@@ -290,8 +226,11 @@ class RequestComposer(QWidget):
 
     def _build_params_tab(self) -> QWidget:
         page = QWidget()
-        self.params_table = _PairsTable(
-            "requestParamsTable", "Query parameters", with_enabled=False
+        self.params_table = RequestPairsTable(
+            "requestParamsTable",
+            "Query parameters",
+            with_enabled=False,
+            masked_value=masked_param_value,
         )
         self.params_table.setAccessibleDescription(
             "Name and value of each query parameter, kept in step with the URL"
@@ -331,8 +270,11 @@ class RequestComposer(QWidget):
         token_row.addWidget(self.apply_token_check)
         token_row.addWidget(self.token_header_label, 1)
 
-        self.headers_table = _PairsTable(
-            "requestHeadersTable", "Request headers", with_enabled=True
+        self.headers_table = RequestPairsTable(
+            "requestHeadersTable",
+            "Request headers",
+            with_enabled=True,
+            masked_value=masked_header_value,
         )
         self.headers_table.setAccessibleDescription(
             "Headers to send: tick On, name and value; unticked rows are kept but not sent"
@@ -360,7 +302,14 @@ class RequestComposer(QWidget):
             "Whether the body is valid JSON, and where it is not"
         )
         self.body_check_label.hide()
+        self.body_masked_label = QLabel(BODY_MASKED_TEXT)
+        self.body_masked_label.setObjectName("requestBodyMaskedLabel")
+        self.body_masked_label.setAccessibleName("Body masked")
+        self.body_masked_label.setWordWrap(True)
+        self.body_masked_label.hide()
+        self._body = MaskedBody(self.body_edit, self.body_masked_label, self)
         layout = QVBoxLayout(page)
+        layout.addWidget(self.body_masked_label)
         layout.addWidget(self.body_edit, 1)
         layout.addWidget(self.body_check_label)
         return page
@@ -374,10 +323,10 @@ class RequestComposer(QWidget):
             self.method_combo.addItem(request.method.upper())
             index = self.method_combo.count() - 1
         self.method_combo.setCurrentIndex(index)
-        self.url_edit.setText(request.url)
+        self.url_edit.set_real_text(request.url)
         self._sync_params_from_url()
         self.headers_table.set_pairs(request.headers)
-        self.body_edit.setPlainText(request.body.decode("utf-8", "replace"))
+        self._body.set_real_text(request.body.decode("utf-8", "replace"))
         self.apply_token_check.setChecked(request.apply_token)
         self._token_header = request.token_header
         self._token_prefix = request.token_prefix
@@ -388,9 +337,9 @@ class RequestComposer(QWidget):
         """The request as composed now (without the token, which is added when sent)."""
         return ApiRequest(
             method=self.method_combo.currentText(),
-            url=self.url_edit.text().strip(),
+            url=self.url_edit.real_text().strip(),
             headers=self.headers_table.pairs(),
-            body=self.body_edit.toPlainText().encode("utf-8"),
+            body=self._body.real_text().encode("utf-8"),
             apply_token=self.apply_token_check.isChecked(),
             token_header=self._token_header,
             token_prefix=self._token_prefix,
@@ -406,6 +355,26 @@ class RequestComposer(QWidget):
         self.cancel_button.setEnabled(busy)
         self.send_button.setText("Send again" if busy else "Send")
 
+    def toggle_reveal(self) -> None:
+        """Ctrl+Shift+R: show or mask the request's credentials (not while presenting)."""
+        self.set_revealed(not self.reveal_check.isChecked())
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show the request's credentials in clear (True) or masked; locked: always masked."""
+        self.reveal_check.setChecked(revealed and not self._reveal_locked)
+
+    def is_revealed(self) -> bool:
+        """True while the request's credentials are shown in clear."""
+        return self.reveal_check.isChecked()
+
+    def set_reveal_locked(self, locked: bool) -> None:
+        """Presenter mode: every credential masked, what is typed masked as it is typed, and
+        no way to reveal until unlocked (``presenter.RevealLockable``)."""
+        self._reveal_locked = locked
+        if locked:
+            self.reveal_check.setChecked(False)
+        self._apply_masking()
+
     def set_extra_headers(self, headers: Pairs) -> None:
         """Headers that will be added to every call (such as X-Domain), shown read-only."""
         self._extra_headers = tuple(headers)
@@ -418,12 +387,17 @@ class RequestComposer(QWidget):
         """Check the URL (saying what is wrong next to it), then ask for the request to be
         sent: Send, Ctrl+Enter, or the window's Send."""
         self._sync_url_from_params()
-        problem = url_problem(self.url_edit.text())
+        problem = url_problem(self.url_edit.real_text())
         self._show_url_problem(problem)
         if problem:
             self.url_edit.setFocus()
             return
         self.send_requested.emit(self.current_request())
+
+    @Slot(bool)
+    def on_reveal_check_toggled(self, _checked: bool) -> None:
+        """Show the request's credentials in clear, or masked."""
+        self._apply_masking()
 
     @Slot()
     def on_cancel_button_clicked(self) -> None:
@@ -436,10 +410,15 @@ class RequestComposer(QWidget):
         self._sync_params_from_url()
 
     @Slot(str)
-    def on_url_edit_text_changed(self, text: str) -> None:
+    def on_url_edit_text_changed(self, _text: str) -> None:
         """Clear a shown URL problem once the URL is fine."""
         if not self.url_message.isHidden():
-            self._show_url_problem(url_problem(text))
+            self._show_url_problem(url_problem(self.url_edit.real_text()))
+
+    @Slot()
+    def on_url_edit_edit_refused(self) -> None:
+        """An edit inside a masked value was undone: say how to change one."""
+        self._show_url_problem(MASKED_EDIT_TEXT)
 
     @Slot(QTableWidgetItem)
     def on_params_table_item_changed(self, _item: QTableWidgetItem) -> None:
@@ -476,7 +455,7 @@ class RequestComposer(QWidget):
     def _sync_params_from_url(self) -> None:
         if self._syncing:
             return
-        pairs = query_pairs(self.url_edit.text())
+        pairs = query_pairs(self.url_edit.real_text())
         if pairs is None:
             return  # keep the table as it is while the URL does not parse
         self._syncing = True
@@ -489,16 +468,24 @@ class RequestComposer(QWidget):
         if self._syncing:
             return
         pairs = self.params_table.pairs()
-        if pairs == query_pairs(self.url_edit.text()):
+        if pairs == query_pairs(self.url_edit.real_text()):
             return  # already in step: keep the URL exactly as typed
-        url = with_query(self.url_edit.text(), pairs)
+        url = with_query(self.url_edit.real_text(), pairs)
         if url is None:
             return
         self._syncing = True
         try:
-            self.url_edit.setText(url)
+            self.url_edit.set_real_text(url)
         finally:
             self._syncing = False
+
+    def _apply_masking(self) -> None:
+        masking = not self.reveal_check.isChecked()
+        self.url_edit.set_masking(masking)
+        self.params_table.set_masking(masking)
+        self.headers_table.set_masking(masking)
+        self._body.set_masking(masking, presenting=self._reveal_locked)
+        self._refresh_extra_headers()
 
     def _show_url_problem(self, problem: str) -> None:
         self.url_message.setText(problem)
@@ -506,7 +493,7 @@ class RequestComposer(QWidget):
 
     def _check_body_now(self) -> None:
         self._json_timer.stop()
-        text = self.body_edit.toPlainText()
+        text = self._body.real_text()
         content_type = next(
             (value for name, value in self.headers_table.pairs() if name.lower() == "content-type"),
             "",
@@ -538,6 +525,10 @@ class RequestComposer(QWidget):
         self.apply_token_check.setToolTip("Send the token with this request")
 
     def _refresh_extra_headers(self) -> None:
-        lines = [f"{name}: {value}" for name, value in self._extra_headers]
+        masking = not self.reveal_check.isChecked()
+        lines = [
+            f"{name}: {masked_header_value(name, value) if masking else value}"
+            for name, value in self._extra_headers
+        ]
         self.extra_headers_label.setText("\n".join(lines))
         self.extra_headers_label.setVisible(bool(lines))

@@ -130,7 +130,7 @@ COMMANDS: tuple[Command, ...] = (
         "revealSecrets",
         "Reveal secrets",
         ("Ctrl+Shift+R",),
-        "Show or mask tokens and client secrets in the response views",
+        "Show or mask the secrets of the request (API keys, cookies) and the response views",
     ),
     Command(
         "newProfile",

@@ -336,7 +336,7 @@ class MainWindow(QMainWindow):
             "getToken": self.requests.get_token,
             "send": self.composer.send,
             "cancel": self.requests.cancel,
-            "revealSecrets": self.viewer.toggle_reveal,
+            "revealSecrets": self.on_reveal_secrets_triggered,
             "newProfile": self.profiles.new_profile,
             "saveProfile": self.profiles.save,
             "importProfiles": self.profiles.import_profiles,
@@ -388,6 +388,15 @@ class MainWindow(QMainWindow):
         self.timeline.customContextMenuRequested.connect(self.on_timeline_context_menu_requested)
 
     # ----------------------------------------------------------------- slots
+
+    @Slot()
+    def on_reveal_secrets_triggered(self) -> None:
+        """Ctrl+Shift+R: show or mask the secrets of the request and the response together
+        (neither while presenting)."""
+        reveal = not (self.viewer.reveal_check.isChecked() or self.composer.is_revealed())
+        if self.viewer.reveal_check.isEnabled():
+            self.viewer.reveal_check.setChecked(reveal)
+        self.composer.set_revealed(reveal)
 
     @Slot()
     def on_form_config_changed(self) -> None:

@@ -1,0 +1,75 @@
+"""Every text a window can put on screen, for tests that look for secrets there.
+
+Labels, buttons, line edits (but those in password echo), text views, combo boxes, tab titles,
+tooltips, the window title, the status bar, and each cell of every item view as its delegate
+paints it. Hidden widgets count too: one tab click away is on screen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+HIDDEN_ECHO = (QLineEdit.EchoMode.Password, QLineEdit.EchoMode.NoEcho)
+
+
+def shown_texts(root: QWidget) -> list[str]:
+    """What ``root`` and everything in it show as text (see the module's docstring)."""
+    texts = [root.windowTitle()]
+    if isinstance(root, QMainWindow):
+        texts.append(root.statusBar().currentMessage())
+    for widget in (root, *root.findChildren(QWidget)):
+        texts.append(widget.toolTip())
+        texts.extend(_texts_of(widget))
+    return [text for text in texts if text]
+
+
+def _texts_of(widget: QWidget) -> list[str]:
+    if isinstance(widget, QLabel | QAbstractButton):
+        return [widget.text()]
+    if isinstance(widget, QLineEdit):
+        return [] if widget.echoMode() in HIDDEN_ECHO else [widget.text()]
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return [widget.toPlainText()]
+    if isinstance(widget, QComboBox):
+        return [widget.currentText()]
+    if isinstance(widget, QTabBar):
+        return [widget.tabText(index) for index in range(widget.count())]
+    if isinstance(widget, QHeaderView):
+        model = widget.model()
+        count = widget.count()
+        return [str(model.headerData(i, widget.orientation()) or "") for i in range(count)]
+    if isinstance(widget, QAbstractItemView):
+        return _painted_cells(widget)
+    return []
+
+
+def _painted_cells(view: QAbstractItemView) -> list[str]:
+    model = view.model()
+    if model is None:
+        return []
+    texts = []
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            delegate = view.itemDelegateForIndex(index)
+            if isinstance(delegate, QStyledItemDelegate):
+                option = QStyleOptionViewItem()
+                delegate.initStyleOption(option, index)
+                texts.append(option.text)
+            else:  # a plain item delegate paints the display text as it is
+                texts.append(str(index.data() or ""))
+    return texts
