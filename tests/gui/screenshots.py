@@ -15,6 +15,8 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 WINDOW_SIZE = (1440, 900)
+PRESENTER_SIZE = (1280, 720)
+"""A common projector's resolution."""
 WAIT_MS = 10_000
 
 
@@ -167,6 +169,13 @@ def _render_story(out_dir: Path) -> list[Path]:
         _demo_step(window, "see-401")
         shot("expired-401-explained")
 
+        # The same moment on a projector: presenter mode at 1280x720.
+        window.resize(*PRESENTER_SIZE)
+        window.action("presenterMode").setChecked(True)
+        shot("presenter-mode")
+        window.action("presenterMode").setChecked(False)
+        window.resize(*WINDOW_SIZE)
+
         viewer.findChild(type(viewer.tabs), "responseTabs").setCurrentWidget(
             viewer.raw_view.parentWidget()
         )
@@ -195,10 +204,6 @@ def _render_story(out_dir: Path) -> list[Path]:
         open_arrow(window, 5)  # the API's 401: selected in the diagram and the timeline
         _demo_step(window, "wrap-up")
         shot("flow-diagram")
-
-        window.action("presenterMode").setChecked(True)
-        shot("presenter-mode")
-        window.action("presenterMode").setChecked(False)
 
         # The same window in both themes: every status colour must read well in each.
         open_arrow(window, 5)

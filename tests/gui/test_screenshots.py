@@ -45,8 +45,11 @@ def test_screenshots_script_renders_each_step(tmp_path: Path) -> None:
     for path in tmp_path.glob("*.png"):
         assert path.stat().st_size > 20_000, path  # a real picture, not a blank one
         image = QImage(str(path))
-        assert image.width() >= 1200
-        assert image.height() >= 800
+        if "presenter" in path.name:  # a projector's size
+            assert (image.width(), image.height()) == (1280, 720)
+        else:
+            assert image.width() >= 1200
+            assert image.height() >= 800
         # Not one flat colour: sample a column of pixels across the window.
         colours = {image.pixel(image.width() // 3, y) for y in range(0, image.height(), 7)}
         assert len(colours) > 5, path

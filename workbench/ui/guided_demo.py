@@ -138,6 +138,7 @@ class GuidedDemoPanel(QWidget):
         title_font.setBold(True)
         title_font.setPointSizeF(max(title_font.pointSizeF(), 9.0) * 1.25)
         self.titleLabel.setFont(title_font)
+        self.titleLabel.setWordWrap(True)
         self.narrationLabel = named(QLabel(""), "guidedDemoNarration", "Narration")
         self.narrationLabel.setWordWrap(True)
         self.narrationLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -201,6 +202,32 @@ class GuidedDemoPanel(QWidget):
                     self.go_to(index)
                 return
 
+    def height_for_every_step(self, width: int) -> int:
+        """The height the panel needs at ``width`` to show any step's words in full.
+
+        Measured from the labels themselves (a layout's cached heights for its nested rows can
+        lag behind a text just set): the title beside the step number, the narration, the
+        buttons, and the spacing and margins between them.
+        """
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        spacing = max(0, layout.spacing())
+        title_width = inner - spacing - self.stepLabel.sizeHint().width()
+        buttons = max(b.sizeHint().height() for b in (self.backButton, self.nextButton))
+        fixed = margins.top() + margins.bottom() + 2 * spacing + buttons
+        heights = [
+            fixed
+            + max(
+                _height_for(self.titleLabel, step.title, title_width),
+                self.stepLabel.sizeHint().height(),
+            )
+            + _height_for(self.narrationLabel, step.narration, inner)
+            for step in self._steps
+        ]
+        return max(heights)
+
     def set_busy(self, busy: bool) -> None:
         """Hold Next and Run while an action runs (Back stays: it only shows text)."""
         self._busy = bool(busy)
@@ -255,3 +282,13 @@ class GuidedDemoPanel(QWidget):
         else:
             self.nextButton.setToolTip("This is the last step")
         self.runButton.setToolTip(step.action_label)
+
+
+def _height_for(label: QLabel, text: str, width: int) -> int:
+    """The height ``label`` needs for ``text`` at ``width`` (its own text is put back)."""
+    kept = label.text()
+    label.setText(text)
+    try:
+        return int(label.heightForWidth(width))
+    finally:
+        label.setText(kept)

@@ -115,6 +115,8 @@ class PresenterMode(QObject):
         self._guarded: dict[QAbstractButton, bool] = {}
         """Each reveal control, and whether it should be enabled once presenting ends."""
         self._echo_modes: list[tuple[QLineEdit, QLineEdit.EchoMode]] = []
+        self._own_font = False
+        self._own_palette = False
 
     @property
     def enabled(self) -> bool:
@@ -194,8 +196,19 @@ class PresenterMode(QObject):
 
     # ----------------------------------------------------------------- look
 
+    def follow_scheme(self) -> None:
+        """The light/dark theme changed while presenting: high contrast in the new scheme
+        (nothing to do when the scheme stayed)."""
+        dark = is_dark(QApplication.palette())
+        if self._enabled and is_dark(self._window.palette()) != dark:
+            self._window.setPalette(high_contrast_palette(dark=dark))
+
     def _enlarge(self) -> None:
         window = self._window
+        # A window that inherits them gets them back by inheriting again (a palette set
+        # explicitly would no longer follow the theme).
+        self._own_font = window.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+        self._own_palette = window.testAttribute(Qt.WidgetAttribute.WA_SetPalette)
         self._window_font = QFont(window.font())
         self._window_palette = QPalette(window.palette())
         # Widgets with a font size of their own (monospace views, the countdown) do not
@@ -217,12 +230,12 @@ class PresenterMode(QObject):
     def _restore_look(self) -> None:
         window = self._window
         if self._window_palette is not None:
-            window.setPalette(self._window_palette)
+            window.setPalette(self._window_palette if self._own_palette else QPalette())
         if self._application_font is not None:
             QApplication.setFont(self._application_font)
             self._application_font = None
         if self._window_font is not None:
-            window.setFont(self._window_font)
+            window.setFont(self._window_font if self._own_font else QFont())
         for widget, font in self._own_fonts:
             widget.setFont(font)
         self._own_fonts.clear()

@@ -345,6 +345,12 @@ class RequestComposer(QWidget):
             token_prefix=self._token_prefix,
         )
 
+    def set_presenter_mode(self, enabled: bool, *, enlarge_type: bool = True) -> None:
+        """While presenting, only the method, the URL and Send show: the parameters, headers
+        and body tabs fold away (they come back as they were)."""
+        del enlarge_type  # the window enlarges every font
+        self.tabs.setVisible(not enabled)
+
     def set_token(self, token: AccessToken | None) -> None:
         """The token that will be sent (shown masked, never in clear)."""
         self._token = token

@@ -92,6 +92,8 @@ class SandboxControls(QWidget):
         self.expireNowButton.setToolTip("Make the sandbox treat every token it issued as expired")
         self.expireNowButton.clicked.connect(self.expire_requested)
 
+        self._has_time_controls = True
+        self._presenting = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
@@ -117,6 +119,17 @@ class SandboxControls(QWidget):
 
     def show_time_controls(self, visible: bool) -> None:
         """Show the lifetime and clock controls (hidden when only Expire now is wired)."""
+        self._has_time_controls = visible
+        self._show_time_widgets()
+
+    def set_presenter_mode(self, enabled: bool, *, enlarge_type: bool = True) -> None:
+        """While presenting only Expire now stays: the audience needs no clock settings."""
+        del enlarge_type  # the window enlarges every font
+        self._presenting = enabled
+        self._show_time_widgets()
+
+    def _show_time_widgets(self) -> None:
+        visible = self._has_time_controls and not self._presenting
         for widget in self._time_widgets:
             widget.setVisible(visible)
 

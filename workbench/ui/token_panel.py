@@ -219,6 +219,9 @@ class TokenPanel(QWidget):
         countdown_row.addWidget(self.tokenCountdownLabel)
         countdown_row.addStretch(1)
 
+        # What a developer reads and an audience does not need: folded away while presenting.
+        self.tokenDetailsBox = QWidget()
+        self.tokenDetailsBox.setObjectName("tokenDetailsBox")
         details = QFormLayout()
         self._details = details
         details.addRow("Type", self.tokenTypeLabel)
@@ -226,6 +229,12 @@ class TokenPanel(QWidget):
         details.addRow("Issued at", self.tokenIssuedLabel)
         details.addRow("Expires at", self.tokenExpiresLabel)
         details.addRow("Assume lifetime", self.manualLifetimeSpin)
+        box = QVBoxLayout(self.tokenDetailsBox)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(details)
+        box.addWidget(self.tokenSkewLabel)
+        box.addWidget(self.jwtExpLabel)
+        box.addWidget(self.jwtClaimsTable)
 
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -235,10 +244,7 @@ class TokenPanel(QWidget):
         layout.addLayout(countdown_row)
         layout.addWidget(self.tokenExpiryBar)
         layout.addWidget(self.tokenStateLabel)
-        layout.addLayout(details)
-        layout.addWidget(self.tokenSkewLabel)
-        layout.addWidget(self.jwtExpLabel)
-        layout.addWidget(self.jwtClaimsTable)
+        layout.addWidget(self.tokenDetailsBox)
         layout.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
@@ -253,6 +259,21 @@ class TokenPanel(QWidget):
     def state(self) -> TokenState:
         """The state last painted."""
         return self._state
+
+    def set_presenter_mode(self, enabled: bool, *, enlarge_type: bool = True) -> None:
+        """While presenting the token, its countdown and its state stay; the type, scope,
+        times, JWT details and Copy fold away (they come back as they were)."""
+        del enlarge_type  # the window enlarges every font
+        self.tokenDetailsBox.setVisible(not enabled)
+        self.copyTokenButton.setVisible(not enabled)
+
+    def state_texts(self) -> tuple[str, ...]:
+        """Every state line the panel can show for the token it holds (the longest decides
+        how much room the state needs)."""
+        texts = [NO_TOKEN_TEXT, FRESH_TEXT, EXPIRING_TEXT, EXPIRED_TEXT, UNKNOWN_TEXT]
+        texts += [SERVER_EXPIRED_TEXT, rejected_text(None), rejected_text(359999.0)]
+        texts.append(server_ahead_text(9999.0, 359999.0))
+        return tuple(texts)
 
     def set_clock(self, clock: Clock) -> None:
         """Count down on another clock (tests inject a ``ManualClock``)."""

@@ -208,6 +208,13 @@ class ResponseViewer(QWidget):
         """The problem shown with the exchange, if any."""
         return self._problem
 
+    def set_presenter_mode(self, enabled: bool, *, enlarge_type: bool = True) -> None:
+        """While presenting the status line wraps rather than being cut, and the reveal switch
+        (off and locked then) steps aside."""
+        del enlarge_type  # the window enlarges every font
+        self.status_label.setWordWrap(enabled)
+        self.reveal_check.setVisible(not enabled)
+
     def is_waiting(self) -> bool:
         """True while the panel says it waits for an answer (nothing else is shown)."""
         return bool(self._waiting_for)

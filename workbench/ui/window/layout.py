@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from workbench.ui.widgets import banner, splitter
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from workbench.ui.window.actions import WindowActions
 
 
@@ -35,6 +37,8 @@ class Panes(NamedTuple):
     main: QSplitter
     keychain_banner: QLabel
     profiles_banner: QLabel
+    token_scroll: QScrollArea
+    token_panel: QWidget
 
     def splitters(self) -> tuple[QSplitter, ...]:
         """Every splitter, whose sizes are remembered."""
@@ -93,19 +97,31 @@ def build_panes(
     central_layout.addWidget(main, 1)
     window.setCentralWidget(central)
     return Panes(
-        form_scroll, left, right, work, timeline_box, main, keychain_banner, profiles_banner
+        form_scroll,
+        left,
+        right,
+        work,
+        timeline_box,
+        main,
+        keychain_banner,
+        profiles_banner,
+        token_scroll,
+        token_panel,
     )
 
 
-def build_toolbar(window: QMainWindow, profile_bar: QWidget, actions: WindowActions) -> QLabel:
+def build_toolbar(
+    window: QMainWindow, profile_bar: QWidget, actions: WindowActions
+) -> tuple[QLabel, QAction]:
     """The toolbar: the profile bar, the toolbar's commands, and on the right the sandbox's
-    state (a label the window fills in the demo; returned)."""
+    state. Returns the state's label (the window fills it in the demo) and the profile bar's
+    action (a toolbar shows or hides its widgets through their actions)."""
     toolbar = QToolBar("Main")
     toolbar.setObjectName("mainToolBar")
     toolbar.setAccessibleName("Main toolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    toolbar.addWidget(profile_bar)
+    profile_action = toolbar.addWidget(profile_bar)
     toolbar.addSeparator()
     actions.fill_toolbar(toolbar)
     spacer = QWidget()
@@ -117,7 +133,7 @@ def build_toolbar(window: QMainWindow, profile_bar: QWidget, actions: WindowActi
     state.setContentsMargins(0, 0, 8, 0)
     toolbar.addWidget(state)
     window.addToolBar(toolbar)
-    return state
+    return state, profile_action
 
 
 def restore_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> bool:
@@ -136,12 +152,23 @@ def restore_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> bo
     return restored
 
 
-def save_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> None:
-    """Remember the geometry, docks and splitters."""
+def save_layout(
+    window: QMainWindow,
+    panes: Panes,
+    settings: QSettings,
+    states: tuple[QByteArray, tuple[QByteArray, ...]] | None = None,
+) -> None:
+    """Remember the geometry, docks and splitters: as they are, or ``states`` (the window's
+    and the splitters', in ``Panes.splitters`` order) when the layout on screen is not the
+    one to keep (presenting)."""
     settings.setValue("window/geometry", window.saveGeometry())
-    settings.setValue("window/state", window.saveState())
-    for part in panes.splitters():
-        settings.setValue(f"splitters/{part.objectName()}", part.saveState())
+    window_state, splitter_states = states or (
+        window.saveState(),
+        tuple(part.saveState() for part in panes.splitters()),
+    )
+    settings.setValue("window/state", window_state)
+    for part, state in zip(panes.splitters(), splitter_states, strict=True):
+        settings.setValue(f"splitters/{part.objectName()}", state)
 
 
 def _scroll(object_name: str, accessible_name: str, content: QWidget) -> QScrollArea:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QWidget,
+)
 
 from workbench.ui.widgets import STATUS_MESSAGE_MS
 from workbench.ui.window.diagram_dock import DiagramDock
@@ -14,29 +23,30 @@ from workbench.ui.window.layout import Panes
 DIAGRAM_DOCK_WIDTH = 430
 GUIDED_DEMO_HEIGHT = 250
 PRESENTER_DIAGRAM_SHARE = 0.42
-"""In presenter mode the flow diagram takes this share of the window's width."""
-PRESENTER_TOKEN_SHARE = 0.45
-"""... and the token panel this share of the rest (request and response take the remainder)."""
-PRESENTER_GUIDED_SHARE = 0.34
-"""... and the guided demo this share of the right-hand column's height."""
+"""In presenter mode the flow diagram (and the guided demo) take this share of the width."""
+
+Hideable = QWidget | QAction
 
 
 class _Before(NamedTuple):
-    """The parts of the layout presenter mode changes, to put them back."""
+    """The layout as it was before presenting: put back exactly on leaving."""
 
-    diagram_visible: bool
-    diagram_width: int
-    work_sizes: list[int]
-    form_visible: bool
-    timeline_visible: bool
-    address_visible: bool
+    window_size: QSize
+    window_state: QByteArray
+    splitter_states: tuple[QByteArray, ...]
+    shown: tuple[bool, ...]
+    """For each part presenting hides, whether it was shown."""
+    guided_minimum_height: int
 
 
 class PresenterLayout(QObject):
-    """Presenter mode's layout: the flow diagram takes nearly half the width, the token panel,
-    request and response stay; the credential form, the timeline and the sandbox address step
-    aside (the diagram tells the same story, and its arrows open the exchanges). Leaving puts
-    everything back; the layout is never saved as it is while presenting.
+    """Presenter mode's layout for a projector (1280x720 and up): the flow diagram and the
+    guided demo take a column of nearly half the width; the token (its countdown and state)
+    sits above the request and the response. The credential form, the timeline, the profile
+    bar and the sandbox address step aside (``hidden``); panels fold their details
+    themselves (``set_presenter_mode``). Every line that matters gets the room it needs in
+    full: the guided demo for its longest step, the token for its longest state line. Leaving
+    puts the layout back exactly as it was; it is never saved as it is while presenting.
 
     Signals:
         status_message(str, int): what changed, for the status bar.
@@ -50,17 +60,30 @@ class PresenterLayout(QObject):
         panes: Panes,
         diagram_dock: DiagramDock,
         guided_dock: QDockWidget | None,
-        address_label: QWidget,
+        hidden: Sequence[Hideable],
     ) -> None:
         super().__init__(window)
         self._window = window
         self._panes = panes
         self._diagram_dock = diagram_dock
         self._guided_dock = guided_dock
-        self._address = address_label
+        self._hidden = tuple(hidden)
         self._before: _Before | None = None
+        self._pending: _Before | None = None
+        """The normal layout, to put back once the window has its normal size again."""
         self.full_screen = False
         """Presenting also fills the screen (the application sets it, tests do not)."""
+
+    @property
+    def presenting(self) -> bool:
+        """True while the presenter layout is on."""
+        return self._before is not None
+
+    def normal_layout(self) -> tuple[QByteArray, tuple[QByteArray, ...]] | None:
+        """The window's and the splitters' states as they are when not presenting, while
+        presenting or until they are back on screen; None when what is on screen is it."""
+        before = self._before or self._pending
+        return None if before is None else (before.window_state, before.splitter_states)
 
     def size_docks(self) -> None:
         """The docks' starting sizes: the diagram a column, the guided demo a strip above."""
@@ -81,11 +104,13 @@ class PresenterLayout(QObject):
 
         window = self._window
         if presenting:
+            if self._before is not None:
+                return
             self._enter()
             apply_presenter_mode(window, True)
-            QTimer.singleShot(0, self._size_for_presenting)  # once the new fonts are laid out
             if self.full_screen:
                 window.showFullScreen()
+            QTimer.singleShot(0, self.fit)  # once the new fonts and the screen are laid out
             self.status_message.emit(
                 "Presenter mode: every secret is masked. F11 to leave.", STATUS_MESSAGE_MS
             )
@@ -107,37 +132,42 @@ class PresenterLayout(QObject):
 
         apply_presenter_mode(self._window, False)
 
-    def _enter(self) -> None:
-        dock = self._diagram_dock
-        panes = self._panes
-        self._before = _Before(
-            diagram_visible=not dock.isHidden(),
-            diagram_width=dock.width(),
-            work_sizes=panes.work.sizes(),
-            form_visible=not panes.credential_scroll.isHidden(),
-            timeline_visible=not panes.timeline_box.isHidden(),
-            address_visible=not self._address.isHidden(),
-        )
-        dock.setVisible(True)
-        _ = dock.diagram  # made before presenting, so it takes the presenter look
-        self._address.setVisible(False)
-        panes.credential_scroll.setVisible(False)
-        panes.timeline_box.setVisible(False)
-
-    def _size_for_presenting(self) -> None:
+    @Slot()
+    def fit(self) -> None:
+        """Size the parts for the window as it is now (call again after a resize)."""
         if self._before is None:
             return  # presenting ended before this ran
         window = self._window
-        width = round(window.width() * PRESENTER_DIAGRAM_SHARE)
-        window.resizeDocks([self._diagram_dock], [width], Qt.Orientation.Horizontal)
-        height = self._right_column_height()
-        if height is not None:
-            guided = round(height * PRESENTER_GUIDED_SHARE)
-            self._split_right_column(guided, height - guided)
-        work = self._panes.work
-        total = sum(work.sizes())
-        left = round(total * PRESENTER_TOKEN_SHARE)
-        work.setSizes([left, total - left])
+        column = round(window.width() * PRESENTER_DIAGRAM_SHARE)
+        window.resizeDocks([self._diagram_dock], [column], Qt.Orientation.Horizontal)
+        self._lay_out()  # the docks and the central area take their new widths
+        self._fit_guided_demo()
+        self._lay_out()
+        panes = self._panes
+        _split(panes.work, self._token_height(panes.token_scroll.viewport().width()))
+        request = panes.right.widget(0)
+        if request is not None:  # the request, folded to its URL line, over the response
+            _split(panes.right, request.sizeHint().height())
+
+    # ----------------------------------------------------------------- internals
+
+    def _enter(self) -> None:
+        self._pending = None
+        panes = self._panes
+        guided = self._guided_dock
+        self._before = _Before(
+            window_size=self._window.size(),
+            window_state=self._window.saveState(),
+            splitter_states=tuple(part.saveState() for part in panes.splitters()),
+            shown=tuple(_shown(part) for part in self._hidden),
+            guided_minimum_height=guided.widget().minimumHeight() if guided is not None else 0,
+        )
+        dock = self._diagram_dock
+        dock.setVisible(True)
+        _ = dock.diagram  # made before presenting, so it takes the presenter look
+        for part in self._hidden:
+            part.setVisible(False)
+        panes.work.setOrientation(Qt.Orientation.Vertical)
 
     def _leave(self) -> None:
         before = self._before
@@ -145,31 +175,90 @@ class PresenterLayout(QObject):
         if before is None:
             return
         panes = self._panes
-        panes.credential_scroll.setVisible(before.form_visible)
-        panes.timeline_box.setVisible(before.timeline_visible)
-        self._address.setVisible(before.address_visible)
-        self._diagram_dock.setVisible(before.diagram_visible)
-        self._window.resizeDocks(
-            [self._diagram_dock], [before.diagram_width], Qt.Orientation.Horizontal
-        )
-        panes.work.setSizes(before.work_sizes)
-        height = self._right_column_height()
-        if height is not None:
-            self._split_right_column(
-                GUIDED_DEMO_HEIGHT, max(GUIDED_DEMO_HEIGHT, height - GUIDED_DEMO_HEIGHT)
-            )
+        panes.work.setOrientation(Qt.Orientation.Horizontal)
+        for part, shown in zip(self._hidden, before.shown, strict=True):
+            part.setVisible(shown)
+        if self._guided_dock is not None:
+            self._guided_dock.widget().setMinimumHeight(before.guided_minimum_height)
+        self._restore(before)
+        # Once more when the fonts, the toolbar and the window's own size (after full screen)
+        # have been laid out again: the docks' sizes depend on them.
+        self._pending = before
+        QTimer.singleShot(0, self._restore_pending)
 
-    def _right_column_height(self) -> int | None:
-        """The height of the guided demo and the diagram together; None without the demo."""
-        guided = self._guided_dock
-        if guided is None or guided.isHidden():
-            return None
-        return self._diagram_dock.height() + guided.height()
+    def on_window_resized(self) -> None:
+        """The window changed size: fit the presenter layout to it, or, just after presenting,
+        put the normal layout back once the window is its normal size again."""
+        if self._before is not None:
+            QTimer.singleShot(0, self.fit)
+        elif self._pending is not None:
+            QTimer.singleShot(0, self._restore_pending)
 
-    def _split_right_column(self, guided_height: int, diagram_height: int) -> None:
-        assert self._guided_dock is not None
+    def _restore_pending(self) -> None:
+        before = self._pending
+        if before is not None and self._window.size() == before.window_size:
+            self._pending = None
+            # The toolbar and menu bar shrink back with their fonts: lay them out first, so
+            # the docks get back exactly the room they had.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            self._lay_out()
+            self._restore(before)
+
+    def _restore(self, before: _Before) -> None:
+        self._window.restoreState(before.window_state)
+        for part, state in zip(self._panes.splitters(), before.splitter_states, strict=True):
+            part.restoreState(state)
+
+    def _lay_out(self) -> None:
+        layout = self._window.layout()
+        if layout is not None:
+            layout.activate()
+
+    def _fit_guided_demo(self) -> None:
+        """The guided demo as tall as its longest step needs at the column's width."""
+        dock = self._guided_dock
+        if dock is None or dock.isHidden():
+            return
+        panel = dock.widget()
+        height_for = getattr(panel, "height_for_every_step", None)
+        if height_for is None:
+            return
+        needed = int(height_for(panel.width()))
+        panel.setMinimumHeight(needed)
+        frame = dock.height() - panel.height()
+        column = dock.height() + self._diagram_dock.height()
         self._window.resizeDocks(
-            [self._guided_dock, self._diagram_dock],
-            [guided_height, diagram_height],
+            [dock, self._diagram_dock],
+            [needed + frame, max(0, column - needed - frame)],
             Qt.Orientation.Vertical,
         )
+
+    def _token_height(self, width: int) -> int:
+        """The height the token area needs at ``width`` for its longest state line."""
+        scroll = self._panes.token_scroll
+        box = scroll.widget()
+        panel = self._panes.token_panel
+        label = getattr(panel, "tokenStateLabel", None)
+        texts = getattr(panel, "state_texts", None)
+        if box is None or not isinstance(label, QLabel) or texts is None:
+            return scroll.sizeHint().height()
+        kept = label.text()
+        heights = []
+        try:
+            for text in texts():
+                label.setText(text)
+                panel.updateGeometry()  # the box's layout forgets the height it knew
+                heights.append(box.heightForWidth(width))
+        finally:
+            label.setText(kept)
+        return max(heights) + 2 * scroll.frameWidth()
+
+
+def _split(splitter: QSplitter, first: int) -> None:
+    """Give the first part of a two-part ``splitter`` ``first`` pixels, the other the rest."""
+    total = sum(splitter.sizes())
+    splitter.setSizes([first, max(0, total - first)])
+
+
+def _shown(part: Hideable) -> bool:
+    return part.isVisible() if isinstance(part, QAction) else not part.isHidden()

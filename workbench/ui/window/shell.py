@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from workbench.core.http import ExchangeKind
@@ -52,6 +59,11 @@ if TYPE_CHECKING:
     from workbench.ui.window.exports import ExportActions
 
 WINDOW_TITLE = "OAuth Workbench"
+_NEW_LOOK = (
+    QEvent.Type.PaletteChange,
+    QEvent.Type.ApplicationPaletteChange,
+    QEvent.Type.StyleChange,
+)
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +82,9 @@ class MainWindow(QMainWindow):
     shown with the demo secret kept for the run. A ``close()`` called by code does not ask
     about unsaved changes; the close button, File > Quit and Ctrl+Q do.
     """
+
+    _built = False
+    """True once the panels exist (Qt sends events while they are being made)."""
 
     def __init__(
         self,
@@ -127,6 +142,7 @@ class MainWindow(QMainWindow):
 
         self._build(theme)
         self._connect()
+        self._built = True
         self.resize(1440, 920)
         settings = app_settings()
         self._docks_to_size = not restore_layout(self, self.panes, settings)
@@ -208,7 +224,9 @@ class MainWindow(QMainWindow):
             has.add(Needs.GUIDED_DEMO)
             toggles["guidedDemo"] = self.guidedDemoDock.toggleViewAction()
         self._actions = WindowActions(self, frozenset(has), toggles)
-        self.sandboxStateLabel = build_toolbar(self, self.profile_bar, self._actions)
+        self.sandboxStateLabel, self._profile_bar_action = build_toolbar(
+            self, self.profile_bar, self._actions
+        )
         self._paint_sandbox_state()
         menus = self._actions.fill_menu_bar(self.menuBar())
         self.themeActions: dict[str, QAction] = {}
@@ -217,9 +235,17 @@ class MainWindow(QMainWindow):
 
             view = menus["view"]
             self.themeActions = ThemeMenu(view.addMenu("&Theme"), theme).actions
-            theme.scheme_changed.connect(self.on_theme_scheme_changed)
         self.presenting = PresenterLayout(
-            self, panes, self.flowDiagramDock, self.guidedDemoDock, self.sandboxAddressLabel
+            self,
+            panes,
+            self.flowDiagramDock,
+            self.guidedDemoDock,
+            hidden=(
+                panes.credential_scroll,
+                panes.timeline_box,
+                self.sandboxAddressLabel,
+                self._profile_bar_action,
+            ),
         )
         describe_controls(self)
 
@@ -518,11 +544,6 @@ class MainWindow(QMainWindow):
         """File > Quit (Ctrl+Q): closing as the close button does."""
         self.closing.quit()
 
-    @Slot(str)
-    def on_theme_scheme_changed(self, _scheme: str) -> None:
-        """Recolour what holds a colour in its text (the palette covers the rest)."""
-        self._paint_sandbox_state()
-
     @Slot()
     def on_import_curl_action_triggered(self) -> None:
         """Edit > Import cURL… (Ctrl+I): the dialog that fills the form from a curl command."""
@@ -577,6 +598,30 @@ class MainWindow(QMainWindow):
                 return
         super().keyPressEvent(event)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        """A new theme (the application's palette or style, whoever changed it): recolour what
+        holds a colour in its text; while presenting, high contrast in the new scheme, fitted
+        again to the new metrics."""
+        kind = event.type()
+        if not self._built:
+            super().changeEvent(event)
+            return
+        if kind in _NEW_LOOK:
+            self._paint_sandbox_state()
+            if self.presenting.presenting:
+                from workbench.ui.presenter import presenter_state
+
+                presenter_state(self).follow_scheme()
+                QTimer.singleShot(0, self.presenting.fit)
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """While presenting, fit the parts to the new size (a projector, full screen); after
+        it, the normal layout comes back at the normal size."""
+        super().resizeEvent(event)
+        if self._built:
+            self.presenting.on_window_resized()
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         """The first time, give the docks their starting sizes (unless a layout was restored)."""
         super().showEvent(event)
@@ -594,10 +639,11 @@ class MainWindow(QMainWindow):
         if asked_by_user and self.closing.keychain_still_saving():
             event.ignore()  # closed again once the keychain is done (or the user gives up)
             return
-        self.action("presenterMode").setChecked(False)  # the layout is saved as it is normally
+        normal = self.presenting.normal_layout()  # never the presenter layout
+        self.action("presenterMode").setChecked(False)
         self.presenting.leave_look()
         settings = app_settings()
-        save_layout(self, self.panes, settings)
+        save_layout(self, self.panes, settings, normal)
         if self.profiles.current_id:
             settings.setValue("profiles/current", self.profiles.current_id)
         settings.sync()
