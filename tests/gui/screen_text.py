@@ -1,8 +1,9 @@
 """Every text a window can put on screen, for tests that look for secrets there.
 
 Labels, buttons, line edits (but those in password echo), text views, combo boxes, tab titles,
-tooltips, the window title, the status bar, and each cell of every item view as its delegate
-paints it. Hidden widgets count too: one tab click away is on screen.
+tooltips, the window title, the status bar, each cell of every item view as its delegate
+paints it, and the flow diagram's captions. Hidden widgets count too: one tab click away is on
+screen.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from workbench.ui.flow_diagram import FlowDiagram
 
 HIDDEN_ECHO = (QLineEdit.EchoMode.Password, QLineEdit.EchoMode.NoEcho)
 
@@ -54,6 +57,8 @@ def _texts_of(widget: QWidget) -> list[str]:
         return [str(model.headerData(i, widget.orientation()) or "") for i in range(count)]
     if isinstance(widget, QAbstractItemView):
         return _painted_cells(widget)
+    if isinstance(widget, FlowDiagram):
+        return [arrow.description for arrow in widget.arrows()]
     return []
 
 
@@ -73,3 +78,9 @@ def _painted_cells(view: QAbstractItemView) -> list[str]:
             else:  # a plain item delegate paints the display text as it is
                 texts.append(str(index.data() or ""))
     return texts
+
+
+def leaked(root: QWidget, secrets: tuple[str, ...]) -> list[str]:
+    """Which of ``secrets`` ``root`` shows somewhere (see ``shown_texts``)."""
+    texts = shown_texts(root)
+    return [secret for secret in secrets if any(secret in text for text in texts)]

@@ -31,6 +31,7 @@ from tests.e2e.hostile.server import (
     Behaviour,
     HostileServer,
 )
+from tests.gui.screen_text import leaked
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.http import ExchangeKind
 from workbench.core.problems import Problem
@@ -41,6 +42,9 @@ pytestmark = pytest.mark.gui
 
 BASIC = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
 """The Authorization value of every token request: as secret as the client secret."""
+API_KEY = "fake-hostile-api-key-5Zq8"
+"""An API key every request carries (an extra header of the form): a server may echo it."""
+SCREEN_SECRETS = (CLIENT_SECRET, BASIC, TOKEN_VALUE, API_KEY)
 WAIT_MS = 15_000
 BIG_BODIES = frozenset({"huge-body", "endless"})
 MAX_GROWTH_BYTES = 120 * 1024 * 1024
@@ -77,11 +81,12 @@ def window(qapp: Any, hostile: HostileServer) -> Iterator[Any]:
             scope="all",
             auth=ClientAuth.BASIC,
             body_encoding=BodyEncoding.FORM,
-            extra_headers=(("X-Domain", "hostile.example"),),
+            extra_headers=(("X-Domain", "hostile.example"), ("X-Api-Key", API_KEY)),
             timeout_s=5.0,
         )
     )
     main.show()
+    main.flowDiagramDock.setVisible(True)  # its captions quote statuses: checked for secrets
     yield main
     main.close()
     workbench.close()
@@ -299,6 +304,7 @@ def test_token_endpoint_through_the_window(
         assert not looks_like_python_internals(label.text())
     assert_plain_words_shown(window, problem)
     assert_secret_only_when_revealed(qtbot, window, BASIC)
+    assert leaked(window, SCREEN_SECRETS) == [], "a secret is on screen, unrevealed"
 
     if behaviour.name in BIG_BODIES:
         assert exchange.response is not None and exchange.response.truncated
@@ -345,6 +351,7 @@ def test_api_through_the_window(
         assert problem.kind is behaviour.api_problem, problem
     assert_plain_words_shown(window, problem)
     assert_secret_only_when_revealed(qtbot, window, TOKEN_VALUE)
+    assert leaked(window, SCREEN_SECRETS) == [], "a secret is on screen, unrevealed"
     if problem is not None and problem.token_lapsed:
         assert window.viewer.resend_button.isVisible()
 

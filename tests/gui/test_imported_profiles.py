@@ -264,3 +264,21 @@ def test_the_confirmation_survives_a_restart(
         again.requests.get_token()
     assert seen == []
     assert json.loads(default_profiles_text())["profiles"][1]["trust"]["confirmed"]
+
+
+def test_a_files_names_reach_the_title_and_the_selector_escaped_and_cut(
+    build: Any, tmp_path: Path
+) -> None:
+    window = build().window
+    names = [EVIL_NAME, "W" * 100_000]
+    path = tmp_path / "names.json"
+    path.write_text(profiles_to_json([Profile(name=name) for name in names]), encoding="utf-8")
+    import_file(window, path)
+    combo = window.profile_bar.profileCombo
+    for index in (1, 2):
+        window.profiles.select(index)
+        for shown in (window.windowTitle(), combo.itemText(index)):
+            assert not any(mark in shown for mark in ("\x1b", "\x07", "\u202e", "\n")), shown
+            assert len(shown) < 200
+    assert "\\u202e" in combo.itemText(1)
+    assert window.profiles.profiles[2].name == names[1]  # the name itself is kept whole

@@ -71,9 +71,9 @@ def may_name_a_field(text: str) -> bool:
 
 
 def may_hold_credentials_url(url: str) -> bool:
-    """False only when redaction would mask nothing in ``url``: no query, parameters or
-    userinfo, and no secret field name (so the screen need not load redaction for it)."""
-    return any(mark in url for mark in "?&;@") or may_name_a_field(url)
+    """False only when redaction would mask nothing in ``url`` (so the screen need not load
+    redaction for it): every value it masks there follows a ``=`` or is a userinfo's."""
+    return "=" in url or "@" in url
 
 
 def may_hold_credentials_body(text: str) -> bool:

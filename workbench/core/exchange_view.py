@@ -49,6 +49,17 @@ _FAILURE_WORDS = {
 }
 
 
+def shown_reason(exchange: Exchange) -> str:
+    """The response's reason phrase with every secret of the exchange masked: a server can
+    echo a key, a token or the Basic credentials there."""
+    response = exchange.response
+    if response is None or not response.reason.strip():
+        return ""
+    from workbench.core.redact import Redactor, words_secrets
+
+    return Redactor(words_secrets(exchange)).message(response.reason)
+
+
 def status_text(exchange: Exchange) -> str:
     """``HTTP/1.1 401 Unauthorized · 184 ms · 212 B``, or ``No answer: connection refused · 3 ms``.
 
@@ -64,7 +75,8 @@ def status_text(exchange: Exchange) -> str:
             return f"Cancelled · {duration}"
         words = _FAILURE_WORDS.get(failure.kind) or failure_message(exchange) or failure.kind
         return f"No answer: {words} · {duration}"
-    line = f"{response.http_version or 'HTTP/1.1'} {response.status} {response.reason}".rstrip()
+    line = f"{response.http_version or 'HTTP/1.1'} {response.status} {shown_reason(exchange)}"
+    line = line.rstrip()
     parts = [line, duration, format_size(len(response.body))]
     if response.truncated:
         parts.append("body cut at the size cap")
@@ -352,7 +364,7 @@ def explanation_html(exchange: Exchange, problem: Problem | None) -> str:
             parts.append(f"<p>{_e(failure_message(exchange))}</p>")
     else:
         response = exchange.response
-        title = f"{response.status} {response.reason}".rstrip()
+        title = f"{response.status} {shown_reason(exchange)}".rstrip()
         if exchange.ok:
             parts.append(f"<h3>{_e(title)} — the API accepted the request</h3>")
             parts.append(

@@ -44,6 +44,7 @@ __all__ = [
     "redact_text",
     "redact_url",
     "secret_variants",
+    "words_secrets",
 ]
 
 _QUERY_SECRET = re.compile(
@@ -341,6 +342,23 @@ def harvest_response(response: HttpResponse) -> tuple[str, ...]:
     recorder = _Recorder()
     Redactor(masker=recorder).response(response)
     return recorder.values()
+
+
+WORDS_SCAN_BYTES = 64 * 1024
+"""How much of each body ``words_secrets`` scans: enough for any form or token answer."""
+
+
+def words_secrets(exchange: Exchange) -> tuple[str, ...]:
+    """The secrets to mask in words about ``exchange`` (a reason phrase, a problem's text),
+    where a server can echo what it was sent: the known ones, and those found by name in the
+    request and the response, their bodies scanned up to ``WORDS_SCAN_BYTES``."""
+    request = exchange.request
+    response = exchange.response
+    found = [*exchange.secrets]
+    found.extend(harvest_request(replace(request, body=request.body[:WORDS_SCAN_BYTES])))
+    if response is not None:
+        found.extend(harvest_response(replace(response, body=response.body[:WORDS_SCAN_BYTES])))
+    return tuple(dict.fromkeys(s for s in found if isinstance(s, str)))
 
 
 def harvest_secrets(exchange: Exchange) -> tuple[str, ...]:

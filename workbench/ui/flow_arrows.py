@@ -93,7 +93,9 @@ def _status_words(exchange: Exchange) -> str:
     response = exchange.response
     if response is None:
         return ""
-    return f"{response.status} {response.reason}".strip()
+    from workbench.core.exchange_view import shown_reason
+
+    return f"{response.status} {shown_reason(exchange)}".strip()
 
 
 def arrows_for(exchange: Exchange, problem: Problem | None, *, tokens_before: int) -> list[Arrow]:

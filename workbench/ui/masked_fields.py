@@ -16,7 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QLabel,
@@ -136,6 +144,28 @@ class MaskedValueDelegate(QStyledItemDelegate):
             if name_masks or self.is_masked(index):
                 editor.setEchoMode(QLineEdit.EchoMode.Password)
         return editor
+
+
+def describe_masked_cells(
+    table: QTableWidget,
+    column: int,
+    masked_value: Callable[[int, str], str],
+    masking: bool,
+    rows: range | tuple[int, ...] | None = None,
+) -> None:
+    """Give each credential's cell of ``column`` its masked text as the text assistive
+    technology reads (the accessible text role), so a screen reader does not read it out."""
+    blocked = table.blockSignals(True)
+    try:
+        for row in range(table.rowCount()) if rows is None else rows:
+            item = table.item(row, column)
+            if item is None:
+                continue
+            shown = masked_value(row, item.text()) if masking else item.text()
+            masked = shown != item.text()
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, shown if masked else None)
+    finally:
+        table.blockSignals(blocked)
 
 
 class MaskedBody(QObject):

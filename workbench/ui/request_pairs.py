@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from workbench.core.config import Pairs
 from workbench.core.credential_names import QUERY_SECRET_NAMES, SECRET_HEADERS
 from workbench.core.secret import MASK
-from workbench.ui.masked_fields import MaskedValueDelegate
+from workbench.ui.masked_fields import MaskedValueDelegate, describe_masked_cells
 
 
 def masked_header_value(name: str, value: str) -> str:
@@ -93,19 +93,9 @@ class RequestPairsTable(QTableWidget):
 
     def _describe_values(self, only_row: int | None = None) -> None:
         """Screen readers read a credential's cell as masked too (the accessible text role)."""
-        rows = range(self.rowCount()) if only_row is None else (only_row,)
+        rows = None if only_row is None else (only_row,)
         column = self._name_column + 1
-        blocked = self.blockSignals(True)
-        try:
-            for row in rows:
-                item = self.item(row, column)
-                if item is None:
-                    continue
-                shown = self._row_masked_value(row, item.text()) if self._masking else item.text()
-                masked = shown != item.text()
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, shown if masked else None)
-        finally:
-            self.blockSignals(blocked)
+        describe_masked_cells(self, column, self._row_masked_value, self._masking, rows)
 
     @property
     def _name_column(self) -> int:

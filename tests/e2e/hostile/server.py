@@ -383,6 +383,28 @@ def _echo_token(wire: Wire, request: Request) -> None:
     wire.respond(200, (*_JSON_TYPE, ("X-Echo", token)), body)
 
 
+def _echo_credentials(wire: Wire, request: Request) -> None:
+    """A server that repeats every credential it was sent where no name says it is one: the
+    Basic credentials (decoded too) in the token error's reason phrase and description; the
+    token and any API key in the API's reason phrase, a header and the body."""
+    sent = {name.lower(): value for name, value in request.headers}
+    authorization = sent.get("authorization", "")
+    scheme, _, credentials = authorization.partition(" ")
+    if request.endpoint == "token":
+        decoded = ""
+        if scheme.lower() == "basic":
+            with contextlib.suppress(ValueError):
+                decoded = base64.b64decode(credentials).decode("utf-8", "replace")
+        said = f"client {decoded} ({authorization}) is not known here"
+        body = _json({"error": "not_known", "error_description": said})
+        wire.respond(401, _JSON_TYPE, body, reason=f"Unauthorized {decoded}")
+        return
+    keys = " ".join(value for name, value in sent.items() if name in ("x-api-key", "cookie"))
+    echoed = f"{credentials} {keys}".strip()
+    body = _json({"seen": dict(request.headers), "path": request.path, "note": echoed})
+    wire.respond(200, (*_JSON_TYPE, ("X-Echo", echoed)), body, reason=f"OK {echoed}")
+
+
 def _redirect_placeholder(status: int) -> Behaviour:
     return Behaviour(
         f"redirect-{status}",
@@ -667,6 +689,14 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         None,
         None,
         handler=_echo_token,
+    ),
+    Behaviour(
+        "echo-credentials",
+        "repeats the Basic credentials, the token and API keys in reason phrases, an error's "
+        "description, a header and the body",
+        ProblemKind.BAD_CLIENT_CREDENTIALS,
+        None,
+        handler=_echo_credentials,
     ),
     Behaviour(
         "status-999",

@@ -65,6 +65,8 @@ CASES = (
     Case("call", "escape-sequences", 0, ("\\x1b[2J",), ("--verbose",)),
     Case("token", "token-control-chars", 5, ("not a usable Bearer value",)),
     Case("call", "echo-token", 0, ("you_sent",), ("--verbose",)),  # the dump masks the echo
+    Case("token", "echo-credentials", 3, ("not known here",)),  # echoed Basic masked in words
+    Case("call", "echo-credentials", 0, ("X-Echo",), ("--verbose",)),
     Case("token", "tls-self-signed", 0, ("TLS verification is off",), ("--insecure",), "tls-off"),
     Case(
         "call",

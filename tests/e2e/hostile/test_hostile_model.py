@@ -202,6 +202,7 @@ TOKEN_SPECIFICS: dict[str, TokenCheck] = {
     "envelope-1014-403": _code("1014"),
     "status-999": _words("999"),
     "escape-sequences": _field("note", TERMINAL_ESCAPES),
+    "echo-credentials": _words("not known here"),  # quoted, with what it echoed masked
 }
 
 

@@ -352,3 +352,22 @@ def test_a_cut_line_says_how_much_is_hidden() -> None:
     assert cut_line_marker(1234567) == (
         " … [1,234,567 more characters on this line not shown; exports hold all of it]"
     )
+
+
+def test_a_reason_phrase_echoing_what_was_sent_is_masked_everywhere_it_is_shown() -> None:
+    """A server can repeat an API key, the token or the Basic credentials in its reason."""
+    key, token = "fake-echoed-api-key-42", "fake-echoed-token-4242"
+    exchange = Exchange(
+        kind=ExchangeKind.API,
+        request=HttpRequest(
+            "GET",
+            "https://api.example/v3/x?api_key=fake-query-key-77",
+            (("X-Api-Key", key), ("Authorization", f"Bearer {token}")),
+        ),
+        response=HttpResponse(200, f"OK {key} {token} fake-query-key-77", body=b"{}"),
+        duration_s=0.01,
+    )
+    for shown in (status_text(exchange), explanation_html(exchange, None)):
+        for secret in (key, token, "fake-query-key-77"):
+            assert secret not in shown
+        assert f"200 OK {MASK}" in shown

@@ -132,10 +132,10 @@ def _finish(problem: Problem, exchange: Exchange) -> Problem:
     retry_after_s = problem.retry_after_s
     if retry_after_s is None and response is not None and exchange.failure is None:
         retry_after_s = retry_after_for(problem.kind, exchange, response)
-    secrets = tuple(
-        s for s in exchange.secrets if isinstance(s, str) and len(s) >= _MIN_MASKED_CHARS
-    )
-    from workbench.core.redact import Redactor  # only once something is to be explained
+    from workbench.core.redact import Redactor, words_secrets  # once something is explained
+
+    # A server can echo what it was sent (a key, the Basic credentials) in the words quoted.
+    secrets = tuple(s for s in words_secrets(exchange) if len(s) >= _MIN_MASKED_CHARS)
 
     mask = Redactor(secrets).message  # words can quote a URL, a form or a token body
     title = mask(problem.title) or "The request did not succeed"

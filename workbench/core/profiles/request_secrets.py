@@ -1,12 +1,13 @@
 """Credentials in a profile's requests (API keys, cookies, tokens) never reach its file.
 
 Before a profile is written, every credential-bearing value of its saved request and of its
-token request's extra headers and parameters (Authorization, X-Auth-Token, X-Api-Key,
-Api-Key, Proxy-Authorization, Cookie; ``?key=``, ``?api_key=``, ``?access_token=``,
-``?token=``...; ``client_secret`` and the like in a body) is replaced by a clearly marked
-placeholder such as ``<secret:x-api-key>``. The values go to the keychain as one entry
-(``store_request_secrets`` in ``secret_store``); reading them back (``restore``) puts each
-value where its placeholder stands. A placeholder with no value stays, visible as what it is.
+token request (its URL's password and secret parameters, its extra headers and parameters)
+(Authorization, X-Auth-Token, X-Api-Key, Api-Key, Proxy-Authorization, Cookie; ``?key=``,
+``?api_key=``, ``?access_token=``, ``?token=``...; ``client_secret`` and the like in a body)
+is replaced by a clearly marked placeholder such as ``<secret:x-api-key>``. The values go to
+the keychain as one entry (``store_request_secrets`` in ``secret_store``); reading them back
+(``restore``) puts each value where its placeholder stands. A placeholder with no value
+stays, visible as what it is.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def split(profile: Profile) -> SplitProfile:
     redactor = Redactor(masker=taken)
     sanitized = replace(
         profile,
+        token_url=redactor.url(profile.token_url),
         request_url=redactor.url(profile.request_url),
         request_headers=redactor.headers(profile.request_headers),
         request_body=redactor.text(profile.request_body),
@@ -60,16 +62,16 @@ def split(profile: Profile) -> SplitProfile:
 
 def _may_hold_credentials(profile: Profile) -> bool:
     """False only when no part of ``profile``'s requests can hold a credential (a quick look
-    that needs no redaction): no credential header or field name, no query, no userinfo, no
-    body that mentions a secret field."""
+    that needs no redaction): no credential header or field name, no query or userinfo in
+    either URL, no body that mentions a secret field."""
     headers = (*profile.request_headers, *profile.extra_headers)
     if any(name.strip().lower() in SECRET_HEADERS for name, _value in headers):
         return True
     if any(name.casefold() in SECRET_FIELDS for name, _value in profile.extra_params):
         return True
-    url = profile.request_url
-    if any(mark in url for mark in ("?", ";", "@")):
-        return True
+    urls = (profile.request_url, profile.token_url)
+    if any(mark in url for url in urls for mark in "?&;@"):
+        return True  # a query or a userinfo (a field name in a path alone is not worth it)
     body = profile.request_body.casefold()
     return any(name in body for name in SECRET_FIELDS) or "\\u" in body
 
@@ -89,6 +91,7 @@ def restore(profile: Profile, values: Mapping[str, str]) -> Profile:
 
     return replace(
         profile,
+        token_url=fill(profile.token_url),
         request_url=fill(profile.request_url),
         request_headers=fill_pairs(profile.request_headers),
         request_body=fill(profile.request_body),
@@ -100,6 +103,7 @@ def restore(profile: Profile, values: Mapping[str, str]) -> Profile:
 def placeholders(profile: Profile) -> tuple[str, ...]:
     """The placeholders ``profile`` holds, in order (empty when every value is in place)."""
     texts = [
+        profile.token_url,
         profile.request_url,
         profile.request_body,
         *(value for _name, value in profile.request_headers),

@@ -55,6 +55,14 @@ def check_token_url(text: str) -> FieldMessage | None:
             Severity.WARNING,
             f"http:// to {host}: the client secret would travel in clear. Use https://.",
         )
+    from workbench.core.masked_text import mask_url
+
+    if mask_url(url).masked:
+        return FieldMessage(
+            Severity.WARNING,
+            "The URL holds a credential (a password or a secret parameter), which servers "
+            "and proxies log: RFC 6749 keeps credentials out of URLs. Use the secret field.",
+        )
     return None
 
 

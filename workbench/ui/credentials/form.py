@@ -42,6 +42,8 @@ from workbench.ui.credentials.choices import (
 )
 from workbench.ui.credentials.pairs_table import PairsTable
 from workbench.ui.credentials.recovery import RecoverySwitches
+from workbench.ui.masked_fields import MaskedLineEdit
+from workbench.ui.request_pairs import masked_header_value, masked_param_value
 from workbench.ui.style import set_text_colour
 from workbench.ui.widgets import named, note_label
 
@@ -84,7 +86,7 @@ class CredentialForm(QWidget):
 
     def _build(self) -> None:
         self.tokenUrlEdit = named(
-            QLineEdit(),
+            MaskedLineEdit(),  # a password or a secret parameter in it is masked
             "tokenUrlEdit",
             "Token URL",
             "Where the workbench asks for a token (the token endpoint's URL)",
@@ -145,8 +147,12 @@ class CredentialForm(QWidget):
         )
         self.privateKeyEnvVarEdit.setPlaceholderText("variable holding the PEM text")
         self.authMethodsNote = note_label("authMethodsNote", "Advertised methods")
-        self.extraParamsTable = PairsTable("extraParamsTable", "Extra parameters")
-        self.extraHeadersTable = PairsTable("extraHeadersTable", "Extra headers")
+        self.extraParamsTable = PairsTable(
+            "extraParamsTable", "Extra parameters", masked_value=masked_param_value
+        )
+        self.extraHeadersTable = PairsTable(
+            "extraHeadersTable", "Extra headers", masked_value=masked_header_value
+        )
         self.verifyTlsCheck = named(
             QCheckBox("Verify TLS certificates"), "verifyTlsCheck", "Verify TLS"
         )
@@ -266,7 +272,7 @@ class CredentialForm(QWidget):
             else self._private_key_pem
         )
         return ClientConfig(
-            token_url=self.tokenUrlEdit.text().strip(),
+            token_url=self.tokenUrlEdit.real_text().strip(),
             client_id=self.clientIdEdit.text(),
             client_secret=client_secret,
             scope=self.scopeEdit.text().strip(),
@@ -282,7 +288,7 @@ class CredentialForm(QWidget):
 
     def set_config(self, config: ClientConfig) -> None:
         """Fill every field from ``config``."""
-        self.tokenUrlEdit.setText(config.token_url)
+        self.tokenUrlEdit.set_real_text(config.token_url)
         self.clientIdEdit.setText(config.client_id)
         self.clientSecretEdit.setText(config.client_secret.reveal())
         self.scopeEdit.setText(config.scope)
@@ -453,7 +459,7 @@ class CredentialForm(QWidget):
         )
         self._messages = check_form(
             FormValues(
-                token_url=self.tokenUrlEdit.text(),
+                token_url=self.tokenUrlEdit.real_text(),
                 client_id=self.clientIdEdit.text(),
                 client_secret=self.clientSecretEdit.text(),
                 auth=auth,
@@ -496,10 +502,14 @@ class CredentialForm(QWidget):
 
     @Slot(bool)
     def on_reveal_secret_toggled(self, checked: bool) -> None:
-        """Show the secret in clear, or masked."""
+        """Show the secret in clear, or masked (and a credential in the token URL or the
+        extra headers and parameters with it)."""
         self.clientSecretEdit.setEchoMode(
             QLineEdit.EchoMode.Normal if checked else QLineEdit.EchoMode.Password
         )
+        self.tokenUrlEdit.set_masking(not checked)
+        self.extraParamsTable.set_masking(not checked)
+        self.extraHeadersTable.set_masking(not checked)
 
     @Slot()
     def on_private_key_browse_clicked(self) -> None:

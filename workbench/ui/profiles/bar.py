@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal, SignalInstance, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from workbench.ui.profiles.drafts import shown_name
+
 if TYPE_CHECKING:
     from workbench.ui.profiles.drafts import ProfileMarks
 
@@ -122,7 +124,8 @@ class ProfileBar(QWidget):
         blocked = combo.blockSignals(True)
         try:
             labels = [
-                name + (MODIFIED_MARK if index == self._current and self._modified else "")
+                shown_name(name)
+                + (MODIFIED_MARK if index == self._current and self._modified else "")
                 for index, name in enumerate(self._names)
             ]
             if [combo.itemText(row) for row in range(combo.count())] != labels:

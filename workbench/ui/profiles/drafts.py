@@ -7,6 +7,7 @@ from typing import NamedTuple, Protocol
 
 from workbench.core.calls import ApiRequest
 from workbench.core.config import ClientAuth, ClientConfig
+from workbench.core.printable import printable_line
 from workbench.core.profiles import Profile, SecretKind, SecretRef
 from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
@@ -98,4 +99,14 @@ class ProfileMarks(NamedTuple):
             state = " (not saved to disk)"
         else:
             state = ""
-        return f"{self.names[self.current]}{state}"
+        return f"{shown_name(self.names[self.current])}{state}"
+
+
+NAME_LIMIT_CHARS = 80
+"""How much of a profile's name the selector and the title show."""
+
+
+def shown_name(name: str) -> str:
+    """A profile's name for a label or the window title: one line, its control and
+    bidirectional characters escaped (an imported file can hold any), cut when very long."""
+    return printable_line(name, NAME_LIMIT_CHARS)

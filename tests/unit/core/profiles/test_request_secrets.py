@@ -37,6 +37,8 @@ KEYS = {
     "body_secret": "body-client-secret-99",
     "extra_header": "extra-header-key-77",
     "extra_param": "assertion.jwt.value",
+    "token_url_pw": "token-url-password-31",
+    "token_url_q": "token-url-query-secret-32",
 }
 
 
@@ -59,6 +61,8 @@ def profile_with_keys(keys: dict[str, str] = KEYS) -> Profile:
             ("Accept", "application/json"),
         ),
         request_body=json.dumps({"client_secret": keys["body_secret"], "name": "kept"}),
+        token_url=f"https://id:{keys['token_url_pw']}@auth.example/token?client_secret="
+        f"{keys['token_url_q']}",
         extra_headers=(("X-Domain", "example.com"), ("X-Api-Key", keys["extra_header"])),
         extra_params=(("audience", "api"), ("client_assertion", keys["extra_param"])),
     )
