@@ -120,3 +120,12 @@ def test_sandbox_command_is_reached_through_workbench() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "--port" in result.stdout
+
+
+def test_call_output_ends_its_last_line(sandbox: Sandbox) -> None:
+    result = call(sandbox, sandbox.url + "/v3/accounts")
+    assert result.returncode == 0, result.stderr
+    head, _, body = result.stdout.partition(b"\n\n")
+    assert head.startswith(b"HTTP/1.1 200 OK")
+    assert body.endswith(b"}\n"), "a final newline, so the shell's prompt starts a new line"
+    assert json.loads(body)["accountId"]

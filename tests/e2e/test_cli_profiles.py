@@ -76,7 +76,7 @@ def test_a_profile_that_asks_cannot_ask_without_a_terminal(
     )
     code, _, err = run(["token", "--profile", "Sandbox"], capsys, monkeypatch)
     assert code == 2
-    assert "Type the client secret" in err
+    assert "asks for its client secret each time, and there is no terminal" in err
     assert "--client-secret-env" in err
 
 

@@ -441,3 +441,29 @@ def test_the_event_loop_keeps_running_while_a_hostile_answer_is_read(
             exchange, _problem = send_to(qtbot, window, hostile.url_for(behaviour.name, "api"))
         wait_for_views(qtbot, window, exchange)
     assert heartbeat.longest_gap_s < MAX_EVENT_LOOP_GAP_S, heartbeat.longest_gap_s
+
+
+def test_a_web_page_where_data_was_expected_is_no_success(
+    qtbot: Any, window: Any, hostile: HostileServer
+) -> None:
+    """A proxy's or a captive portal's sign-in page with 200: explained as such, coloured as a
+    problem, never drawn as "data returned"."""
+    from workbench.core.problems import ProblemKind
+    from workbench.ui.style import Tone, text_colour, tone_colour
+
+    if window.session.token is None:
+        ensure_good_token(qtbot, window, hostile)
+    window.flowDiagramDock.setVisible(True)
+    exchange, problem = send_to(qtbot, window, hostile.url_for("html", "api"))
+    wait_for_views(qtbot, window, exchange)
+    assert exchange.response.status == 200
+    assert problem is not None and problem.kind is ProblemKind.WEB_PAGE
+    viewer = window.viewer
+    assert viewer.tabs.currentWidget().findChild(QWidget, "problemView") is not None
+    explained = viewer.problem_view.toPlainText()
+    assert "A web page came back instead of the API's data" in explained
+    assert "captive portal" in explained and "“Sign in - Corporate Proxy”" in explained
+    assert text_colour(viewer.status_label) == tone_colour(Tone.CLIENT_ERROR, viewer.palette())
+    answer = window.flowDiagramDock.diagram.arrows()[-1]
+    assert answer.caption == "200 OK: a web page, not data"
+    assert "data returned" not in answer.caption

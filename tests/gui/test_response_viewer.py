@@ -132,7 +132,7 @@ def test_expired_token_opens_explained_with_resend(qtbot: Any, viewer: ResponseV
     text = viewer.problem_view.toPlainText()
     for part in (EXPIRED.title, EXPIRED.likely_cause, EXPIRED.suggested_action, "HTTP 401"):
         assert part in text
-    assert "Provider code 1014" in text
+    assert "For developers: provider code 1014" in text
     assert "https://apidocs.getresponse.com/v3/errors/1014" in viewer.problem_view.toHtml()
     assert (
         viewer.status_label.text() == f"HTTP/1.1 401 Unauthorized · 184 ms · {len(EXPIRED_BODY)} B"

@@ -15,6 +15,7 @@ from workbench.cli.credentials import (
     refuse_missing_request_secret,
 )
 from workbench.cli.errors import (
+    EXIT_NOT_DATA,
     EXIT_ODD_TOKEN,
     EXIT_OK,
     EXIT_REFUSED,
@@ -26,6 +27,7 @@ from workbench.cli.output import print_exchange, print_problem, token_json_text,
 from workbench.cli.parser import parse_header, parse_header_from_env
 from workbench.cli.terminal import printable
 from workbench.core.loopback import is_loopback_host
+from workbench.core.problems import ProblemKind
 
 if TYPE_CHECKING:
     from workbench.core.calls import ApiOutcome
@@ -104,9 +106,12 @@ def report_call(outcome: ApiOutcome, *, verbose: bool, body_file: str | None = N
         write_response(exchange.response, sys.stdout, body_file=body_file)
         if exchange.response.truncated and exchange.failure is None:
             print("note: the body was cut at the size cap", file=sys.stderr)
-    if outcome.problem is None:  # the client reports a problem for anything but a 2xx
+    problem = outcome.problem
+    if problem is None:  # a problem for anything but a 2xx, and for a 2xx web page
         return EXIT_OK
-    print_problem(outcome.problem, "API request", file=sys.stderr)
+    print_problem(problem, "API request", file=sys.stderr)
+    if problem.kind is ProblemKind.WEB_PAGE:
+        return EXIT_NOT_DATA
     return _failure_code(exchange)
 
 

@@ -50,9 +50,9 @@ def client_config_from_args(
     token_url: str = args.token_url or profile.token_url
     client_id: str = args.client_id or profile.client_id
     if not token_url:
-        raise UsageError("--token-url is required (or name a saved profile with --profile)")
+        raise UsageError(_missing(saved, "token URL", "--token-url"))
     if not client_id:
-        raise UsageError("--client-id is required (or name a saved profile with --profile)")
+        raise UsageError(_missing(saved, "client id", "--client-id"))
     auth_name: str | None = args.auth
     if auth_name is None:
         if args.private_key_file:
@@ -140,9 +140,18 @@ def load_profile(name: str) -> Profile:
     raise UsageError(f"there is no profile called {name!r} ({known})")
 
 
+def _missing(saved: Profile | None, what: str, option: str) -> str:
+    """Why a required setting is missing: an option to give, or the profile that lacks it."""
+    if saved is None:
+        return f"{option} is required (or name a saved profile with --profile)"
+    return (
+        f"the profile {saved.name!r} has no {what}: give one with {option}, or set it in the window"
+    )
+
+
 def _profile_secret(profile: Profile, kind_name: str, inputs: SecretInput) -> Secret:
     """A profile's secret from its source, or a hidden prompt when a person is there to ask."""
-    from workbench.core.profiles import SecretKind
+    from workbench.core.profiles import SecretKind, SecretSource
     from workbench.core.secret import Secret
     from workbench.core.secret_store import SecretStore, lookup_secret
 
@@ -157,15 +166,16 @@ def _profile_secret(profile: Profile, kind_name: str, inputs: SecretInput) -> Se
         if typed:
             return Secret(typed)
     label = kind_name.replace("-", " ")
-    raise UsageError(
-        f"{found.message} Give the {label} with "
-        + (
-            "--private-key-file FILE"
-            if kind is SecretKind.PRIVATE_KEY
-            else "--client-secret-env VAR or --client-secret-stdin"
+    if kind is SecretKind.PRIVATE_KEY:
+        give = "Give the private key with --private-key-file FILE"
+    else:
+        give = "Give it with --client-secret-env VAR, or pipe it in with --client-secret-stdin"
+    if profile.secret_ref(kind).source is SecretSource.ASK and not inputs.stdin.isatty():
+        raise UsageError(
+            f"the profile {profile.name!r} asks for its {label} each time, and there is no "
+            f"terminal to ask in (standard input is not one). {give}."
         )
-        + ", or store it in the window's profile."
-    )
+    raise UsageError(f"{found.message} {give}, or store it in the window's profile.")
 
 
 def _read_secret(args: argparse.Namespace, inputs: SecretInput) -> str:

@@ -10,6 +10,10 @@ EXIT_REFUSED = 3
 EXIT_TRANSPORT = 4
 """No whole HTTP answer: refused, DNS, TLS, timeout, a connection lost mid-answer, an answer
 that is not HTTP or that the workbench cannot read (a 1 MB header, 1,000 headers)."""
+EXIT_NOT_DATA = 6
+"""The API answered 2xx with a web page where data was expected (a proxy, a firewall or a
+network's sign-in page answered in its place). Ask for a page (``-H 'Accept: text/html'``) to
+take one as an answer."""
 EXIT_ODD_TOKEN = 5
 """The token is not a usable Bearer value (RFC 6750 b64token): it holds control characters,
 non-ASCII text or other characters outside the b64token set. ``token`` prints it escaped."""

@@ -34,7 +34,9 @@ def print_problem(problem: Problem, what: str, *, file: TextIO) -> None:
         f"  Likely cause:  {problem.likely_cause}",
         f"  What to do:    {problem.suggested_action}",
     ]
-    if problem.code:
+    if problem.code and problem.source == "transport":  # no answer: no provider's code
+        lines.append(f"  Failure:       {problem.code}")
+    elif problem.code:
         source = f" ({problem.source})" if problem.source else ""
         ours = "; the wording above is ours" if problem.wording_is_ours else ""
         lines.append(f"  Provider code: {problem.code}{source}{ours}")
@@ -46,12 +48,18 @@ def print_problem(problem: Problem, what: str, *, file: TextIO) -> None:
 
 
 def token_json(token: AccessToken) -> dict[str, object]:
-    """The token response's fields, plus ``expires_at`` (UTC, ISO 8601) when computable."""
+    """The token response's fields, plus ``expires_at``: when it lapses (UTC, ISO 8601), or
+    null when the provider sent no usable ``expires_in``. A provider's own ``expires_at`` is
+    kept as it sent it."""
     from datetime import UTC, datetime
 
     document: dict[str, object] = dict(token.fields)
+    if "expires_at" in document:
+        return document
     expires_at = token.expires_at_wall
-    if expires_at is not None and "expires_at" not in document:
+    if expires_at is None:
+        document["expires_at"] = None  # always there, so a script can rely on it
+    else:
         moment = datetime.fromtimestamp(expires_at, tz=UTC).replace(microsecond=0)
         document["expires_at"] = moment.isoformat().replace("+00:00", "Z")
     return document
@@ -81,7 +89,7 @@ def write_response(response: HttpResponse, out: TextIO, *, body_file: str | None
         out.flush()
         return
     text = printable_body(response.body, response.header("Content-Type") or "")
-    if out.isatty() and text and not text.endswith("\n"):
-        text += "\n"
+    if text and not text.endswith("\n"):
+        text += "\n"  # the output ends its last line (--output FILE keeps the bytes as sent)
     out.write(text)
     out.flush()

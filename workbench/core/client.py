@@ -16,6 +16,7 @@ from workbench.core.http import (
 )
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.problems.decode import describe_problem
+from workbench.core.problems.unusual_answers import answers_with_a_page
 from workbench.core.token import AccessToken
 from workbench.core.token_request import TokenRequestError, build_token_request
 from workbench.core.token_response import read_token
@@ -98,7 +99,8 @@ class OAuthClient:
             secrets=secrets,
             notes=notes,
         )
-        problem = None if exchange.ok else describe_problem(exchange)
+        failed = not exchange.ok or answers_with_a_page(exchange)  # a proxy's page is no data
+        problem = describe_problem(exchange) if failed else None
         return ApiOutcome(exchange=exchange, problem=problem)
 
     def close(self) -> None:

@@ -330,34 +330,7 @@ def explanation_html(exchange: Exchange, problem: Problem | None) -> str:
     """The Explained tab: the problem in plain words, or a short success summary."""
     parts: list[str] = []
     if problem is not None:
-        parts.append(f"<h3>{_e(problem.title)}</h3>")
-        parts.append(f"<p>{_e(problem.explanation)}</p>")
-        if problem.likely_cause:
-            parts.append(f"<p><b>Likely cause:</b> {_e(problem.likely_cause)}</p>")
-        if problem.suggested_action:
-            parts.append(f"<p><b>What to do:</b> {_e(problem.suggested_action)}</p>")
-        facts = []
-        if problem.code:
-            facts.append(f"provider code <code>{_e(problem.code)}</code>")
-        if problem.http_status is not None:
-            facts.append(f"HTTP {problem.http_status}")
-        if problem.source:
-            facts.append(f"decoded as {_e(problem.source)}")
-        if facts:
-            sentence = "; ".join(facts)
-            parts.append(f"<p>{sentence[:1].upper()}{sentence[1:]}.</p>")
-        if problem.retry_after_s is not None:
-            parts.append(
-                f"<p>The provider asks to wait {problem.retry_after_s:g} s before trying again.</p>"
-            )
-        url = problem.more_info_url
-        if url.startswith(("https://", "http://")):
-            parts.append(f'<p><a href="{_e(url)}">More information from the provider</a></p>')
-        if problem.wording_is_ours:
-            parts.append(
-                "<p><i>The provider publishes no text for this code: "
-                "these words are the workbench's own.</i></p>"
-            )
+        parts.extend(_problem_html(problem))
     elif exchange.response is None:
         parts.append(f"<h3>{_e(status_text(exchange))}</h3>")
         if exchange.failure is not None:
@@ -378,6 +351,41 @@ def explanation_html(exchange: Exchange, problem: Problem | None) -> str:
         items = "".join(f"<li>{_e(note)}</li>" for note in exchange.notes)
         parts.append(f"<p><b>Notes</b></p><ul>{items}</ul>")
     return "".join(parts)
+
+
+def _problem_html(problem: Problem) -> list[str]:
+    """The problem in plain words, each sentence once (what to do keeps its sentences, the
+    cause and then the explanation drop what is said already, the title included), then the
+    facts developers look for on a small line of their own."""
+    from workbench.core.problems.details import developer_facts, not_said_before, said_key
+
+    said = {said_key(problem.title)}
+    action = not_said_before(problem.suggested_action, said)
+    cause = not_said_before(problem.likely_cause, said)
+    explanation = not_said_before(problem.explanation, said)
+    parts = [f"<h3>{_e(problem.title)}</h3>"]
+    if explanation:
+        parts.append(f"<p>{_e(explanation)}</p>")
+    if cause:
+        parts.append(f"<p><b>Likely cause:</b> {_e(cause)}</p>")
+    if action:
+        parts.append(f"<p><b>What to do:</b> {_e(action)}</p>")
+    if problem.retry_after_s is not None:
+        parts.append(
+            f"<p>The provider asks to wait {problem.retry_after_s:g} s before trying again.</p>"
+        )
+    url = problem.more_info_url
+    if url.startswith(("https://", "http://")):
+        parts.append(f'<p><a href="{_e(url)}">More information from the provider</a></p>')
+    if problem.wording_is_ours:
+        parts.append(
+            "<p><i>The provider publishes no text for this code: "
+            "these words are the workbench's own.</i></p>"
+        )
+    facts = developer_facts(problem)
+    if facts:
+        parts.append(f"<p><small>For developers: {_e(' · '.join(facts))}</small></p>")
+    return parts
 
 
 def failure_message(exchange: Exchange) -> str:

@@ -9,7 +9,7 @@ from enum import IntEnum
 
 from workbench.core.http import Exchange, ExchangeKind
 from workbench.core.problems import Problem, ProblemKind
-from workbench.ui.style import Tone, exchange_tone
+from workbench.ui.style import Tone, answer_tone, exchange_tone
 
 REQUEST_TONE = Tone.INFORMATIONAL
 """Arrows that carry a request: a neutral colour, so the answers stand out."""
@@ -121,7 +121,12 @@ def arrows_for(exchange: Exchange, problem: Problem | None, *, tokens_before: in
             sent = "API called with the token"
         else:
             sent = "API called without a token"
-        if exchange.ok:
+        if exchange.ok and problem is not None and problem.kind is ProblemKind.WEB_PAGE:
+            answer, tone = (
+                f"{_status_words(exchange)}: a web page, not data",
+                answer_tone(exchange, problem),
+            )
+        elif exchange.ok:
             answer, tone = f"{_status_words(exchange)}: data returned", Tone.SUCCESS
         elif problem is not None and problem.token_lapsed:
             status = exchange.response.status if exchange.response is not None else 401

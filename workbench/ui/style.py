@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalett
 from PySide6.QtWidgets import QWidget
 
 from workbench.core.http import Exchange
+from workbench.core.problems import Problem, ProblemKind
 
 
 class Tone(StrEnum):
@@ -85,6 +86,14 @@ def exchange_tone(exchange: Exchange) -> Tone:
     if exchange.response is None:
         return Tone.FAILURE
     return tone_for_status(exchange.response.status)
+
+
+def answer_tone(exchange: Exchange, problem: Problem | None) -> Tone:
+    """The tone of an answer as it matters: its status class, except a 2xx that carried a web
+    page where data was expected (a proxy's or a captive portal's), which is a client error."""
+    if exchange.ok and problem is not None and problem.kind is ProblemKind.WEB_PAGE:
+        return Tone.CLIENT_ERROR
+    return exchange_tone(exchange)
 
 
 def is_dark(palette: QPalette | None = None) -> bool:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView,
 
 from workbench.core.http import Exchange, ExchangeKind
 from workbench.core.problems import Problem
-from workbench.ui.style import exchange_tone, tone_colour
+from workbench.ui.style import answer_tone, tone_colour
 
 DEFAULT_MAX_ENTRIES = 500
 DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
@@ -132,7 +132,7 @@ class TimelineModel(QAbstractTableModel):
                 return entry.cells[COLUMN_URL]
             return entry.problem.title if entry.problem is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == COLUMN_STATUS:
-            return tone_colour(exchange_tone(entry.exchange))
+            return tone_colour(answer_tone(entry.exchange, entry.problem))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COLUMN_DURATION:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

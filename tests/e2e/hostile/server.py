@@ -426,7 +426,7 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         "html",
         "an HTML sign-in page instead of JSON",
         _INVALID,
-        None,
+        ProblemKind.WEB_PAGE,
         status_override=True,
         handler=whole("text/html; charset=utf-8", _HTML),
     ),

@@ -50,12 +50,15 @@ CASES = (
     Case("token", "many-headers", 4, ("could not be read", "more than 100 header lines")),
     Case("token", "long-header", 4, ("could not be read", "longer than 64 KiB")),
     Case("token", "never-answers", 4, ("No answer from 127.0.0.1 in time",), ("--timeout", "1")),
-    Case("token", "tls-self-signed", 4, ("Secure connection", "self-signed")),
+    Case("token", "tls-self-signed", 4, ("Secure connection", "self-signed", "--insecure")),
     Case("token", "tls-expired", 4, ("Secure connection", "expired")),
     Case("token", "redirect-307", 3, ("redirected", "nothing was sent there")),
     Case("token", "rate-limited-retry-after", 3, ("Too many requests", "Retry after:   7 s")),
     Case("token", "expires-huge", 0, (), ("--json",)),
+    Case("token", "expires-null", 0, (), ("--json",)),
     Case("token", "token-type-missing", 0),
+    Case("call", "html", 6, ("A web page came back", "“Sign in - Corporate Proxy”")),
+    Case("call", "html", 0, (), ("-H", "Accept: text/html"), "page-asked-for"),
     Case("call", "endless", 0, ("cut at the size cap",)),
     Case("call", "close-mid-body", 4, ("API request failed", "reset the connection")),
     Case("call", "corrupt-gzip", 4, ("API request failed", "could not be unpacked")),
@@ -136,12 +139,21 @@ def test_cli_expires_huge_prints_a_readable_expiry(
     assert expires_at.year - datetime.now(UTC).year in (99, 100)
 
 
+def test_cli_json_says_expires_at_is_unknown_rather_than_dropping_it(
+    results: dict[str, subprocess.CompletedProcess[bytes]],
+) -> None:
+    document = json.loads(results["token-expires-null"].stdout)
+    assert document["access_token"] == TOKEN_VALUE
+    assert "expires_at" in document and document["expires_at"] is None
+
+
 def test_cli_endless_body_is_cut_at_the_default_cap(
     results: dict[str, subprocess.CompletedProcess[bytes]],
 ) -> None:
     head, _, body = results["call-endless"].stdout.partition(b"\n\n")
     assert head.startswith(b"HTTP/1.1 200")
-    assert len(body) == DEFAULT_MAX_BODY_BYTES
+    assert body.endswith(b"\n")
+    assert len(body) == DEFAULT_MAX_BODY_BYTES + len(b"\n"), "the cap, and the last line ended"
 
 
 def test_cli_redirect_reached_no_other_host(

@@ -413,8 +413,8 @@ def test_call_prints_status_headers_blank_line_body(
         "Content-Type: application/json\n"
         "X-RateLimit-Limit: 30000\n"
         "\n"
-        '{"accountId": "demo"}'
-    )
+        '{"accountId": "demo"}\n'
+    ), "the last line ends, so a shell prompt starts on its own line"
     ((request, token, options),) = fake_client.api_calls
     assert (request.method, request.url, request.body) == ("GET", API_URL, b"")
     assert request.headers == (("X-A", "1"),)  # -H only on the API request...

@@ -72,7 +72,7 @@ def test_call_escapes_reason_headers_and_body(
     captured = capsys.readouterr()
     shown = "\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\x0dhidden"
     assert captured.out == (
-        f"HTTP/1.1 200 OK {shown}\nContent-Type: text/plain\nX-Note: {shown}\n\nbody {shown}"
+        f"HTTP/1.1 200 OK {shown}\nContent-Type: text/plain\nX-Note: {shown}\n\nbody {shown}\n"
     )
     assert shown in captured.err  # the --verbose dump
     for stream in (captured.out, captured.err):

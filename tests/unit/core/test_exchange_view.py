@@ -310,12 +310,40 @@ def test_the_explanation_of_a_problem_has_every_part_escaped() -> None:
     html = explanation_html(answered(b"{}", status=401), replace(EXPIRED, retry_after_s=2.5))
     for part in (EXPIRED.title, EXPIRED.explanation, EXPIRED.likely_cause):
         assert part in html
-    assert "Provider code <code>1014</code>; HTTP 401; decoded as getresponse." in html
+    developers = (
+        "<p><small>For developers: provider code 1014 · HTTP 401 · read from "
+        "GetResponse&#x27;s error envelope</small></p>"
+    )
+    assert html.endswith(developers), "the internal words on a small line of their own, last"
+    assert "decoded as" not in html
     assert "wait 2.5 s" in html
     assert '<a href="https://apidocs.getresponse.com/v3/errors/1014">' in html
     hostile = problem(title="<script>x</script>")
     escaped = explanation_html(answered(b"{}", status=403), hostile)
     assert "<script>" not in escaped and "&lt;script&gt;" in escaped
+
+
+def test_the_explanation_says_each_sentence_once() -> None:
+    said_twice = replace(
+        problem(title="The access token has expired"),
+        explanation="The access token has expired. Get a new token and send the request again.",
+        likely_cause="Tokens lapse. Get a new token and send the request again.",
+        suggested_action="Get a new token and send the request again.",
+    )
+    html = explanation_html(answered(b"{}", status=401), said_twice)
+    assert html.count("Get a new token and send the request again") == 1
+    assert html.count("The access token has expired") == 1, "the title is said already"
+    assert "<b>What to do:</b> Get a new token and send the request again." in html
+    assert "<b>Likely cause:</b> Tokens lapse.</p>" in html
+
+
+def test_a_connection_failure_has_no_provider_code() -> None:
+    from workbench.core.problems.decode import describe_problem
+
+    exchange = unanswered(FailureKind.REFUSED, "[Errno 111] refused")
+    html = explanation_html(exchange, describe_problem(exchange))
+    assert "provider code" not in html.lower()
+    assert "<small>For developers: failure refused</small>" in html
 
 
 def test_the_explanation_links_only_to_web_pages() -> None:

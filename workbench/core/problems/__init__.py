@@ -36,6 +36,9 @@ class ProblemKind(StrEnum):
     TRANSPORT = "transport"
     """No HTTP answer at all: DNS, refused, TLS, timeout, lost connection."""
     CANCELLED = "cancelled"
+    WEB_PAGE = "web-page"
+    """A 2xx API answer that is a web page where data was expected: a proxy, a company
+    firewall or a network's sign-in page (captive portal) answered in the API's place."""
     UNEXPECTED = "unexpected"
 
 

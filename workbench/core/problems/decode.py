@@ -24,9 +24,11 @@ from workbench.core.problems.problem_json import describe_problem_json, is_probl
 from workbench.core.problems.status import status_words
 from workbench.core.problems.text import as_int, flatten
 from workbench.core.problems.unusual_answers import (
+    answers_with_a_page,
     describe_redirect,
     describe_success,
     describe_unusual_status,
+    describe_web_page,
 )
 from workbench.core.problems.waiting import retry_after_for
 from workbench.core.problems.words import MAX_TITLE_CHARS, make_problem
@@ -77,7 +79,11 @@ def _describe(exchange: Exchange) -> Problem:
         return describe_unusual_status(response, body)
     if 200 <= status < 300:
         decoded = _from_error_shapes(exchange, response, body, success=True)
-        return decoded if decoded is not None else describe_success(exchange, response, body)
+        if decoded is not None:
+            return decoded
+        if answers_with_a_page(exchange):
+            return describe_web_page(response, body)
+        return describe_success(exchange, response, body)
     decoded = _from_error_shapes(exchange, response, body, success=False)
     if decoded is not None:
         return decoded

@@ -64,7 +64,8 @@ def describe_failure(exchange: Exchange, failure: TransportFailure) -> Problem:
             "so nothing was sent.",
             _tls_cause(failure, message, where),
             "Check the URL (https or http, and the port). For a test server with its own "
-            "certificate you may turn TLS verification off for this profile.",
+            "certificate you may turn TLS verification off: the profile's “Verify TLS "
+            "certificates” box, or --insecure on the command line.",
         )
     elif kind == FailureKind.TIMEOUT:
         waited = f" for {format_seconds(exchange.duration_s)}" if exchange.duration_s > 0 else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from urllib.parse import urljoin
 
+from workbench.core.body_kind import BodyFormat, body_kind
 from workbench.core.http import Exchange, ExchangeKind, HttpResponse
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.problems.body import Body
@@ -114,4 +115,40 @@ def describe_success(exchange: Exchange, response: HttpResponse, body: Body) -> 
         ),
         source=body.format,
         http_status=status,
+    )
+
+
+def answers_with_a_page(exchange: Exchange) -> bool:
+    """True for a 2xx API answer whose body is an HTML page when the request did not ask for
+    HTML (its Accept names no text/html): data was expected, a web page came."""
+    response = exchange.response
+    if exchange.kind is not ExchangeKind.API or response is None or not exchange.ok:
+        return False
+    accept = (exchange.request.header("Accept") or "").lower()
+    if "html" in accept:
+        return False
+    kind = body_kind(response.body, response.header("Content-Type") or "", cut=response.truncated)
+    return kind.format is BodyFormat.HTML
+
+
+def describe_web_page(response: HttpResponse, body: Body) -> Problem:
+    """A 2xx API answer that is a web page: someone else answered in the API's place."""
+    status = response.status
+    reason = clean(response.reason, 40)
+    return make_problem(
+        Words(
+            ProblemKind.WEB_PAGE,
+            "A web page came back instead of the API's data",
+            f"The answer says {status}{' ' + reason if reason else ''}, but what came back is "
+            "a web page (HTML), not the data an API sends.",
+            "Something between this computer and the API answered in its place: a proxy, a "
+            "company firewall, or the sign-in page of a hotel, airport or café network (a "
+            "captive portal). A URL that reaches a website instead of the API does the same.",
+            "Open any web page in a browser to sign in to the network or the proxy, or check "
+            "the URL, then send again.",
+        ),
+        source=body.format,
+        http_status=status,
+        quote=body.snippet,
+        speaker="The page is titled",
     )

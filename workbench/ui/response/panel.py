@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.http import Exchange
 from workbench.core.problems import Problem
-from workbench.ui.style import SyntaxColours, exchange_tone, set_tone
+from workbench.ui.style import SyntaxColours, answer_tone, set_tone
 from workbench.ui.widgets import note_label, text_view
 
 if TYPE_CHECKING:
@@ -281,7 +281,7 @@ class ResponseViewer(QWidget):
         view = self._view = view_exchange(exchange, problem, reveal=self.reveal_check.isChecked())
         self.progress_bar.hide()
         self.status_label.setText(view.status)
-        set_tone(self.status_label, exchange_tone(exchange), self.palette(), bold=True)
+        set_tone(self.status_label, answer_tone(exchange, problem), self.palette(), bold=True)
         self.problem_view.setHtml(view.explanation_html)
         self.resend_button.setVisible(view.offers_resend)
         self._fill_headers()
@@ -347,7 +347,12 @@ class ResponseViewer(QWidget):
     def _recolour(self) -> None:
         view = self._view
         if view is not None:
-            set_tone(self.status_label, exchange_tone(view.exchange), self.palette(), bold=True)
+            set_tone(
+                self.status_label,
+                answer_tone(view.exchange, self._problem),
+                self.palette(),
+                bold=True,
+            )
             # Links take the palette's colour when the HTML is laid out: lay it out again.
             self.problem_view.setHtml(view.explanation_html)
         old = self._highlighter
