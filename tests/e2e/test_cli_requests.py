@@ -112,7 +112,7 @@ def test_a_file_that_cannot_be_read_changes_nothing(
     assert "broken.http cannot be imported: Line 3: 'Not a header' is not a header" in err
     assert not profile_collection_folder(profile).exists()
     code, _, err = run(["import", str(tmp_path / "missing.json")], capsys, monkeypatch)
-    assert code == 2 and "cannot read" in err
+    assert code == 2 and "missing.json cannot be read" in err
     odd = tmp_path / "requests.txt"
     odd.write_text("GET https://example.com\n", encoding="utf-8")
     code, _, err = run(["import", str(odd)], capsys, monkeypatch)

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from workbench.core.collections.store import CollectionStore
     from workbench.core.profiles import Profile
 
-FORMATS = ("postman", "http", "http-env", "http-private-env")
 EXPORT_FORMATS = ("postman", "http")
 
 
@@ -211,26 +210,18 @@ def _export(args: argparse.Namespace, profile: Profile, store: CollectionStore) 
 
 
 def _guess_format(path: Path) -> str:
-    name = path.name.lower()
-    if name.endswith(".private.env.json"):
-        return "http-private-env"
-    if name.endswith(".env.json"):
-        return "http-env"
-    if name.endswith((".http", ".rest")):
-        return "http"
-    if name.endswith(".json"):
-        return "postman"
-    raise UsageError(f"say what {path.name} is with --format ({', '.join(FORMATS)})")
+    from workbench.core.collections.imports import IMPORT_FORMATS, guess_format
+
+    kind = guess_format(path.name)
+    if not kind:
+        raise UsageError(f"say what {path.name} is with --format ({', '.join(IMPORT_FORMATS)})")
+    return kind
 
 
 def _read(path: Path) -> str:
-    from workbench.core.collections.imports import MAX_IMPORT_CHARS
+    from workbench.core.collections.imports import ImportFormatError, read_import_text
 
     try:
-        if path.stat().st_size > MAX_IMPORT_CHARS * 4:
-            raise UsageError(f"{path} is too large to import")
-        return path.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path} is not UTF-8 text (byte {error.start + 1})") from None
+        return read_import_text(path)
+    except ImportFormatError as error:
+        raise UsageError(str(error).rstrip(".")) from None

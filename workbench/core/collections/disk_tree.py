@@ -37,6 +37,8 @@ class Entry:
     file_name: str
     request: SavedRequest | None = None
     folder: Node | None = None
+    disk_text: str = ""
+    """A request file's text as last read or written: a later difference was made elsewhere."""
 
     @property
     def name(self) -> str:
@@ -129,7 +131,8 @@ class TreeReader:
             return Entry(order_name[:-1], folder=sub)
         path = directory / order_name
         try:
-            return Entry(order_name, request=fmt.request_from_text(read_text(path)))
+            text = read_text(path)
+            return Entry(order_name, request=fmt.request_from_text(text), disk_text=text)
         except (OSError, FileFormatError) as error:
             self._problem(path, error)
             return None

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from workbench.core.collections.model import (
@@ -129,6 +130,18 @@ def rename_variable(request: SavedRequest, old: str, new: str) -> SavedRequest:
     )
 
 
+def read_import_text(path: Path) -> str:
+    """The text of a file to import; ``ImportFormatError`` in words when it cannot be read."""
+    try:
+        if path.stat().st_size > MAX_IMPORT_CHARS * 4:
+            raise ImportFormatError(f"{path} is too large to import.")
+        return path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise ImportFormatError(f"{path} cannot be read: {error.strerror or error}.") from None
+    except UnicodeDecodeError as error:
+        raise ImportFormatError(f"{path} is not UTF-8 text (byte {error.start + 1}).") from None
+
+
 def check_size(text: str) -> None:
     """Refuse a file too large to import."""
     if len(text) > MAX_IMPORT_CHARS:
@@ -204,6 +217,24 @@ def merge_variables(
         elif present != variable:
             conflicts.append(variable.name)
     return tuple(merged), tuple(dict.fromkeys(conflicts))
+
+
+IMPORT_FORMATS = ("postman", "http", "http-env", "http-private-env")
+
+
+def guess_format(file_name: str) -> str:
+    """What a file to import is, by its name (``IMPORT_FORMATS``); empty when the name says
+    nothing (the caller asks, or looks at the text)."""
+    name = file_name.lower()
+    if name.endswith(".private.env.json"):
+        return "http-private-env"
+    if name.endswith(".env.json"):
+        return "http-env"
+    if name.endswith((".http", ".rest")):
+        return "http"
+    if name.endswith(".json"):
+        return "postman"
+    return ""
 
 
 def count_items(items: tuple[Item, ...]) -> int:

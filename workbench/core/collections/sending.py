@@ -4,11 +4,17 @@ an environment and the caller, secret ones read from the keychain, then resolved
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workbench.core.calls import ApiRequest
 from workbench.core.collections.environments import secret_entry
-from workbench.core.collections.model import Collection, Environment, SavedRequest, Variable
+from workbench.core.collections.model import (
+    Collection,
+    Environment,
+    Field,
+    SavedRequest,
+    Variable,
+)
 from workbench.core.collections.starter import profile_variables
 from workbench.core.collections.variables import (
     DynamicValues,
@@ -43,11 +49,9 @@ class SendContext:
         ]
 
 
-def secret_values(
-    context: SendContext, request: SavedRequest, store: SecretStore
-) -> dict[str, Secret]:
-    """The keychain values of the secret variables ``request`` uses (directly or through a
-    variable's value), each from the layer that declares it; no other entry is read."""
+def secret_entries(context: SendContext, request: SavedRequest) -> dict[str, str]:
+    """The keychain entries of the secret variables ``request`` uses (directly or through a
+    variable's value), by variable name, each from the layer that declares it."""
     declared: dict[str, str] = {}  # name -> environment of the winning declaration ("" = none)
     plain_values: list[str] = []
     environment_name = context.environment.name if context.environment is not None else ""
@@ -59,9 +63,16 @@ def secret_values(
                 declared.pop(variable.name, None)
                 plain_values.append(variable.value)
     used = set(_references(_texts(request))) | set(_references(plain_values))
+    return {name: secret_entry(declared[name], name) for name in sorted(used & declared.keys())}
+
+
+def secret_values(
+    context: SendContext, request: SavedRequest, store: SecretStore
+) -> dict[str, Secret]:
+    """The keychain values of the secret variables ``request`` uses; no other entry is read."""
     found = {}
-    for name in sorted(used & declared.keys()):
-        secret = store.get_entry(context.profile.profile_id, secret_entry(declared[name], name))
+    for name, entry in secret_entries(context, request).items():
+        secret = store.get_entry(context.profile.profile_id, entry)
         if secret:
             found[name] = secret
     return found
@@ -95,6 +106,33 @@ def api_request(resolution: Resolution) -> ApiRequest:
         body=resolved.body,
         apply_token=resolved.send_token,
         secrets=tuple(sorted(resolution.secrets)),
+    )
+
+
+def has_variables(request: ApiRequest) -> bool:
+    """True when the composer's ``request`` holds a ``{{`` anywhere it could resolve one."""
+    texts = [request.url, *(part for header in request.headers for part in header)]
+    return any("{{" in text for text in texts) or b"{{" in request.body
+
+
+def template_of(request: ApiRequest) -> SavedRequest:
+    """The composer's request as a template to resolve (its query is in its URL)."""
+    return SavedRequest(
+        name="request",
+        method=request.method,
+        url=request.url,
+        headers=tuple(Field(name, value) for name, value in request.headers),
+        body=request.body.decode("utf-8", "replace"),
+        send_token=request.apply_token,
+    )
+
+
+def resolved_api_request(request: ApiRequest, resolution: Resolution) -> ApiRequest:
+    """``request`` as resolved, keeping how its token is sent."""
+    return replace(
+        api_request(resolution),
+        token_header=request.token_header,
+        token_prefix=request.token_prefix,
     )
 
 

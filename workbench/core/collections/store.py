@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -30,8 +31,10 @@ from workbench.core.collections.disk_tree import (
     unknown_files,
 )
 from workbench.core.collections.files import (
+    FileFormatError,
     WriteError,
     file_stem,
+    read_text,
     unique_stem,
     write_atomically,
 )
@@ -47,12 +50,10 @@ from workbench.core.collections.model import (
     request_problems,
     walk,
 )
-from workbench.core.collections.secret_scan import (
-    SecretFinding,
-    extract_variable_secrets,
-    find_secrets,
-)
 from workbench.core.profiles import APP_NAME, Profile, unique_name
+
+if TYPE_CHECKING:  # the scan loads the redaction: only when something is saved
+    from workbench.core.collections.secret_scan import SecretFinding
 
 
 class CollectionError(Exception):
@@ -123,6 +124,27 @@ class CollectionStore:
             name=meta.name, note=meta.note, items=items_of(self._top), variables=meta.variables
         )
 
+    def file_path(self, path: ItemPath) -> Path:
+        """The file (or folder) on disk of the item at ``path``."""
+        node, entry = self._entry(path)
+        return node.directory / entry.file_name
+
+    def changed_on_disk(self, path: ItemPath) -> str:
+        """Why the request file at ``path`` is no longer what this store last read or wrote
+        (another program, ``git pull``, a teammate); empty when it is the same."""
+        file = self.file_path(path)
+        _, entry = self._entry(path)
+        try:
+            text = read_text(file)
+        except FileNotFoundError:
+            return f"{file} was deleted or renamed on disk"
+        except (OSError, FileFormatError) as error:
+            reason = error.message if isinstance(error, FileFormatError) else error.strerror
+            return f"{file} cannot be read any more ({reason})"
+        if text != entry.disk_text:
+            return f"{file} was changed on disk by another program"
+        return ""
+
     # -------------------------------------------------------------------------- changes
 
     def add_request(
@@ -150,8 +172,9 @@ class CollectionStore:
             old_file = node.directory / entry.file_name
             stem = self._stem_for(node, request.name, entry, "request")
             entry.file_name = f"{stem}{fmt.REQUEST_SUFFIX}"
-            write_atomically(node.directory / entry.file_name, fmt.request_to_text(request))
-            entry.request = request
+            text = fmt.request_to_text(request)
+            write_atomically(node.directory / entry.file_name, text)
+            entry.request, entry.disk_text = request, text
             if old_file != node.directory / entry.file_name:
                 self._write_meta(node)
                 old_file.unlink(missing_ok=True)
@@ -285,6 +308,8 @@ class CollectionStore:
 
     def set_variables(self, variables: tuple[Variable, ...]) -> None:
         """Replace the collection's variables; one holding a credential in clear is refused."""
+        from workbench.core.collections.secret_scan import extract_variable_secrets
+
         names = [variable.name for variable in variables]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
@@ -322,6 +347,8 @@ class CollectionStore:
         return node, entry
 
     def _check_request(self, request: SavedRequest) -> None:
+        from workbench.core.collections.secret_scan import find_secrets
+
         problems = request_problems(request)
         if problems:
             raise CollectionError(" ".join(problems))
@@ -358,8 +385,9 @@ class CollectionStore:
     def _write_request(self, node: Node, request: SavedRequest) -> Entry:
         stem = unique_stem(file_stem(request.name, "request"), taken_stems(node.directory))
         file_name = f"{stem}{fmt.REQUEST_SUFFIX}"
-        write_atomically(node.directory / file_name, fmt.request_to_text(request))
-        return Entry(file_name, request=request)
+        text = fmt.request_to_text(request)
+        write_atomically(node.directory / file_name, text)
+        return Entry(file_name, request=request, disk_text=text)
 
     def _write_item(self, node: Node, item: Item) -> Entry:
         if isinstance(item, SavedRequest):

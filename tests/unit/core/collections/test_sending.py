@@ -104,3 +104,35 @@ def test_the_client_request_carries_the_secrets_for_masking() -> None:
     assert "secrets=" not in repr(request)
     _, secrets, _ = prepare_api_request(request, None)
     assert secrets == ("k-123456",)
+
+
+def test_the_composers_request_is_resolved_keeping_how_its_token_goes() -> None:
+    from workbench.core.calls import ApiRequest
+    from workbench.core.collections.sending import (
+        has_variables,
+        resolved_api_request,
+        secret_entries,
+        template_of,
+    )
+
+    plain = ApiRequest("GET", "https://api.example.test/v3/accounts")
+    assert not has_variables(plain)
+    request = ApiRequest(
+        "POST",
+        "{{baseUrl}}/contacts",
+        (("X-Auth-Token", "api-key {{apiKey}}"),),
+        b'{"email": "{{email}}"}',
+        token_header="X-Auth-Token",
+        token_prefix="",
+    )
+    assert has_variables(request)
+    context = SendContext(PROFILE, COLLECTION)
+    template = template_of(request)
+    assert secret_entries(context, template) == {"apiKey": "variable/apiKey"}
+    resolution = resolve_saved_request(context, template, {"apiKey": Secret("k3y")}, None)
+    sent = resolved_api_request(request, resolution)
+    assert sent.url == "https://api3.getresponse360.pl/v3/contacts"
+    assert sent.body == b'{"email": "ada@example.com"}'
+    assert sent.headers == (("X-Auth-Token", "api-key k3y"),)
+    assert (sent.token_header, sent.token_prefix) == ("X-Auth-Token", "")
+    assert "k3y" in sent.secrets

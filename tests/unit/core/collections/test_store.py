@@ -389,3 +389,36 @@ def test_imported_variables_never_change_existing_ones() -> None:
     merged, conflicts = merge_variables(existing, incoming)
     assert merged == (*existing, Variable("x", "1"))
     assert conflicts == ("baseUrl",)
+
+
+def test_a_file_changed_by_another_program_is_noticed(store: CollectionStore) -> None:
+    path = store.add_request((), ACCOUNT)
+    assert store.changed_on_disk(path) == ""
+    file = store.file_path(path)
+    assert file == store.folder / "get-account.toml"
+    store.update_request(path, SavedRequest("Get account", url="{{baseUrl}}/accounts?x=1"))
+    assert store.changed_on_disk(path) == "", "our own write is what we know"
+    file.write_text(file.read_text(encoding="utf-8").replace("x=1", "x=2"), encoding="utf-8")
+    assert "changed on disk" in store.changed_on_disk(path)
+    store.load()
+    assert store.changed_on_disk(path) == "", "read again: known"
+    file.write_bytes(b"name = \xff\n")
+    assert "cannot be read any more (it is not UTF-8 text)" in store.changed_on_disk(path)
+    file.unlink()
+    assert "deleted or renamed" in store.changed_on_disk(path)
+
+
+def test_reading_a_collection_loads_no_redaction(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "collection"
+    CollectionStore(folder).add_request((), ACCOUNT)
+    probe = (
+        "import sys\n"
+        "from workbench.core.collections.store import CollectionStore\n"
+        f"CollectionStore(__import__('pathlib').Path({str(folder)!r})).load()\n"
+        "print('workbench.core.redact' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
