@@ -113,3 +113,22 @@ def test_a_worker_whose_window_is_gone_ends_quietly(memory_keyring: MemoryKeyrin
     thread.join(5)
     assert not thread.is_alive()
     assert keychain.entries[("oauth-workbench", "p1/client-secret")] == "late"
+
+
+def test_other_entries_are_read_written_and_moved_in_order(
+    qtbot: Any, worker: KeychainWorker, memory_keyring: MemoryKeyring
+) -> None:
+    worker.write_entry("p1", "variable/US/apiKey", Secret("k-us"))
+    worker.move_entries("p1", [("variable/US/apiKey", "variable/United States/apiKey")])
+    worker.read_entries("p1", ["variable/US/apiKey", "variable/United States/apiKey"])
+    assert worker.saving
+    with qtbot.waitSignal(worker.entries_read) as read:
+        worker.start()
+    assert read.args[0] == {
+        ("p1", "variable/US/apiKey"): None,
+        ("p1", "variable/United States/apiKey"): Secret("k-us"),
+    }
+    qtbot.waitUntil(lambda: not worker.busy)
+    assert memory_keyring.entries == {
+        ("oauth-workbench", "p1/variable/United States/apiKey"): "k-us"
+    }

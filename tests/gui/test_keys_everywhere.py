@@ -27,7 +27,8 @@ from workbench.ui.window.commands import COMMANDS
 pytestmark = pytest.mark.gui
 
 WAIT_MS = 10_000
-KEYED = tuple(entry for entry in COMMANDS if entry.keys)
+KEYED = tuple(entry for entry in COMMANDS if entry.keys and not entry.scope)
+"""Keys of the whole window; a pane's own keys (``scope``) are pressed in their pane below."""
 
 
 @dataclass
@@ -69,7 +70,7 @@ class Stage:
     def make_unsaved(self) -> None:
         """Change the form so that the profile has unsaved changes."""
         self.window.form.scopeEdit.setText(f"scope-{next(self.serial)}")
-        assert self.window.action("saveProfile").isEnabled()
+        assert self.window.action("save").isEnabled()
 
 
 def _dialog_recorder(stage: Stage) -> Callable[[QDialog], int]:
@@ -353,7 +354,8 @@ EFFECTS: dict[str, Callable[[Stage, Press], None]] = {
     "cancel": _cancel,
     "revealSecrets": _reveal,
     "newProfile": _dialog("NewProfileDialog"),
-    "saveProfile": _save,
+    "save": _save,
+    "saveRequestAs": _dialog("NameAndFolderDialog"),
     "exportHar": _dialog("ExportDialog"),
     "quit": _quit,
     "importCurl": _dialog("CurlImportDialog"),

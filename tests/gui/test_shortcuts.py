@@ -78,9 +78,26 @@ def test_no_key_is_one_the_text_fields_use(qapp: Any) -> None:
         f"{entry.action_id} {keys} is {taken[keys]}"
         for entry in COMMANDS
         for keys in entry.keys
-        if keys in taken
+        if keys in taken and not entry.scope  # a pane's keys: see the next test
     ]
     assert not clashes, clashes
+
+
+def test_the_panes_keys_are_bound_to_panes_without_text_fields(build: Any, sandbox: Any) -> None:
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+    window = build(sandbox=sandbox).window
+    scoped = [entry for entry in COMMANDS if entry.scope and entry.keys]
+    assert scoped
+    for entry in scoped:
+        pane = window.findChild(QWidget, entry.scope)
+        assert pane is not None, entry.scope
+        action = window.action(entry.action_id)
+        assert action in pane.actions()
+        assert action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+        assert action not in window.actions()
+        for kind in (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox):
+            assert pane.findChildren(kind) == [], f"{entry.scope} holds a {kind.__name__}"
 
 
 def test_every_main_action_of_the_issue_is_in_the_table(qapp: Any) -> None:
@@ -89,7 +106,7 @@ def test_every_main_action_of_the_issue_is_in_the_table(qapp: Any) -> None:
         "send": "Ctrl+Return",
         "cancel": "Esc",
         "presenterMode": "F11",
-        "saveProfile": "Ctrl+S",
+        "save": "Ctrl+S",
         "quit": "Ctrl+Q",
         "keyboardShortcuts": "Ctrl+/",
     }

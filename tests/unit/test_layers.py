@@ -18,6 +18,8 @@ FORBIDDEN = {
     "cli": ("PySide6", "shiboken6", "workbench.ui"),
     # The profile controller reports by signal; the window wires it and answers its questions.
     "ui/profiles": ("workbench.ui.window", "workbench.app"),
+    # The saved requests send nothing themselves: the window wires their sends to the session.
+    "ui/collections": ("workbench.ui.window", "workbench.ui.session", "workbench.app"),
 }
 WINDOW = ("workbench.ui.window", "workbench.app")
 """What no part of the ui below the window may import: the window and the composition root."""

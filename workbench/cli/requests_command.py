@@ -122,22 +122,17 @@ def _save_import(
 def _import_environments(
     args: argparse.Namespace, profile: Profile, store: CollectionStore, text: str, *, private: bool
 ) -> int:
-    from workbench.core.collections.environments import EnvironmentStore
+    from workbench.core.collections.environments import EnvironmentStore, merge_environment
     from workbench.core.collections.http_file import import_http_environments
-    from workbench.core.collections.imports import merge_variables
-    from workbench.core.collections.model import Environment
     from workbench.core.collections.store import CollectionError
 
     imported = import_http_environments(text, private=private)
     environments = EnvironmentStore(store.folder)
     for problem in environments.load():
         print(f"workbench: skipped {problem}", file=sys.stderr)
-    known = {environment.name: environment for environment in environments.environments}
     for environment in imported.environments:
-        existing = known.get(environment.name, Environment(environment.name))
-        merged, conflicts = merge_variables(existing.variables, environment.variables)
         try:
-            environments.save(Environment(environment.name, merged))
+            conflicts = merge_environment(environments, environment)
         except CollectionError as error:
             raise UsageError(
                 f"the environment {environment.name!r} could not be saved: {error}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,9 +25,24 @@ from workbench.core.secret import MASK
 from workbench.core.token import AccessToken
 from workbench.ui.masked_fields import MaskedBody, MaskedLineEdit
 from workbench.ui.request_pairs import RequestPairsTable, masked_header_value, masked_param_value
+from workbench.ui.request_parts import (
+    JSON_CHECK_DELAY_MS,
+    JSON_CHECK_LIMIT_CHARS,
+    METHODS,
+    json_problem,
+    query_pairs,
+    url_problem,
+    with_query,
+)
 from workbench.ui.style import Tone, monospace_font, set_tone
+from workbench.ui.widgets import named, note_label
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+if TYPE_CHECKING:
+    from workbench.core.collections.composing import ComposedRequest
+    from workbench.ui.variable_marks import VariableHighlighter
+
+__all__ = ["RequestComposer", "query_pairs", "url_problem", "with_query"]
+
 BODY_MASKED_TEXT = (
     "The body holds a credential, shown masked. Reveal (Ctrl+Shift+R) to edit it; it cannot be "
     "revealed while presenting."
@@ -36,62 +51,6 @@ MASKED_EDIT_TEXT = (
     "A masked value changes as a whole: select it all to replace it, type or delete at its "
     "ends, or reveal (Ctrl+Shift+R) to edit it in clear."
 )
-JSON_CHECK_DELAY_MS = 150
-"""The body is checked this long after the last keystroke."""
-JSON_CHECK_LIMIT_CHARS = 1024 * 1024
-"""Bodies longer than this are not checked as you type."""
-_QUERY_SAFE = "/:@!$'()*,;~"
-"""Characters left as they are in query names and values (``+``, ``&``, ``=`` are encoded)."""
-
-
-def url_problem(url: str) -> str:
-    """Why ``url`` cannot be sent, in plain words; empty when it is fine."""
-    text = url.strip()
-    if not text:
-        return "Enter the URL of the API call."
-    try:
-        parts = urlsplit(text)
-        _ = parts.port  # raises ValueError for a port that is not a number in range
-    except ValueError as error:
-        return f"This URL does not parse: {error}."
-    if parts.scheme.lower() not in ("http", "https"):
-        return "The URL must start with https:// (or http:// for a local server)."
-    if not parts.hostname:
-        return "The URL has no host name."
-    if any(character.isspace() for character in text):
-        return "The URL contains spaces: encode them as %20."
-    return ""
-
-
-def query_pairs(url: str) -> Pairs | None:
-    """The query parameters of ``url``, decoded, in order; None when the URL does not parse."""
-    try:
-        query = urlsplit(url.strip()).query
-    except ValueError:
-        return None
-    return tuple(parse_qsl(query, keep_blank_values=True))
-
-
-def with_query(url: str, params: Pairs) -> str | None:
-    """``url`` with its query replaced by ``params`` (encoded); None when it does not parse."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    query = "&".join(
-        f"{quote(name, safe=_QUERY_SAFE)}={quote(value, safe=_QUERY_SAFE)}"
-        if value
-        else quote(name, safe=_QUERY_SAFE)
-        for name, value in params
-    )
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
-
-
-def json_problem(text: str) -> str:
-    """``Valid JSON`` or why not (``Not JSON: line X col Y: message``); never raises."""
-    from workbench.core.json_check import check_json  # only once a body is typed
-
-    return check_json(text).message
 
 
 class RequestComposer(QWidget):
@@ -133,6 +92,7 @@ class RequestComposer(QWidget):
         self.tabs.addTab(self._build_params_tab(), "Params")
         self.tabs.addTab(self._build_headers_tab(), "Headers")
         self.tabs.addTab(self._build_body_tab(), "Body")
+        self.tabs.addTab(self._build_note_tab(), "Note")
         self.reveal_check = QCheckBox("Reveal")
         self.reveal_check.setObjectName("revealRequestSecretsCheck")
         self.reveal_check.setAccessibleName("Reveal the request's secrets")
@@ -148,6 +108,7 @@ class RequestComposer(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(line)
         layout.addWidget(self.url_message)
+        layout.addWidget(self.variables_message)
         layout.addWidget(self.tabs, 1)
 
         self._json_timer = QTimer(self)
@@ -171,9 +132,12 @@ class RequestComposer(QWidget):
         self.method_combo.currentIndexChanged.connect(self.request_changed)
         self.url_edit.textChanged.connect(self.request_changed)
         self.body_edit.textChanged.connect(self.request_changed)
+        self.note_edit.textChanged.connect(self.request_changed)
+        self.apply_token_check.toggled.connect(self.request_changed)
         for table in (self.headers_table, self.params_table):
             table.itemChanged.connect(self.request_changed)
             table.model().rowsRemoved.connect(self.request_changed)
+        self.request_changed.connect(self.on_request_changed)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -308,16 +272,38 @@ class RequestComposer(QWidget):
         self.body_masked_label.setWordWrap(True)
         self.body_masked_label.hide()
         self._body = MaskedBody(self.body_edit, self.body_masked_label, self)
+        self.body_marks: VariableHighlighter | None = None  # once there are variables
         layout = QVBoxLayout(page)
         layout.addWidget(self.body_masked_label)
         layout.addWidget(self.body_edit, 1)
         layout.addWidget(self.body_check_label)
         return page
 
+    def _build_note_tab(self) -> QWidget:
+        """The Note tab, and what marks the variables (a message below the URL, a timer)."""
+        self.variables_message = note_label(
+            "requestVariablesMessage",
+            "Variable problems",
+            "Variables the request uses that nobody defines, and where",
+        )
+        set_tone(self.variables_message, Tone.SERVER_ERROR, self.palette())
+        self._defined: frozenset[str] | None = None
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(JSON_CHECK_DELAY_MS)
+        self._marks_timer.timeout.connect(self.on_marks_timer_timeout)
+        page = QWidget()
+        note = "What this request is for: saved with it, never sent"
+        self.note_edit = named(QPlainTextEdit(), "requestNoteEdit", "Request note", note)
+        self.note_edit.setPlaceholderText("What this request is for (saved with it, never sent)")
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.note_edit, 1)
+        return page
+
     # -- API -----------------------------------------------------------------------------------
 
-    def set_request(self, request: ApiRequest) -> None:
-        """Show ``request`` for editing."""
+    def set_request(self, request: ApiRequest, *, note: str = "") -> None:
+        """Show ``request`` for editing (with ``note`` in the Note tab)."""
         index = self.method_combo.findText(request.method.upper())
         if index < 0:
             self.method_combo.addItem(request.method.upper())
@@ -327,6 +313,7 @@ class RequestComposer(QWidget):
         self._sync_params_from_url()
         self.headers_table.set_pairs(request.headers)
         self._body.set_real_text(request.body.decode("utf-8", "replace"))
+        self.note_edit.setPlainText(note)
         self.apply_token_check.setChecked(request.apply_token)
         self._token_header = request.token_header
         self._token_prefix = request.token_prefix
@@ -344,6 +331,44 @@ class RequestComposer(QWidget):
             token_header=self._token_header,
             token_prefix=self._token_prefix,
         )
+
+    def composed(self) -> ComposedRequest:
+        """The request as composed now, every header with its switch, and its note."""
+        from workbench.core.collections.composing import ComposedRequest
+
+        return ComposedRequest(
+            method=self.method_combo.currentText(),
+            url=self.url_edit.real_text().strip(),
+            headers=self.headers_table.fields(),
+            body=self._body.real_text(),
+            note=self.note_edit.toPlainText(),
+            send_token=self.apply_token_check.isChecked(),
+        )
+
+    def set_composed(self, composed: ComposedRequest) -> None:
+        """Show a saved request (its token sent as ``Authorization: Bearer``)."""
+        body, token = composed.body.encode("utf-8"), composed.send_token
+        request = ApiRequest(composed.method, composed.url, body=body, apply_token=token)
+        self.set_request(request, note=composed.note)
+        self.headers_table.set_fields(composed.headers)
+        self._check_body_now()
+
+    def set_defined_variables(self, names: frozenset[str] | None) -> None:
+        """The ``{{variables}}`` that have a value now: the others are marked, and said below
+        the URL. None marks nothing (no collection)."""
+        from workbench.ui.variable_marks import VariableHighlighter
+
+        self._defined = names
+        if self.body_marks is None:
+            self.body_marks = VariableHighlighter(self.body_edit.document())
+            self.body_marks.palette = self.palette()
+        self.body_marks.defined = names
+        self.body_marks.rehighlight()
+        self._refresh_marks()
+
+    def show_problem(self, problem: str) -> None:
+        """Say below the URL why the request was not sent (empty: nothing to say)."""
+        self._show_url_problem(problem)
 
     def set_presenter_mode(self, enabled: bool, *, enlarge_type: bool = True) -> None:
         """While presenting, only the method, the URL and Send show: the parameters, headers
@@ -444,6 +469,17 @@ class RequestComposer(QWidget):
         self._json_timer.start()
 
     @Slot()
+    def on_request_changed(self) -> None:
+        """Mark the variables again shortly after typing stops."""
+        if self._defined is not None:
+            self._marks_timer.start()
+
+    @Slot()
+    def on_marks_timer_timeout(self) -> None:
+        """Mark the variables now."""
+        self._refresh_marks()
+
+    @Slot()
     def on_json_timer_timeout(self) -> None:
         """Check the body now."""
         self._check_body_now()
@@ -454,6 +490,11 @@ class RequestComposer(QWidget):
         """A new palette (light/dark theme): recolour the URL and body messages."""
         if event.type() == QEvent.Type.PaletteChange:
             set_tone(self.url_message, Tone.CLIENT_ERROR, self.palette())
+            set_tone(self.variables_message, Tone.SERVER_ERROR, self.palette())
+            if self.body_marks is not None:
+                self.body_marks.palette = self.palette()
+                self.body_marks.rehighlight()
+                self._refresh_marks()
             if self.body_check_label.isVisibleTo(self):
                 self._check_body_now()
         super().changeEvent(event)
@@ -519,6 +560,20 @@ class RequestComposer(QWidget):
         self.body_check_label.setText(verdict)
         set_tone(self.body_check_label, tone, self.palette())
         self.body_check_label.show()
+
+    def _refresh_marks(self) -> None:
+        """Colour the variables of the URL and the tables; say which are not defined."""
+        from workbench.ui.variable_marks import mark_request
+
+        self._marks_timer.stop()
+        text = ""
+        if self._defined is not None:
+            tables = (self.params_table, self.headers_table)
+            body = self._body.real_text()
+            body = body if len(body) <= JSON_CHECK_LIMIT_CHARS else ""
+            text = mark_request(self.url_edit, tables, body, self._defined, self.palette())
+        self.variables_message.setText(text)
+        self.variables_message.setVisible(bool(text))
 
     def _refresh_token_row(self) -> None:
         prefix = f"{self._token_prefix} " if self._token_prefix else ""

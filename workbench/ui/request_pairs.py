@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from workbench.core.config import Pairs
 from workbench.core.credential_names import QUERY_SECRET_NAMES, SECRET_HEADERS
 from workbench.core.secret import MASK
 from workbench.ui.masked_fields import MaskedValueDelegate, describe_masked_cells
+
+if TYPE_CHECKING:
+    from workbench.core.collections.model import Fields
 
 
 def masked_header_value(name: str, value: str) -> str:
@@ -126,6 +131,45 @@ class RequestPairsTable(QTableWidget):
                     continue
             found.append((name, self._text(row, self._name_column + 1)))
         return tuple(found)
+
+    def fields(self) -> Fields:
+        """Rows with a name, in order, each with its switch (on when the table has none)."""
+        from workbench.core.collections.model import Field
+
+        found = []
+        for row in range(self.rowCount()):
+            name = self._text(row, self._name_column).strip()
+            if name:
+                check = self.item(row, 0) if self._with_enabled else None
+                enabled = check is None or check.checkState() == Qt.CheckState.Checked
+                found.append(Field(name, self._text(row, self._name_column + 1), enabled))
+        return tuple(found)
+
+    def set_fields(self, fields: Fields) -> None:
+        """Replace every row with ``fields`` (their switches too)."""
+        self.set_pairs(
+            tuple((field.name, field.value) for field in fields),
+            tuple(field.enabled for field in fields),
+        )
+
+    def text_items(self) -> Iterator[tuple[str, QTableWidgetItem]]:
+        """Each name and value cell with where it is (``header 2 value``), for marking."""
+        kind = "header" if self._with_enabled else "parameter"
+        for row in range(self.rowCount()):
+            for column, part in ((self._name_column, "name"), (self._name_column + 1, "value")):
+                item = self.item(row, column)
+                if item is not None:
+                    yield f"{kind} {row + 1} {part}", item
+
+    def colour_items(self, colours: Iterable[tuple[QTableWidgetItem, QBrush | None, str]]) -> None:
+        """Give items a text colour (None: the palette's) and a tool tip, silently."""
+        blocked = self.blockSignals(True)
+        try:
+            for item, brush, tip in colours:
+                item.setForeground(brush if brush is not None else QBrush())
+                item.setToolTip(tip)
+        finally:
+            self.blockSignals(blocked)
 
     def ensure_empty_last_row(self) -> None:
         """Keep one empty row at the end to type a new pair into."""

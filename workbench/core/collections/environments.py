@@ -134,6 +134,19 @@ class EnvironmentStore:
         return taken_stems(self.folder) | {_stem(name) for name in self._files.values()}
 
 
+def merge_environment(store: EnvironmentStore, environment: Environment) -> tuple[str, ...]:
+    """Save an imported ``environment`` into ``store``: the variables it adds, the existing
+    ones kept. Returns the names it holds with another value (kept as they were); raises
+    ``CollectionError``."""
+    from workbench.core.collections.imports import merge_variables
+
+    existing = next((e for e in store.environments if e.name == environment.name), None)
+    before = existing.variables if existing is not None else ()
+    merged, conflicts = merge_variables(before, environment.variables)
+    store.save(Environment(environment.name, merged))
+    return conflicts
+
+
 def _stem(file_name: str) -> str:
     return file_name.lower().removesuffix(fmt.REQUEST_SUFFIX)
 

@@ -71,7 +71,10 @@ class ProfileBar(QWidget):
             self.delete_requested,
         )
         self.saveProfileButton = self._button(
-            "Save", "saveProfileButton", "Save this profile (Ctrl+S)", self.save_requested
+            "Save",
+            "saveProfileButton",
+            "Save this profile (Ctrl+S saves it and the request shown)",
+            self.save_requested,
         )
         for button in (
             self.newProfileButton,

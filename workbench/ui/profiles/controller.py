@@ -277,12 +277,24 @@ class ProfileController(QObject):
             return
         current = self.current_profile()
         name = self._questions.profile_name("Rename profile", current.name, self.names())
-        if not name or name == current.name:
-            return
-        self._profiles[self._current] = replace(current, name=name)
+        if name and name != current.name:
+            self.change_saved(name=name)
+
+    def add_profile(self, profile: Profile, client_secret: Secret = Secret()) -> bool:
+        """Add ``profile`` (from an imported file) and show it; False if the user stays here."""
+        if not self.settle_unsaved():
+            return False
+        if client_secret:
+            profile = self.secrets.save(profile, SecretKind.CLIENT_SECRET, client_secret)
+        self._add(profile)
+        return True
+
+    def change_saved(self, **changes: object) -> None:
+        """Change the profile shown as saved and as edited, and write the file."""
+        self._profiles[self._current] = replace(self.current_profile(), **changes)  # type: ignore[arg-type]
         if self._baseline is not None:
-            renamed = replace(self._baseline.profile, name=name)
-            self._baseline = self._baseline._replace(profile=renamed)
+            changed = replace(self._baseline.profile, **changes)  # type: ignore[arg-type]
+            self._baseline = self._baseline._replace(profile=changed)
         self._write()
         self._refresh_marks()
 
@@ -494,9 +506,10 @@ class ProfileController(QObject):
             -1,
         )
         asked = {**fresh.secrets, SecretKind.CLIENT_SECRET: SecretRef(SecretSource.ASK)}
-        if index >= 0:
+        if index >= 0:  # the same profile again, its saved requests where they were
+            folder = self._profiles[index].collection_folder
             fresh = replace(fresh, profile_id=self._profiles[index].profile_id)
-            self._profiles[index] = replace(fresh, secrets=asked)
+            self._profiles[index] = replace(fresh, secrets=asked, collection_folder=folder)
         else:
             self._profiles.append(replace(fresh, secrets=asked))
             index = len(self._profiles) - 1

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from workbench.core.calls import ApiRequest
 from workbench.core.profiles import Profile
 from workbench.core.secret import Secret
 from workbench.ui.profiles.drafts import Draft, KeychainSecrets, LoadedProfile, profile_request
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 
 class ProfileEditor(QObject):
     """Reads the profile shown from the form and the composer, and fills them with one.
+
+    While the composer shows a saved request, the profile's own request is held here
+    (``hold_request``) and read instead of the composer's.
 
     Signals:
         changed(): the form or the composer was edited.
@@ -30,6 +34,7 @@ class ProfileEditor(QObject):
         super().__init__(parent)
         self._form = form
         self._composer = composer
+        self._held: ApiRequest | None = None
         form.config_changed.connect(self.changed)
         composer.request_changed.connect(self.changed)
 
@@ -40,12 +45,27 @@ class ProfileEditor(QObject):
             config=form.config(),
             secret_refs=form.secret_refs(),
             recovery=form.recovery_options(),
-            request=self._composer.current_request(),
+            request=self._held if self._held is not None else self._composer.current_request(),
         )
+
+    def shown_request(self) -> ApiRequest:
+        """The request the composer shows now (a saved one, or the profile's own)."""
+        return self._composer.current_request()
+
+    def held_request(self) -> ApiRequest | None:
+        """The profile's own request while a saved one is shown, else None."""
+        return self._held
+
+    def hold_request(self, request: ApiRequest | None) -> None:
+        """Keep ``request`` as the profile's own while the composer shows a saved one (None:
+        the composer shows the profile's own again)."""
+        self._held = request
+        self.changed.emit()
 
     @Slot(object)
     def load(self, loaded: LoadedProfile) -> None:
         """Show ``loaded`` in the form and the composer."""
+        self._held = None
         form = self._form
         profile = loaded.profile
         form.set_secret_refs(profile.secrets)
@@ -58,10 +78,14 @@ class ProfileEditor(QObject):
 
     @Slot(object)
     def fill_requests(self, profile: Profile) -> None:
-        """Show ``profile``'s requests: the keychain gave back their credentials."""
+        """Show ``profile``'s requests: the keychain gave back their credentials (the
+        profile's own request is held instead while a saved one is shown)."""
         self._form.extraParamsTable.set_pairs(profile.extra_params)
         self._form.extraHeadersTable.set_pairs(profile.extra_headers)
-        self._composer.set_request(profile_request(profile))
+        if self._held is not None:
+            self._held = profile_request(profile)
+        else:
+            self._composer.set_request(profile_request(profile))
 
     @Slot(object)
     def fill_secrets(self, secrets: KeychainSecrets) -> None:

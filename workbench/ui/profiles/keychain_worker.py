@@ -22,6 +22,9 @@ from workbench.core.secret_store import SecretStore, store_request_secrets
 SecretKey = tuple[str, str]
 """(profile id, entry): one secret of one profile: a ``SecretKind`` (a ``str``), or
 ``REQUESTS_ENTRY`` for the credentials of its requests (API keys, cookies...)."""
+EntryKey = tuple[str, str]
+"""(profile id, entry): a secret variable's value (``variable/...``), read apart from the
+profile's own secrets (``read_entries``)."""
 CLOSE_WAIT_S = 10.0
 """How long closing waits for writes still queued (an unlock prompt may be open)."""
 
@@ -31,6 +34,12 @@ class _Job(NamedTuple):
 
     run: Callable[[SecretStore], object]
     reads: tuple[SecretKey, ...] = ()
+    entry_reads: tuple[EntryKey, ...] = ()
+
+    @property
+    def changes(self) -> bool:
+        """True for a job that changes the keychain (not a read)."""
+        return not (self.reads or self.entry_reads)
 
 
 class KeychainWorker(QObject):
@@ -41,10 +50,13 @@ class KeychainWorker(QObject):
 
     Signals:
         secrets_read(dict): the secrets a ``read`` found, ``{(profile_id, entry): Secret}``.
+        entries_read(dict): what a ``read_entries`` found, ``{(profile_id, entry): Secret}``,
+            None for an entry with nothing stored.
         job_done(): a job finished (the keychain's status may have changed).
     """
 
     secrets_read = Signal(object)
+    entries_read = Signal(object)
     job_done = Signal()
     _answered = Signal(object, object)
     """(job, answer), from the worker thread to this object's (the GUI) thread."""
@@ -101,6 +113,35 @@ class KeychainWorker(QObject):
             return found
 
         self._submit(_Job(run, reads=keys))
+
+    def read_entries(self, profile_id: str, entries: Iterable[str]) -> None:
+        """Read a profile's other entries (``variable/NAME``); ``entries_read`` brings them."""
+        keys = tuple((profile_id, entry) for entry in entries)
+        if not keys:
+            return
+
+        def run(store: SecretStore) -> object:
+            store.resolve()
+            return {key: store.get_entry(*key) or None for key in keys}
+
+        self._submit(_Job(run, entry_reads=keys))
+
+    def write_entry(self, profile_id: str, entry: str, secret: Secret) -> None:
+        """Store a profile's other entry (an empty secret deletes it)."""
+        self._submit(_Job(lambda store: store.put_entry(profile_id, entry, secret)))
+
+    def move_entries(self, profile_id: str, moves: Sequence[tuple[str, str]]) -> None:
+        """Move a profile's entries to new names (a renamed environment's secret values)."""
+
+        def run(store: SecretStore) -> object:
+            for old, new in moves:
+                secret = store.get_entry(profile_id, old)
+                if secret:
+                    store.put_entry(profile_id, new, secret)
+                store.delete_entry(profile_id, old)
+            return None
+
+        self._submit(_Job(run))
 
     def write(self, profile_id: str, kind: SecretKind, secret: Secret) -> None:
         """Store ``secret`` (an empty one deletes the entry)."""
@@ -174,7 +215,7 @@ class KeychainWorker(QObject):
         if self._closed:
             return
         self._outstanding += 1
-        self._changes += not job.reads
+        self._changes += job.changes
         for key in job.reads:
             self._reading[key] = self._reading.get(key, 0) + 1
         self._jobs.put(job)
@@ -185,7 +226,7 @@ class KeychainWorker(QObject):
             try:
                 answer = job.run(self._store)
             except Exception:  # the store falls back to memory itself; keep the thread alive
-                answer = {} if job.reads else None
+                answer = None if job.changes else dict.fromkeys(job.entry_reads)
             try:
                 self._answered.emit(job, answer)
             except RuntimeError:  # the window is gone (closed without waiting): stop quietly
@@ -194,13 +235,15 @@ class KeychainWorker(QObject):
     def _deliver(self, job: _Job, answer: object) -> None:
         """On the GUI thread: count the job done and pass its answer on."""
         self._outstanding -= 1
-        self._changes -= not job.reads
+        self._changes -= job.changes
         for key in job.reads:
             self._reading[key] -= 1
         if self._closed:
             return
         if job.reads:
             self.secrets_read.emit(answer)
+        elif job.entry_reads:
+            self.entries_read.emit(answer)
         self.job_done.emit()
 
 

@@ -1,14 +1,18 @@
-"""What the profile controller asks the user, as a protocol the window (or a test) answers."""
+"""What the profile controller asks the user, as a protocol the window (or a test) answers,
+and the Save / Discard / Cancel box every unsaved change is asked about with."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from workbench.core.config import ClientAuth
 from workbench.core.profiles import Profile, SecretKind
 from workbench.core.secret import Secret
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 class UnsavedChoice(StrEnum):
@@ -17,6 +21,28 @@ class UnsavedChoice(StrEnum):
     SAVE = "save"
     DISCARD = "discard"
     CANCEL = "cancel"
+
+
+def ask_unsaved(parent: QWidget, object_name: str, title: str, text: str) -> UnsavedChoice:
+    """A Save / Discard / Cancel message box (Save the default) for unsaved changes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setObjectName(object_name)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText("Save them before going on?")
+    buttons = QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    box.setDefaultButton(buttons.Save)
+    answer = box.exec()
+    box.deleteLater()
+    if answer == buttons.Save:
+        return UnsavedChoice.SAVE
+    if answer == buttons.Discard:
+        return UnsavedChoice.DISCARD
+    return UnsavedChoice.CANCEL
 
 
 class NewProfile(NamedTuple):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMenuBar,
     QToolBar,
+    QWidget,
 )
 
 from workbench.ui.window.commands import COMMANDS, MENUS, Command, Needs
@@ -23,9 +24,11 @@ class WindowActions:
 
     ``toggles`` gives actions made elsewhere that a command names (a dock's show/hide action):
     they take the command's text and name but stay the dock's. Every action with keys is added
-    to ``window`` itself, so its keys work wherever the focus is, menu bar hidden or not.
-    Before any command runs, a table cell being typed in keeps its text (``commit_pending_edit``),
-    so Ctrl+Enter or Ctrl+T in the middle of typing a header sends what is on screen.
+    to ``window`` itself, so its keys work wherever the focus is, menu bar hidden or not; a
+    command with a ``scope`` is added to that pane instead, its keys working while the focus
+    is in it. Before any command runs, a table cell being typed in keeps its text
+    (``commit_pending_edit``), so Ctrl+Enter or Ctrl+T in the middle of typing a header sends
+    what is on screen.
     """
 
     def __init__(
@@ -37,12 +40,20 @@ class WindowActions:
         self._window = window
         self._has = has | {Needs.ALWAYS}
         self._actions: dict[str, QAction] = {}
+        everywhere: list[QAction] = []
         for entry in COMMANDS:
             if entry.needs in self._has:
                 action = self._make(entry, (toggles or {}))
                 action.triggered.connect(commit_pending_edit)  # first: before the command
                 self._actions[entry.action_id] = action
-        window.addActions([action for action in self._actions.values() if action.shortcuts()])
+                pane = window.findChild(QWidget, entry.scope) if entry.scope else None
+                if pane is not None:
+                    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                    pane.addAction(action)
+                elif action.shortcuts():
+                    everywhere.append(action)
+        window.addActions(everywhere)
+        self._everywhere = tuple(everywhere)
 
     def __getitem__(self, action_id: str) -> QAction:
         """The action of the command ``action_id``; KeyError when this window has none."""
@@ -50,6 +61,10 @@ class WindowActions:
 
     def __contains__(self, action_id: object) -> bool:
         return action_id in self._actions
+
+    def window_wide(self) -> tuple[QAction, ...]:
+        """The actions whose keys work wherever the focus is in the window."""
+        return self._everywhere
 
     def __iter__(self) -> Iterator[QAction]:
         return iter(self._actions.values())

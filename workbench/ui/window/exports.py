@@ -14,7 +14,7 @@ from workbench.ui.widgets import STATUS_MESSAGE_MS
 if TYPE_CHECKING:
     from workbench.core.exports import ExportSources
     from workbench.ui.profiles.controller import ProfileController
-    from workbench.ui.profiles.drafts import DraftSource
+    from workbench.ui.profiles.editor import ProfileEditor
     from workbench.ui.response.panel import ResponseViewer
     from workbench.ui.timeline import TimelineView
     from workbench.ui.window.questions import WindowQuestions
@@ -36,7 +36,7 @@ class ExportActions(QObject):
         *,
         timeline: TimelineView,
         viewer: ResponseViewer,
-        editor: DraftSource,
+        editor: ProfileEditor,
         profiles: ProfileController,
         questions: WindowQuestions,
         presenting: QAction,
@@ -69,7 +69,7 @@ class ExportActions(QObject):
             config=draft.config,
             profile_name=profiles.current_profile().name if profiles.current_id else "",
             selected=self.selected_exchange(),
-            request=draft.request,
+            request=self._editor.shown_request(),
         )
 
     @Slot()

@@ -1,8 +1,10 @@
-"""The window's panes: credentials and token on the left, request and response on the right,
-the timeline below, warning banners above; and how the layout is saved and restored."""
+"""The window's panes: credentials and token on the left, the saved requests, then request and
+response on the right, the timeline below, warning banners above; and how the layout is saved
+and restored."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.widgets import banner, splitter
 
+SAVED_REQUESTS_WIDTH = 220
+"""The saved requests' starting width: a tree of names, beside the composer."""
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
@@ -32,6 +37,9 @@ class Panes(NamedTuple):
     credential_scroll: QScrollArea
     left: QSplitter
     right: QSplitter
+    requests: QSplitter
+    """The saved requests beside the request and the response (``right``)."""
+    saved_requests: QWidget
     work: QSplitter
     timeline_box: QWidget
     main: QSplitter
@@ -42,7 +50,7 @@ class Panes(NamedTuple):
 
     def splitters(self) -> tuple[QSplitter, ...]:
         """Every splitter, whose sizes are remembered."""
-        return (self.main, self.work, self.left, self.right)
+        return (self.main, self.work, self.left, self.right, self.requests)
 
 
 def build_panes(
@@ -53,6 +61,7 @@ def build_panes(
     composer: QWidget,
     viewer: QWidget,
     timeline: QWidget,
+    saved_requests: QWidget,
 ) -> Panes:
     """Lay the panels out as the window's central widget; returns the parts."""
     form_scroll = _scroll("credentialScroll", "Credentials", form)
@@ -70,7 +79,10 @@ def build_panes(
     right = splitter(Qt.Orientation.Vertical, "rightSplitter", composer, viewer)
     _stretch(right, 0, 1)
     right.setSizes([200, 600])
-    work = splitter(Qt.Orientation.Horizontal, "workSplitter", left, right)
+    requests = splitter(Qt.Orientation.Horizontal, "requestsSplitter", saved_requests, right)
+    _stretch(requests, 0, 1)
+    requests.setSizes([SAVED_REQUESTS_WIDTH, 970 - SAVED_REQUESTS_WIDTH])
+    work = splitter(Qt.Orientation.Horizontal, "workSplitter", left, requests)
     _stretch(work, 0, 1)
     work.setSizes([470, 970])
 
@@ -100,6 +112,8 @@ def build_panes(
         form_scroll,
         left,
         right,
+        requests,
+        saved_requests,
         work,
         timeline_box,
         main,
@@ -111,17 +125,17 @@ def build_panes(
 
 
 def build_toolbar(
-    window: QMainWindow, profile_bar: QWidget, actions: WindowActions
-) -> tuple[QLabel, QAction]:
-    """The toolbar: the profile bar, the toolbar's commands, and on the right the sandbox's
-    state. Returns the state's label (the window fills it in the demo) and the profile bar's
-    action (a toolbar shows or hides its widgets through their actions)."""
+    window: QMainWindow, bars: Sequence[QWidget], actions: WindowActions
+) -> tuple[QLabel, list[QAction]]:
+    """The toolbar: the profile and environment bars, the toolbar's commands, and on the right
+    the sandbox's state. Returns the state's label (the window fills it in the demo) and the
+    bars' actions (a toolbar shows or hides its widgets through their actions)."""
     toolbar = QToolBar("Main")
     toolbar.setObjectName("mainToolBar")
     toolbar.setAccessibleName("Main toolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    profile_action = toolbar.addWidget(profile_bar)
+    bar_actions = [toolbar.addWidget(bar) for bar in bars]
     toolbar.addSeparator()
     actions.fill_toolbar(toolbar)
     spacer = QWidget()
@@ -133,7 +147,7 @@ def build_toolbar(
     state.setContentsMargins(0, 0, 8, 0)
     toolbar.addWidget(state)
     window.addToolBar(toolbar)
-    return state, profile_action
+    return state, bar_actions
 
 
 def restore_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> bool:

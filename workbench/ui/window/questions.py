@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from workbench.core.profiles import SecretKind
 from workbench.core.secret import Secret
-from workbench.ui.profiles.questions import NewProfile, UnsavedChoice
+from workbench.ui.profiles.questions import NewProfile, UnsavedChoice, ask_unsaved
 
 if TYPE_CHECKING:
     from workbench.ui.session import WorkbenchSession
@@ -48,24 +48,8 @@ class WindowQuestions:
 
     def confirm_unsaved(self, name: str) -> UnsavedChoice:
         """Save, Discard or Cancel for the unsaved changes of the profile ``name``."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self._window)
-        box.setObjectName("unsavedChangesBox")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved changes")
-        box.setText(f"The profile {name!r} has unsaved changes.")
-        box.setInformativeText("Save them before going on?")
-        buttons = QMessageBox.StandardButton
-        box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
-        box.setDefaultButton(buttons.Save)
-        answer = box.exec()
-        box.deleteLater()
-        if answer == buttons.Save:
-            return UnsavedChoice.SAVE
-        if answer == buttons.Discard:
-            return UnsavedChoice.DISCARD
-        return UnsavedChoice.CANCEL
+        text = f"The profile {name!r} has unsaved changes."
+        return ask_unsaved(self._window, "unsavedChangesBox", "Unsaved changes", text)
 
     def confirm_delete(self, name: str) -> bool:
         """True to delete the profile ``name`` and its keychain entries."""

@@ -20,6 +20,7 @@ from workbench.core.http import ExchangeKind
 from workbench.core.profiles import ProfileStore
 from workbench.core.recovery import RecoveryStep, StepReason
 from workbench.core.secret_store import KeychainStatus, SecretStore
+from workbench.ui.collections.panel import SavedRequestsPanel
 from workbench.ui.credentials.form import CredentialForm
 from workbench.ui.descriptions import describe_controls
 from workbench.ui.profiles.bar import ProfileBar
@@ -44,6 +45,7 @@ from workbench.ui.window.layout import build_panes, build_toolbar, restore_layou
 from workbench.ui.window.presenting import PresenterLayout
 from workbench.ui.window.questions import WindowQuestions
 from workbench.ui.window.requests import RequestActions
+from workbench.ui.window.saved_requests import SavedRequests
 from workbench.ui.window.showing import ExchangeShowing
 from workbench.ui.window.status_line import StatusLine, Until
 from workbench.ui.window.story import StoryRun
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         self.composer = RequestComposer(send_keys=False)  # the window binds Send's keys
         self.viewer = ResponseViewer()
         self.timeline = TimelineView()
+        self.saved_requests_panel = SavedRequestsPanel()
         self.profile_bar = ProfileBar()
         self.guided_demo: GuidedDemoPanel | None = None
         if sandbox_url:
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         store = profile_store if profile_store is not None else ProfileStore()
         self.profiles = ProfileController(store, secrets, self.editor, self.questions, self)
         self.requests = RequestActions(session, self.profiles, self.editor, self)
+        self.saved_requests = SavedRequests(self, keychain, demo=bool(sandbox_url))
         # Made on first use (the first paint needs none of them): exports, curl_import, closing.
         self._exports: ExportActions | None = None
         self._curl_import: CurlImport | None = None
@@ -205,6 +209,7 @@ class MainWindow(QMainWindow):
             composer=self.composer,
             viewer=self.viewer,
             timeline=self.timeline,
+            saved_requests=self.saved_requests_panel,
         )
         self.credentialScroll = panes.credential_scroll
         self.workSplitter = panes.work
@@ -224,8 +229,8 @@ class MainWindow(QMainWindow):
             has.add(Needs.GUIDED_DEMO)
             toggles["guidedDemo"] = self.guidedDemoDock.toggleViewAction()
         self._actions = WindowActions(self, frozenset(has), toggles)
-        self.sandboxStateLabel, self._profile_bar_action = build_toolbar(
-            self, self.profile_bar, self._actions
+        self.sandboxStateLabel, bar_actions = build_toolbar(
+            self, (self.profile_bar, self.saved_requests.environment_bar), self._actions
         )
         self._paint_sandbox_state()
         menus = self._actions.fill_menu_bar(self.menuBar())
@@ -244,7 +249,8 @@ class MainWindow(QMainWindow):
                 panes.credential_scroll,
                 panes.timeline_box,
                 self.sandboxAddressLabel,
-                self._profile_bar_action,
+                panes.saved_requests,
+                *bar_actions,
             ),
         )
         describe_controls(self)
@@ -290,7 +296,7 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         self._connect_teaching()
         say = self.status_line.on_message
-        for source in (self.profiles, self.presenting, self.story):
+        for source in (self.profiles, self.presenting, self.story, self.saved_requests):
             source.status_message.connect(say)
         if self.demo_sandbox is not None:
             self.demo_sandbox.status_message.connect(self.status_line.on_token_message)
@@ -317,7 +323,7 @@ class MainWindow(QMainWindow):
         session.api_finished.connect(self.showing.on_session_api_finished)
         panel.lapsed.connect(self.story.on_token_panel_lapsed)
         session.token_cancelled.connect(self.on_session_token_cancelled)
-        composer.send_requested.connect(self.requests.send)
+        self.saved_requests.send_ready.connect(self.requests.send)  # variables resolved
         composer.cancel_requested.connect(session.cancel_api)
         session.api_busy.connect(composer.set_busy)
         session.api_progress.connect(viewer.show_progress)
@@ -364,7 +370,6 @@ class MainWindow(QMainWindow):
             "cancel": self.requests.cancel,
             "revealSecrets": self.on_reveal_secrets_triggered,
             "newProfile": self.profiles.new_profile,
-            "saveProfile": self.profiles.save,
             "importProfiles": self.profiles.import_profiles,
             "exportProfiles": self.profiles.export_profiles,
             "exportHar": self.on_export_har_action_triggered,
@@ -385,6 +390,7 @@ class MainWindow(QMainWindow):
             targets["demoRestart"] = self.story.restart_demo
         for action_id, target in targets.items():
             self.action(action_id).triggered.connect(target)
+        self.saved_requests.connect_actions(self.action)
         if "expireNow" in self._actions:
             self.action("expireNow").setEnabled(self.demo_sandbox is not None)
         cancel = self.action("cancel")
@@ -469,8 +475,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def on_profiles_marks_changed(self, marks: ProfileMarks) -> None:
-        """Save is enabled, and the title says "(modified)", while something is unsaved."""
-        self.action("saveProfile").setEnabled(marks.unsaved)
+        """The title says "(modified)" while the profile has unsaved changes."""
         demo = " — demo" if self._sandbox_url else ""
         self.setWindowTitle(f"{marks.title} — {WINDOW_TITLE}{demo}")
 
@@ -567,9 +572,7 @@ class MainWindow(QMainWindow):
             # The list stays open beside the work: the keys it lists work in it too (but Esc,
             # which closes it, as in every dialog).
             cancel = self.action("cancel")
-            dialog.addActions(
-                [action for action in self._actions if action.shortcuts() and action is not cancel]
-            )
+            dialog.addActions([a for a in self._actions.window_wide() if a is not cancel])
         self.questions.show_dialog(dialog)
 
     @Slot()
@@ -633,7 +636,9 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes (when the user closes), wait for keychain saves, save the
         layout, stop the session."""
         asked_by_user = self.closing.asked_by_user(event)
-        if asked_by_user and not self.profiles.settle_unsaved(quitting=True):
+        if asked_by_user and not (
+            self.profiles.settle_unsaved(quitting=True) and self.saved_requests.settle_unsaved()
+        ):
             event.ignore()
             return
         if asked_by_user and self.closing.keychain_still_saving():
