@@ -1,13 +1,14 @@
 """Every text a window can put on screen, for tests that look for secrets there.
 
 Labels, buttons, line edits (but those in password echo), text views, combo boxes, tab titles,
-tooltips, the window title, the status bar, each cell of every item view as its delegate
-paints it, and the flow diagram's captions. Hidden widgets count too: one tab click away is on
-screen.
+tooltips (of widgets and items), the window title, the status bar, each cell of every item view
+as its delegate paints it, and the flow diagram's captions. Hidden widgets count too: one tab
+click away is on screen.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -77,6 +78,7 @@ def _painted_cells(view: QAbstractItemView) -> list[str]:
                 texts.append(option.text)
             else:  # a plain item delegate paints the display text as it is
                 texts.append(str(index.data() or ""))
+            texts.append(str(index.data(Qt.ItemDataRole.ToolTipRole) or ""))
     return texts
 
 

@@ -23,6 +23,7 @@ from tests.gui.test_profiles import choose_profile, saved_profiles
 from workbench.core.config import ClientAuth
 from workbench.core.profiles import Profile, SecretKind, SecretRef, SecretSource, profiles_to_json
 from workbench.core.profiles.trust import MAX_IMPORT_BYTES
+from workbench.core.recovery import RecoveryOptions
 from workbench.ui.profiles.confirm_dialog import ImportedProfileDialog
 
 pytestmark = pytest.mark.gui
@@ -159,6 +160,28 @@ def test_nothing_is_sent_until_the_user_confirms_and_a_refusal_loses_nothing(
     with qtbot.waitSignal(window.session.exchange_recorded, timeout=WAIT_MS):
         window.token_panel.getTokenButton.click()
     assert seen == []  # confirmed: not asked again
+
+
+@pytest.mark.parametrize("path", ["send with recovery", "get new token and resend"])
+def test_every_way_to_a_token_request_asks_first(
+    build: Any, tmp_path: Path, witness: Witness, aws: str, path: str
+) -> None:
+    window = build().window
+    file = hostile_profile_file(
+        tmp_path,
+        witness.url("/token"),
+        recovery=RecoveryOptions(refetch_when_lapsed=True, replay_on_lapsed_401=True),
+        request_url=witness.url("/api"),
+    )
+    import_file(window, file)
+    choose_profile(window, window.profiles.profiles[1].name)
+    seen = answering(window, accept=False)
+    if path == "send with recovery":
+        window.composer.send()
+    else:
+        window.requests.resend()
+    assert len(seen) == 1
+    assert witness.connections == 0
 
 
 def test_another_host_asks_again(
