@@ -305,3 +305,15 @@ def test_a_files_names_reach_the_title_and_the_selector_escaped_and_cut(
             assert len(shown) < 200
     assert "\\u202e" in combo.itemText(1)
     assert window.profiles.profiles[2].name == names[1]  # the name itself is kept whole
+
+
+def test_a_file_of_many_profiles_is_summed_up_not_listed_whole(build: Any, tmp_path: Path) -> None:
+    window = build().window
+    aws = SecretRef(SecretSource.ENVIRONMENT, "AWS_SECRET_ACCESS_KEY")
+    many = [Profile(name=f"P{i}", secrets={SecretKind.CLIENT_SECRET: aws}) for i in range(20)]
+    path = tmp_path / "many.json"
+    path.write_text(profiles_to_json(many), encoding="utf-8")
+    ((_title, text),) = import_file(window, path)
+    assert text.count("$AWS_SECRET_ACCESS_KEY") == 8
+    assert "and 12 more profiles" in text
+    assert len(window.profiles.profiles) == 21

@@ -44,6 +44,8 @@ KEY_FOR_THIS_RUN = "(key for this run)"
 ADVERTISED_NOTE = "Only the methods the server advertised are offered."
 NOTE_LIMIT_CHARS = 400
 """How much of one import note a message shows (a file's names can be any length)."""
+NOTES = 8
+"""How many import notes a message lists (the rest are counted)."""
 NEEDS_CLIENT_SECRET = (
     ClientAuth.BASIC,
     ClientAuth.BASIC_RAW,
@@ -342,10 +344,11 @@ class ProfileController(QObject):
             "their secrets are not in the file: add them and save."
         )
         if imported.notes:
-            self._questions.show_notice(
-                "Imported profiles to check",
-                "\n\n".join(printable_line(note, NOTE_LIMIT_CHARS) for note in imported.notes),
-            )
+            shown = [printable_line(note, NOTE_LIMIT_CHARS) for note in imported.notes[:NOTES]]
+            more = len(imported.notes) - len(shown)
+            if more:
+                shown.append(f"… and {more:,} more profiles of the file deserve the same look.")
+            self._questions.show_notice("Imported profiles to check", "\n\n".join(shown))
 
     @Slot()
     def export_profiles(self) -> None:
