@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
@@ -234,3 +236,39 @@ def test_presenting_masks_everything_with_no_way_to_reveal(qtbot: Any, window: A
     assert composer.reveal_check.isEnabled()
     assert not composer.is_revealed()  # what was masked stays masked
     assert b"typed-password-1" in composer.current_request().body
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["insert", "backspace", "delete", "replace"]),
+            st.integers(0, 80),
+            st.integers(0, 10),
+            st.text(alphabet="abc=&?/:@x1", max_size=6),
+        ),
+        max_size=12,
+    )
+)
+def test_property_any_edit_of_the_masked_url_shows_the_url_masked_and_never_raises(
+    composer: RequestComposer, edits: list[tuple[str, int, int, str]]
+) -> None:
+    from workbench.core.masked_text import mask_url
+
+    edit = composer.url_edit
+    edit.set_real_text(URL)
+    for kind, position, length, text in edits:
+        edit.setCursorPosition(min(position, len(edit.text())))
+        if kind == "insert":
+            edit.insert(text)
+        elif kind == "backspace":
+            edit.backspace()
+        elif kind == "delete":
+            edit.del_()
+        else:
+            edit.setSelection(min(position, len(edit.text())), length)
+            edit.insert(text)
+        real = composer.current_request().url
+        assert edit.text() == mask_url(real).shown  # the screen is the real URL, masked

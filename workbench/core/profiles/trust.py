@@ -172,7 +172,7 @@ def confirmation_rows(profile: Profile) -> tuple[tuple[str, str], ...]:
         tls = "NOT checked: anyone on the network path can pose as the server"
     rows = [
         ("Imported from", profile.trust.imported_from or "made here"),
-        ("Token URL", profile.token_url or "(none)"),
+        ("Token URL", _shown_url(profile.token_url) or "(none)"),
         ("Secrets go to", origin),
         ("TLS", tls),
     ]
@@ -248,6 +248,13 @@ def _changes(profile: Profile) -> list[str]:
     if now.collection_folder != confirmed_use.collection_folder:
         changes.append("the saved requests folder")
     return changes
+
+
+def _shown_url(url: str) -> str:
+    """``url`` with a password or a secret parameter masked (it is shown, or printed)."""
+    from workbench.core.masked_text import mask_url
+
+    return mask_url(url).shown
 
 
 def _scheme(url: str) -> str:

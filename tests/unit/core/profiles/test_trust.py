@@ -146,3 +146,13 @@ def test_the_store_keeps_the_confirmation(tmp_path: Path) -> None:
 )
 def test_token_origin(url: str, origin: str) -> None:
     assert token_origin(url) == origin
+
+
+def test_the_rows_never_show_a_credential_of_the_token_url() -> None:
+    profile = replace(
+        imported_profile(),
+        token_url="https://me:fake-pw-9876@collector.example/token?client_secret=fake-s-5432",
+    )
+    shown = confirmation_text(profile)
+    assert "fake-pw-9876" not in shown and "fake-s-5432" not in shown
+    assert "collector.example" in shown
