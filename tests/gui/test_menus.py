@@ -85,3 +85,19 @@ def test_the_toolbar_send_checks_the_url_like_the_composer(build: Callable[..., 
     assert window.timeline.count() == 0
     message = window.composer.findChild(QLabel, "requestUrlMessage")
     assert message is not None and message.text()
+
+
+def test_the_title_names_the_application_once_and_last(
+    build: Callable[..., Any], sandbox: Any
+) -> None:
+    """Qt adds the application's name to a title that does not end with it: our titles do,
+    so the name never shows twice."""
+    for window in (build().window, build(sandbox=sandbox).window):
+        for title in (window.windowTitle(),):
+            assert title.endswith("OAuth Workbench"), title
+            assert title.count("OAuth Workbench") == 1, title
+        window.form.scopeEdit.setText("changed")
+        title = window.windowTitle()
+        assert "(modified)" in title and title.endswith(" — OAuth Workbench"), title
+        assert title.count("OAuth Workbench") == 1, title
+    assert build(sandbox=sandbox).window.windowTitle().startswith("Local sandbox — demo")

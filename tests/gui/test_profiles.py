@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -578,3 +579,37 @@ def test_the_last_profile_is_selected_at_start(qtbot: Any, build: Any) -> None:
     window.close()
     again = build().window
     assert again.profiles.current_profile().name == "Second"
+
+
+def test_the_new_profile_dialog_has_no_blank_gaps(qtbot: Any, build: Any, sandbox: Any) -> None:
+    """Each preset's fields, its description and the buttons follow one another closely;
+    the dialog is as tall as what it shows."""
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.core.presets import PRESETS
+    from workbench.ui.profiles.dialogs import NewProfileDialog
+
+    window = build(sandbox=sandbox).window
+    dialog = NewProfileDialog(window.session, ["Local sandbox"], sandbox_url=sandbox.url)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    layout = dialog.layout()
+    largest_gap = 2 * layout.spacing() + 2
+    for preset in PRESETS:
+        dialog.select_preset(preset.key)
+        QApplication.processEvents()
+        shown = sorted(
+            (child.geometry() for child in dialog.children() if _shown_widget(child)),
+            key=lambda rect: rect.top(),
+        )
+        gaps = [below.top() - above.bottom() for above, below in itertools.pairwise(shown)]
+        assert max(gaps) <= largest_gap, (preset.key, gaps)
+        margins = layout.contentsMargins()
+        assert dialog.height() - shown[-1].bottom() <= margins.bottom() + 2, preset.key
+
+
+def _shown_widget(child: Any) -> bool:
+    from PySide6.QtWidgets import QWidget
+
+    return isinstance(child, QWidget) and child.isVisible() and not child.isWindow()

@@ -26,7 +26,7 @@ from workbench.core.http import (
 from workbench.core.problems import Problem, ProblemKind
 from workbench.core.sizes import format_size
 from workbench.ui.response import render_job
-from workbench.ui.response.panel import TAB_EXPLAINED, TAB_PRETTY, ResponseViewer
+from workbench.ui.response.panel import TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, ResponseViewer
 from workbench.ui.style import Tone, text_colour, tone_colour
 
 pytestmark = pytest.mark.gui
@@ -486,3 +486,25 @@ def test_secrets_in_a_big_body_are_masked_in_pretty(qtbot: Any, viewer: Response
     assert shown.endswith('  "access_token": "••••••",\n  "echo": "••••••"\n}')
     assert TOKEN not in shown
     assert "other-secret-value" not in shown
+
+
+def test_raw_never_breaks_a_line_and_scrolls_sideways_instead(
+    qtbot: Any, viewer: ResponseViewer
+) -> None:
+    envelope = (
+        b'{"httpStatus":401,"code":1014,"codeDescription":"Problem during authentication '
+        b'process, check headers!","message":"The access token provided is expired"}'
+    )
+    viewer.resize(500, 400)
+    viewer.show()
+    qtbot.waitExposed(viewer)
+    show_and_wait(qtbot, viewer, ok_exchange(envelope))
+    viewer.tabs.setCurrentIndex(TAB_RAW)
+    raw = viewer.raw_view
+    block = raw.document().firstBlock()
+    while block.isValid():
+        assert block.layout().lineCount() == 1, f"broken: {block.text()[:60]!r}"
+        block = block.next()
+    assert "authentication process" in raw.toPlainText()
+    assert raw.horizontalScrollBar().maximum() > 0, "the long line scrolls sideways"
+    assert viewer.pretty_view.lineWrapMode() != raw.lineWrapMode(), "only Raw scrolls"

@@ -215,3 +215,14 @@ def test_every_key_of_the_table_is_bound_to_its_command_in_the_window(
     assert {entry.object_name for entry in COMMANDS} <= {
         action.objectName() for action in window.findChildren(QAction)
     }
+
+
+def test_the_readme_lists_every_key_of_the_table(qapp: Any) -> None:
+    """The README's keys table says what the table binds: every key, each command once."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("| Keys | Action |", 1)[1].split("\n\n", 1)[0]
+    for entry in COMMANDS:
+        for keys in entry.keys:
+            assert keys in section, f"{entry.action_id}: {keys} is not in the README"

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.exports import ExportFormat, ExportSources, available_formats, export_text
-from workbench.ui.style import set_text_colour
+from workbench.ui.style import Tone, set_tone
 from workbench.ui.widgets import named
 
 PREVIEW_CHARS = 200_000
 """The preview shows at most this much; the file and the clipboard get everything."""
-WARNING_COLOUR = "#c9190b"
 SECRETS_WARNING = (
     "⚠ The export will hold client secrets, Basic credentials and tokens in clear. Share it "
     "only with people who may use these credentials, and delete it when done."
@@ -224,7 +223,7 @@ class ExportDialog(QDialog):
         else:
             note, warn = MASKED_NOTE, False
         self.secretsNoteLabel.setText(note)
-        set_text_colour(self.secretsNoteLabel, WARNING_COLOUR if warn else None, bold=warn)
+        set_tone(self.secretsNoteLabel, Tone.ERROR if warn else None, self.palette(), bold=warn)
         text = self.content()
         if len(text) > PREVIEW_CHARS:
             shown = text[:PREVIEW_CHARS]
@@ -239,7 +238,7 @@ class ExportDialog(QDialog):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.statusLabel.setText(text)
-        set_text_colour(self.statusLabel, WARNING_COLOUR if error else None)
+        set_tone(self.statusLabel, Tone.ERROR if error else None, self.palette())
         if not error:
             self.exported.emit(text)
 

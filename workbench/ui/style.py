@@ -34,6 +34,10 @@ class Tone(StrEnum):
     """A lapsed token."""
     UNKNOWN = "unknown"
     """A token of unknown lifetime, or nothing to say."""
+    ERROR = "error"
+    """A field or an action that cannot work as it is (a form's ✖ message)."""
+    WARNING = "warning"
+    """Something that works but deserves a second look (a form's ⚠ message, secrets in clear)."""
 
 
 _LIGHT: dict[Tone, str] = {
@@ -47,6 +51,8 @@ _LIGHT: dict[Tone, str] = {
     Tone.EXPIRING: "#7d4e00",
     Tone.EXPIRED: "#b3130a",
     Tone.UNKNOWN: "#57606a",
+    Tone.ERROR: "#b3130a",
+    Tone.WARNING: "#7d4e00",
 }
 """Colours with at least 4.5:1 contrast on white and on the grey windows of light themes
 (down to #e0e0e0; tests/gui/test_theme.py checks them against the palettes we apply)."""
@@ -62,8 +68,14 @@ _DARK: dict[Tone, str] = {
     Tone.EXPIRING: "#e3b341",
     Tone.EXPIRED: "#ff7b72",
     Tone.UNKNOWN: "#a8b1bb",
+    Tone.ERROR: "#ff7b72",
+    Tone.WARNING: "#e3b341",
 }
 """Colours with at least 4.5:1 contrast on the dark greys of dark themes (up to #3a3a3a)."""
+
+
+TONE_PROPERTY = "workbenchTone"
+"""The dynamic property holding the tone ``set_tone`` gave a widget's text."""
 
 
 def tone_for_status(status: int | None) -> Tone:
@@ -117,9 +129,19 @@ def set_tone(
     bold: bool | None = None,
 ) -> None:
     """Colour ``widget``'s text for ``tone`` (None: back to the palette's own), chosen to suit
-    ``palette`` (light or dark; the application's when None): call again when it changes.
-    With ``bold`` given, make the text bold or not (None leaves the font alone)."""
+    ``palette`` (light or dark; the application's when None). The tone is remembered on the
+    widget, so that ``retone`` colours it again for another theme. With ``bold`` given, make the
+    text bold or not (None leaves the font alone)."""
+    widget.setProperty(TONE_PROPERTY, "" if tone is None else tone.value)
     set_text_colour(widget, None if tone is None else tone_colour(tone, palette), bold=bold)
+
+
+def retone(root: QWidget, palette: QPalette | None = None) -> None:
+    """Colour again, for ``palette`` (a new theme), every widget in ``root`` given a tone."""
+    for widget in root.findChildren(QWidget):
+        value = widget.property(TONE_PROPERTY)
+        if value:
+            set_text_colour(widget, tone_colour(Tone(value), palette))
 
 
 def set_text_colour(

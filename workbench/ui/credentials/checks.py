@@ -13,9 +13,6 @@ from workbench.core.loopback import is_loopback_host
 from workbench.core.presets import x_domain_problem
 from workbench.core.profiles import SecretSource
 
-ERROR_COLOUR = "#d43c3c"
-WARNING_COLOUR = "#b87800"
-
 
 class Severity(StrEnum):
     """How bad a validation message is."""

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QDialog, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from workbench.ui.credentials.checks import ERROR_COLOUR
-from workbench.ui.style import set_text_colour
+from workbench.ui.style import Tone, set_tone
 from workbench.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ class CurlImportDialog(QDialog):
         )
         self.curlErrorLabel = named(QLabel(""), "curlErrorLabel", "curl import error")
         self.curlErrorLabel.setWordWrap(True)
-        set_text_colour(self.curlErrorLabel, ERROR_COLOUR)
+        set_tone(self.curlErrorLabel, Tone.ERROR, self.palette())
         self.curlErrorLabel.setVisible(False)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

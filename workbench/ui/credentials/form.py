@@ -26,8 +26,6 @@ from workbench.core.profiles import SecretKind, SecretRef, SecretSource
 from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
 from workbench.ui.credentials.checks import (
-    ERROR_COLOUR,
-    WARNING_COLOUR,
     FieldMessage,
     FormValues,
     Severity,
@@ -44,7 +42,7 @@ from workbench.ui.credentials.pairs_table import PairsTable
 from workbench.ui.credentials.recovery import RecoverySwitches
 from workbench.ui.masked_fields import MaskedLineEdit
 from workbench.ui.request_pairs import masked_header_value, masked_param_value
-from workbench.ui.style import set_text_colour
+from workbench.ui.style import Tone, set_tone
 from workbench.ui.widgets import named, note_label
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
@@ -562,10 +560,10 @@ def _show_message(label: QLabel, message: FieldMessage | None) -> None:
         label.setText("")
         label.setVisible(False)
         return
-    colour = ERROR_COLOUR if message.severity is Severity.ERROR else WARNING_COLOUR
+    tone = Tone.ERROR if message.severity is Severity.ERROR else Tone.WARNING
     prefix = "⚠ " if message.severity is Severity.WARNING else "✖ "
     label.setText(prefix + message.text)
-    set_text_colour(label, colour)  # not a style sheet: that re-polishes, and freezes the font
+    set_tone(label, tone, label.palette())  # not a style sheet: it would freeze the font
     label.setVisible(True)
 
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.presets import PRESETS, Preset, sandbox_profile, x_domain_problem
 from workbench.core.profiles import Profile, unique_name
-from workbench.ui.credentials.checks import ERROR_COLOUR, FieldMessage, Severity, check_token_url
-from workbench.ui.style import set_text_colour
+from workbench.ui.credentials.checks import FieldMessage, Severity, check_token_url
+from workbench.ui.style import Tone, set_tone
 from workbench.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -83,7 +83,9 @@ class NewProfileDialog(QDialog):
             item.setData(PRESET_ROLE, preset.key)
             item.setToolTip(preset.description)
             self.presetList.addItem(item)
-        self.presetList.setMaximumHeight(120)
+        # As tall as its rows: the dialog keeps no blank space (it grows when rows appear).
+        rows = self.presetList.sizeHintForRow(0) * self.presetList.count()
+        self.presetList.setFixedHeight(rows + 2 * self.presetList.frameWidth())
         self.presetDescriptionLabel = named(
             QLabel(""), "presetDescriptionLabel", "Preset description"
         )
@@ -104,7 +106,7 @@ class NewProfileDialog(QDialog):
         self.sandboxUrlEdit.setPlaceholderText("http://127.0.0.1:PORT (from `workbench sandbox`)")
         self.problemLabel = named(QLabel(""), "newProfileProblemLabel", "Problem")
         self.problemLabel.setWordWrap(True)
-        set_text_colour(self.problemLabel, ERROR_COLOUR)
+        set_tone(self.problemLabel, Tone.ERROR, self.palette())
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -121,15 +123,13 @@ class NewProfileDialog(QDialog):
         issuer_row.addWidget(self.issuerEdit, 1)
         issuer_row.addWidget(self.discoverButton)
         form = QFormLayout()
+        self._form = form
         form.addRow("Name", self.profileNameEdit)
-        self._x_domain_label = QLabel("X-Domain")
-        form.addRow(self._x_domain_label, self.xDomainEdit)
-        self._issuer_label = QLabel("Issuer")
+        form.addRow("X-Domain", self.xDomainEdit)
         self._issuer_row = QWidget()
         self._issuer_row.setLayout(issuer_row)
-        form.addRow(self._issuer_label, self._issuer_row)
-        self._sandbox_label = QLabel("Sandbox at")
-        form.addRow(self._sandbox_label, self.sandboxUrlEdit)
+        form.addRow("Issuer", self._issuer_row)
+        form.addRow("Sandbox at", self.sandboxUrlEdit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Start from:"))
@@ -138,8 +138,9 @@ class NewProfileDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.discoveryResultLabel)
         layout.addWidget(self.problemLabel)
+        layout.addStretch(1)  # room the user adds by resizing goes below, not between lines
         layout.addWidget(self.buttons)
-        self.resize(560, 460)
+        self.setMinimumWidth(560)
 
     def _connect(self) -> None:
         session = self._session
@@ -225,15 +226,32 @@ class NewProfileDialog(QDialog):
         self.presetDescriptionLabel.setText(preset.description)
         if not self._name_edited:
             self.profileNameEdit.setText(unique_name(preset.title, self._taken))
-        for widgets, shown in (
-            ((self._x_domain_label, self.xDomainEdit), preset.needs_x_domain),
-            ((self._issuer_label, self._issuer_row), preset.needs_issuer),
-            ((self._sandbox_label, self.sandboxUrlEdit), preset.key == "sandbox"),
+        for field, shown in (
+            (self.xDomainEdit, preset.needs_x_domain),
+            (self._issuer_row, preset.needs_issuer),
+            (self.sandboxUrlEdit, preset.key == "sandbox"),
         ):
-            for widget in widgets:
-                widget.setVisible(shown)
-        self.discoveryResultLabel.setVisible(preset.needs_issuer)
+            self._form.setRowVisible(field, shown)
+        label = self.discoveryResultLabel
+        label.setVisible(preset.needs_issuer and bool(label.text()))
         self.on_field_changed()
+        self._fit_height()
+
+    def _show_discovery(self, text: str) -> None:
+        """What discovery found or why not (an empty line takes no room)."""
+        self.discoveryResultLabel.setText(text)
+        self.discoveryResultLabel.setVisible(bool(text) and self.preset().needs_issuer)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as what it shows now (a preset's fields, a problem), no taller."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = max(self.width(), self.minimumWidth())
+        # The height its wrapped lines need at this width (sizeHint assumes a narrow one).
+        self.resize(width, layout.totalHeightForWidth(width))
 
     @Slot(str)
     def on_profile_name_edited(self, _text: str) -> None:
@@ -244,16 +262,19 @@ class NewProfileDialog(QDialog):
     def on_field_changed(self) -> None:
         """Recheck; Create is enabled only when the profile can be made."""
         problem = self.problem()
+        shown = self.problemLabel.isVisibleTo(self)
         self.problemLabel.setText(problem)
         self.problemLabel.setVisible(bool(problem))
         self.okButton.setEnabled(self.can_create())
+        if shown != bool(problem):
+            self._fit_height()
 
     @Slot(str)
     def on_issuer_edit_text_changed(self, _text: str) -> None:
         """A new issuer needs a new discovery."""
         if self.discovery is not None and self.issuerEdit.text().strip() != self.discovered_issuer:
             self.discovery = None
-            self.discoveryResultLabel.setText("")
+            self._show_discovery("")
         self.on_field_changed()
 
     @Slot()
@@ -261,12 +282,12 @@ class NewProfileDialog(QDialog):
         """Read the issuer's metadata (through the session, off the GUI thread)."""
         issuer = self.issuerEdit.text().strip()
         if not issuer:
-            self.discoveryResultLabel.setText("Enter the issuer first.")
+            self._show_discovery("Enter the issuer first.")
             return
         self.discovery = None
         self.discovered_issuer = ""
         self._pending_issuer = issuer
-        self.discoveryResultLabel.setText(f"Reading the metadata of {issuer}…")
+        self._show_discovery(f"Reading the metadata of {issuer}…")
         self._session.discover(issuer)
         self.on_field_changed()
 
@@ -292,9 +313,9 @@ class NewProfileDialog(QDialog):
             if found.supports_client_credentials is False:
                 lines.append("⚠ The server does not list the client_credentials grant.")
             lines.extend(f"⚠ {note}" for note in found.notes)
-            self.discoveryResultLabel.setText("<br>".join(_escape(line) for line in lines))
+            self._show_discovery("<br>".join(_escape(line) for line in lines))
         elif problem is not None:
-            self.discoveryResultLabel.setText(describe_problem_html(problem))
+            self._show_discovery(describe_problem_html(problem))
         self.on_field_changed()
 
     @Slot()
@@ -331,7 +352,7 @@ class ProfileNameDialog(QDialog):
         self._taken = tuple(taken_names)
         self.profileNameEdit = named(QLineEdit(current), "profileNameEdit", "Profile name")
         self.profileNameMessage = named(QLabel(""), "profileNameMessage", "Name problem")
-        set_text_colour(self.profileNameMessage, ERROR_COLOUR)
+        set_tone(self.profileNameMessage, Tone.ERROR, self.palette())
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -369,7 +390,7 @@ class ProfileNameDialog(QDialog):
 
 def describe_problem_html(problem: Any) -> str:
     """A Problem as a few lines of rich text: title, explanation, cause, what to do."""
-    parts = [f"<b style='color:{ERROR_COLOUR}'>✖ {_escape(problem.title)}</b>"]
+    parts = [f"<b>✖ {_escape(problem.title)}</b>"]  # the label has the error's colour
     for label, text in (
         ("", problem.explanation),
         ("Likely cause: ", problem.likely_cause),

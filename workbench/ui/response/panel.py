@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -171,6 +172,9 @@ class ResponseViewer(QWidget):
         self.raw_view = text_view(
             "rawView", "Raw exchange", "Request and response as sent and received"
         )
+        # Wire text is not prose: no line is broken, not even between words; a long one
+        # scrolls sideways (and laying out an unwrapped line stays linear in its length).
+        self.raw_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         layout = QVBoxLayout(page)
         layout.addWidget(self.raw_note)
         layout.addWidget(self.raw_view, 1)

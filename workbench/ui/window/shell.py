@@ -34,7 +34,7 @@ from workbench.ui.response.panel import ResponseViewer
 from workbench.ui.sandbox_controls import SandboxControls, SandboxTime
 from workbench.ui.session import WorkbenchSession
 from workbench.ui.settings import app_settings
-from workbench.ui.style import Tone, tone_colour
+from workbench.ui.style import Tone, retone, tone_colour
 from workbench.ui.timeline import TimelineView
 from workbench.ui.token_panel import TokenPanel
 from workbench.ui.widgets import STATUS_MESSAGE_MS, dock, named
@@ -66,6 +66,12 @@ _NEW_LOOK = (
     QEvent.Type.ApplicationPaletteChange,
     QEvent.Type.StyleChange,
 )
+
+
+def window_title(what: str) -> str:
+    """``Local sandbox (modified) — demo — OAuth Workbench``: the application's name last and
+    once (Qt adds it to a title that does not end with it, where the platform shows it)."""
+    return f"{what} — {WINDOW_TITLE}" if what else WINDOW_TITLE
 
 
 class MainWindow(QMainWindow):
@@ -104,7 +110,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName(WINDOW_TITLE)
-        self.setWindowTitle(f"{WINDOW_TITLE} — demo" if sandbox_url else WINDOW_TITLE)
+        self.setWindowTitle(window_title("Demo" if sandbox_url else ""))
         self.session = session
         self.theme = theme  # owns the light/dark choice (View > Theme); None: palette as is
         self._sandbox_url = sandbox_url
@@ -477,7 +483,7 @@ class MainWindow(QMainWindow):
     def on_profiles_marks_changed(self, marks: ProfileMarks) -> None:
         """The title says "(modified)" while the profile has unsaved changes."""
         demo = " — demo" if self._sandbox_url else ""
-        self.setWindowTitle(f"{marks.title} — {WINDOW_TITLE}{demo}")
+        self.setWindowTitle(window_title(f"{marks.title}{demo}"))
 
     @Slot(str)
     def on_profiles_file_warning(self, warning: str) -> None:
@@ -610,12 +616,13 @@ class MainWindow(QMainWindow):
             super().changeEvent(event)
             return
         if kind in _NEW_LOOK:
-            self._paint_sandbox_state()
             if self.presenting.presenting:
                 from workbench.ui.presenter import presenter_state
 
                 presenter_state(self).follow_scheme()
                 QTimer.singleShot(0, self.presenting.fit)
+            self._paint_sandbox_state()
+            retone(self, self.palette())  # every coloured text, dialogs included
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API

@@ -1,0 +1,128 @@
+"""Every coloured text keeps 4.5:1 contrast in each theme, after every switch, presenting too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from tests.gui.test_theme import contrast_ratio
+from workbench.core.calls import ApiRequest
+from workbench.ui.style import tone_colour
+from workbench.ui.theme import ThemeController, ThemeMode, apply_theme
+
+pytestmark = pytest.mark.gui
+
+WAIT_MS = 10_000
+MINIMUM = 4.5
+INLINE_COLOUR = re.compile(r"color:\s*(#[0-9a-fA-F]{6})")
+
+
+@pytest.fixture
+def themed(qtbot: Any, build: Any, sandbox: Any, tmp_path: Any) -> Iterator[Any]:
+    """The demo window with a theme controller, mid-story: every kind of coloured text shown."""
+    app = QApplication.instance()
+    settings = QSettings(str(tmp_path / "theme.ini"), QSettings.Format.IniFormat)
+    theme = ThemeController(app, settings)
+    window = build(sandbox=sandbox, theme=theme).window
+    window.show()
+    qtbot.waitExposed(window)
+    session = window.session
+    with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
+        window.action("getToken").trigger()
+    window.action("expireNow").trigger()
+    with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS):
+        window.action("send").trigger()  # 401: status, token state and timeline in colour
+    form = window.form
+    form.tokenUrlEdit.setText("http://api.example.com/v3/token")  # a ⚠ warning
+    form.extraHeadersTable.set_pairs((("X-Domain", "https://www.example.com"),))  # a ✖ error
+    window.composer.set_request(ApiRequest("POST", "not a url", (), b"{not json"))
+    from workbench.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window.exports.sources(), parent=window)
+    dialog.includeSecretsCheck.setChecked(True)  # the secrets warning, in colour
+    dialog.show()
+    yield window, theme
+    dialog.close()
+    apply_theme(app, ThemeMode.SYSTEM)
+
+
+def coloured_texts(window: QWidget) -> list[tuple[str, QColor, QColor]]:
+    """(what, text colour, background) of every visible text given a colour of its own."""
+    found = []
+    plain = window.palette().color(QPalette.ColorRole.WindowText)
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        palette = label.palette()
+        background = palette.color(QPalette.ColorRole.Window)
+        colour = palette.color(QPalette.ColorRole.WindowText)
+        name = label.objectName() or label.text()[:30]
+        if colour != plain:
+            found.append((name, colour, background))
+        for inline in INLINE_COLOUR.findall(label.text()):
+            found.append((f"{name} (inline)", QColor(inline), background))
+    timeline = window.timeline
+    model = timeline.model()
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            colour = model.index(row, column).data(Qt.ItemDataRole.ForegroundRole)
+            if isinstance(colour, QColor):
+                for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
+                    found.append(
+                        (f"timeline {row},{column}", colour, timeline.palette().color(role))
+                    )
+    diagram = window.flowDiagramDock.diagram
+    if not diagram.presenter_mode:  # presenting draws captions in the text colour
+        base = diagram.palette().color(QPalette.ColorRole.Base)
+        for arrow in diagram.arrows():
+            found.append(
+                (f"arrow {arrow.caption}", tone_colour(arrow.tone, diagram.palette()), base)
+            )
+    return found
+
+
+def too_faint(window: QWidget, when: str) -> list[str]:
+    QApplication.sendPostedEvents(None, QEvent.Type.PolishRequest)
+    QApplication.processEvents()
+    texts = coloured_texts(window)
+    assert len(texts) >= 10, f"{when}: the story shows coloured texts ({len(texts)})"
+    return [
+        f"{when}: {what} {colour.name()} on {background.name()} is "
+        f"{contrast_ratio(colour, background):.2f}:1"
+        for what, colour, background in texts
+        if contrast_ratio(colour, background) < MINIMUM
+    ]
+
+
+def test_every_coloured_text_reads_well_after_every_theme_switch(themed: Any) -> None:
+    window, theme = themed
+    problems = too_faint(window, "as started")
+    for mode in (ThemeMode.LIGHT, ThemeMode.DARK, ThemeMode.LIGHT, ThemeMode.DARK):
+        theme.set_mode(mode)
+        problems += too_faint(window, f"after switching to {mode.value}")
+    window.action("presenterMode").setChecked(True)
+    for mode in (ThemeMode.LIGHT, ThemeMode.DARK):
+        theme.set_mode(mode)
+        problems += too_faint(window, f"presenting, {mode.value}")
+    window.action("presenterMode").setChecked(False)
+    problems += too_faint(window, "after presenting, dark")
+    theme.set_mode(ThemeMode.LIGHT)
+    problems += too_faint(window, "after presenting, light")
+    assert not problems, "\n".join(problems)
+
+
+def test_sandbox_on_follows_every_switch(themed: Any) -> None:
+    window, theme = themed
+    label = window.sandboxStateLabel
+    for mode in (ThemeMode.DARK, ThemeMode.LIGHT, ThemeMode.DARK):
+        theme.set_mode(mode)
+        QApplication.processEvents()
+        (inline,) = INLINE_COLOUR.findall(label.text())
+        background = label.palette().color(QPalette.ColorRole.Window)
+        assert contrast_ratio(QColor(inline), background) >= MINIMUM, (mode, inline)
