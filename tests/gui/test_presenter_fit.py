@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
+from workbench.core.calls import ApiRequest
 from workbench.ui.guided_demo import DEMO_STEPS
 
 pytestmark = pytest.mark.gui
@@ -101,7 +102,7 @@ def settle(qtbot: Any, window: Any) -> None:
 
 @pytest.mark.parametrize("size", PROJECTORS, ids=lambda size: f"{size[0]}x{size[1]}")
 def test_presenter_mode_shows_every_line_in_full(
-    qtbot: Any, build: Any, sandbox: Any, size: tuple[int, int]
+    qtbot: Any, build: Any, sandbox: Any, silent_server: Any, size: tuple[int, int]
 ) -> None:
     window = presented(build, sandbox, qtbot, size)
     session, panel = window.session, window.token_panel
@@ -118,6 +119,18 @@ def test_presenter_mode_shows_every_line_in_full(
     with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS):
         window.action("demoNext").trigger()
     problems += check(window, "401 explained")
+    request = window.composer.current_request()
+    long_url = (
+        silent_server.url + "/v3/contacts?" + "&".join(f"query[f{i}]=v{i}" for i in range(30))
+    )
+    window.composer.set_request(ApiRequest("GET", long_url))
+    with qtbot.waitSignal(session.api_busy, timeout=WAIT_MS):
+        window.action("send").trigger()
+    problems += check(window, "waiting for a long URL")
+    with qtbot.waitSignal(session.api_cancelled, timeout=WAIT_MS):
+        window.action("cancel").trigger()
+    problems += check(window, "cancelled")
+    window.composer.set_request(request)
     for text in panel.state_texts():  # every line the token panel can say
         panel.tokenStateLabel.setText(text)
         problems += check(window, f"state {text[:20]!r}")

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from workbench.ui.response.render_job import ViewState
 
 TAB_EXPLAINED, TAB_PRETTY, TAB_RAW, TAB_HEADERS = range(4)
+STATUS_TARGET_CHARS = 64
+"""A request's method and URL are cut in the middle past this in the status line (they wrap
+nowhere; Explained shows them whole)."""
 WAIT_TICK_MS = 100
 """How often the time spent waiting for an answer is repainted."""
 NOTE_DESCRIPTION = "Why the view below shows less than everything, if it does"
@@ -249,8 +252,9 @@ class ResponseViewer(QWidget):
         from html import escape
 
         waited = f"{self._waiting_for} · {time.monotonic() - self._waiting_since:.1f} s"
+        short = f"{_shortened(self._waiting_for)} · {time.monotonic() - self._waiting_since:.1f} s"
         self._stop_waiting()
-        self.status_label.setText(f"{outcome}: {waited}")
+        self.status_label.setText(f"{outcome}: {short}")
         self.problem_view.setHtml(
             f"<h3>{escape(outcome)}</h3><p>No answer was received for {escape(waited)}.</p>"
         )
@@ -262,7 +266,8 @@ class ResponseViewer(QWidget):
 
     def _paint_waiting(self) -> None:
         elapsed_s = time.monotonic() - self._waiting_since
-        self.status_label.setText(f"Waiting for {self._waiting_for} · {elapsed_s:.1f} s")
+        shown = _shortened(self._waiting_for)
+        self.status_label.setText(f"Waiting for {shown} · {elapsed_s:.1f} s")
 
     def _stop_waiting(self) -> None:
         self._waiting_for = ""
@@ -482,3 +487,11 @@ class ResponseViewer(QWidget):
     def _set_note(label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(bool(text))
+
+
+def _shortened(text: str, limit: int = STATUS_TARGET_CHARS) -> str:
+    """``text`` with its middle replaced by … when longer than ``limit``."""
+    if len(text) <= limit:
+        return text
+    head = limit * 2 // 3
+    return f"{text[:head]}…{text[-(limit - head - 1) :]}"
