@@ -348,6 +348,45 @@ def _new_run(stage: Stage, press: Press) -> None:
     assert stage.session.token is token is not None, "the token stays"
 
 
+def _find(stage: Stage, press: Press) -> None:
+    bar = stage.window.viewer.finder().bar
+    bar.close_bar()
+    press()
+    assert bar.isVisible()
+    stage.qtbot.waitUntil(lambda: QApplication.focusWidget() is bar.edit, timeout=WAIT_MS)
+    bar.close_bar()
+
+
+def _find_step(direction: int) -> Callable[[Stage, Press], None]:
+    def moves(stage: Stage, press: Press) -> None:
+        viewer = stage.window.viewer
+        stage.qtbot.waitUntil(lambda: not viewer.is_loading(), timeout=WAIT_MS)
+        finder = viewer.finder()
+        viewer.tabs.setCurrentIndex(2)  # Raw: the request line and the status line
+        finder.open()
+        finder.bar.edit.setText("HTTP/1.1")
+        search = finder.search
+        stage.qtbot.waitUntil(lambda: not search.state().searching, timeout=WAIT_MS)
+        assert search.state().matches >= 2, viewer.raw_view.toPlainText()[:200]
+        search.next()
+        before, shown = search.state().current, viewer.exchange()
+        press()
+        state = search.state()
+        if viewer.exchange() is shown:
+            assert state.current == (before + direction - 1) % state.matches + 1
+        else:  # the place made a new exchange (Get token), opened on another tab: F3 kept
+            assert finder.bar.isVisible() and finder.bar.needle() == "HTTP/1.1"
+        finder.bar.close_bar()
+
+    return moves
+
+
+def _filter_timeline(stage: Stage, press: Press) -> None:
+    press()
+    field = stage.window.timeline_filter.text_edit
+    stage.qtbot.waitUntil(lambda: QApplication.focusWidget() is field, timeout=WAIT_MS)
+
+
 EFFECTS: dict[str, Callable[[Stage, Press], None]] = {
     "getToken": _get_token,
     "send": _send,
@@ -367,6 +406,10 @@ EFFECTS: dict[str, Callable[[Stage, Press], None]] = {
     "demoBack": _demo_back,
     "newRun": _new_run,
     "keyboardShortcuts": _dialog("KeyboardShortcutsDialog"),
+    "find": _find,
+    "findNext": _find_step(+1),
+    "findPrevious": _find_step(-1),
+    "filterTimeline": _filter_timeline,
 }
 """What each keyed command visibly does; one entry per command of the table with keys."""
 

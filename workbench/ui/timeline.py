@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -194,6 +195,7 @@ class TimelineView(QTreeView):
     """
 
     exchange_selected = Signal(object, object)
+    filter_applied = Signal(int, int)
 
     def __init__(
         self, parent: QWidget | None = None, *, max_entries: int = DEFAULT_MAX_ENTRIES
@@ -228,7 +230,10 @@ class TimelineView(QTreeView):
         header.sectionResized.connect(self.on_header_section_resized)
         self._fit_columns()
         self._last_selected: Exchange | None = None
+        self._row_filter: Callable[[TimelineEntry], bool] | None = None
         self.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self._model.rowsInserted.connect(self.on_model_rows_changed)
+        self._model.rowsRemoved.connect(self.on_model_rows_changed)
 
     @property
     def max_entries(self) -> int:
@@ -289,6 +294,35 @@ class TimelineView(QTreeView):
         entry = self._model.entry(rows[0].row()) if rows else None
         return entry.exchange if entry is not None else None
 
+    def set_filter(self, row_filter: Callable[[TimelineEntry], bool] | None) -> None:
+        """Show only the rows ``row_filter`` keeps (None: every row). The selected row stays
+        shown until another is selected, so the timeline and the viewer stay on the same
+        exchange."""
+        self._row_filter = row_filter
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        model, keep, root = self._model, self._row_filter, QModelIndex()
+        shown = 0
+        for row in range(model.rowCount()):
+            entry = model.entry(row)
+            visible = (
+                keep is None
+                or entry is None
+                or entry.exchange is self._last_selected
+                or keep(entry)
+            )
+            if self.isRowHidden(row, root) == visible:
+                self.setRowHidden(row, root, not visible)
+            shown += visible
+        self.filter_applied.emit(shown, model.rowCount())
+
+    @Slot(QModelIndex, int, int)
+    def on_model_rows_changed(self, _parent: QModelIndex, _first: int, _last: int) -> None:
+        """Rows came or went: a new one shows only if the filter keeps it."""
+        if self._row_filter is not None:
+            self._apply_filter()
+
     def story(self) -> tuple[tuple[Exchange, Problem | None], ...]:
         """Every exchange listed with its problem, oldest first."""
         model = self._model
@@ -344,11 +378,12 @@ class TimelineView(QTreeView):
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         """Emit ``exchange_selected`` when the selected exchange changes."""
         rows = self.selectionModel().selectedRows()
-        if not rows:
-            self._last_selected = None
+        entry = self._model.entry(rows[0].row()) if rows else None
+        selected = entry.exchange if entry is not None else None
+        if selected is self._last_selected:
             return
-        entry = self._model.entry(rows[0].row())
-        if entry is None or entry.exchange is self._last_selected:
-            return
-        self._last_selected = entry.exchange
-        self.exchange_selected.emit(entry.exchange, entry.problem)
+        self._last_selected = selected
+        if self._row_filter is not None:
+            self._apply_filter()  # the row left may hide, the one chosen shows
+        if entry is not None:
+            self.exchange_selected.emit(entry.exchange, entry.problem)

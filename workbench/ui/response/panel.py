@@ -31,6 +31,7 @@ from workbench.ui.widgets import note_label, text_view
 
 if TYPE_CHECKING:
     from workbench.core.exchange_view import ExchangeView, RenderedText
+    from workbench.ui.response.find_bar import ResponseFind
     from workbench.ui.response.json_highlighter import JsonHighlighter
     from workbench.ui.response.loaders import PrettyStepper, SlicedLoader
     from workbench.ui.response.render_job import ViewState
@@ -86,6 +87,7 @@ class ResponseViewer(QWidget):
         self._pretty_loader: SlicedLoader | None = None
         self._pretty_stepper: PrettyStepper | None = None
         self._raw_loader: SlicedLoader | None = None
+        self._find: ResponseFind | None = None
 
         top = self._build_status_row()
 
@@ -342,6 +344,33 @@ class ResponseViewer(QWidget):
         """Ctrl+Shift+R: show or mask the secrets, unless revealing is locked (presenting)."""
         if self.reveal_check.isEnabled():
             self.reveal_check.toggle()
+
+    def finder(self) -> ResponseFind:
+        """Find in Pretty and Raw (Ctrl+F, F3, Shift+F3), made on first use."""
+        if self._find is None:
+            from workbench.ui.response.find_bar import ResponseFind
+
+            views = {TAB_PRETTY: self.pretty_view, TAB_RAW: self.raw_view}
+            self._find = ResponseFind(self.tabs, views, self)
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self._find.bar)
+        return self._find
+
+    @Slot()
+    def open_find(self) -> None:
+        """Ctrl+F: the find bar, on the Pretty or Raw view shown."""
+        self.finder().open()
+
+    @Slot()
+    def find_next(self) -> None:
+        """F3: the next match."""
+        self.finder().next()
+
+    @Slot()
+    def find_previous(self) -> None:
+        """Shift+F3: the previous match."""
+        self.finder().previous()
 
     def is_loading(self) -> bool:
         """True while Pretty or Raw are still being prepared or filled."""

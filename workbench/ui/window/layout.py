@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtWidgets import (
     QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QScrollArea,
@@ -61,6 +62,7 @@ def build_panes(
     composer: QWidget,
     viewer: QWidget,
     timeline: QWidget,
+    timeline_filter: QWidget,
     saved_requests: QWidget,
 ) -> Panes:
     """Lay the panels out as the window's central widget; returns the parts."""
@@ -90,7 +92,10 @@ def build_panes(
     timeline_box.setObjectName("timelineBox")
     timeline_layout = QVBoxLayout(timeline_box)
     timeline_layout.setContentsMargins(6, 2, 6, 2)
-    timeline_layout.addWidget(QLabel("<b>Timeline</b> — every exchange, newest first"))
+    title_row = QHBoxLayout()
+    title_row.addWidget(QLabel("<b>Timeline</b> — every exchange, newest first"), 1)
+    title_row.addWidget(timeline_filter)
+    timeline_layout.addLayout(title_row)
     timeline_layout.addWidget(timeline, 1)
 
     main = splitter(Qt.Orientation.Vertical, "mainSplitter", work, timeline_box)

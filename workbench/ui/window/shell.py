@@ -36,6 +36,7 @@ from workbench.ui.session import WorkbenchSession
 from workbench.ui.settings import app_settings
 from workbench.ui.style import Tone, retone, tone_colour
 from workbench.ui.timeline import TimelineView
+from workbench.ui.timeline_filter import TimelineFilter, TimelineFilterBar
 from workbench.ui.token_panel import TokenPanel
 from workbench.ui.widgets import STATUS_MESSAGE_MS, dock, named
 from workbench.ui.window.actions import WindowActions
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.composer = RequestComposer(send_keys=False)  # the window binds Send's keys
         self.viewer = ResponseViewer()
         self.timeline = TimelineView()
+        self.timeline_filter = TimelineFilterBar()
         self.saved_requests_panel = SavedRequestsPanel()
         self.profile_bar = ProfileBar()
         self.guided_demo: GuidedDemoPanel | None = None
@@ -215,6 +217,7 @@ class MainWindow(QMainWindow):
             composer=self.composer,
             viewer=self.viewer,
             timeline=self.timeline,
+            timeline_filter=self.timeline_filter,
             saved_requests=self.saved_requests_panel,
         )
         self.credentialScroll = panes.credential_scroll
@@ -346,6 +349,8 @@ class MainWindow(QMainWindow):
         session.recovery_stopped.connect(self.on_session_recovery_stopped)
         viewer.resend_with_new_token_requested.connect(self.requests.resend)
         self.timeline.exchange_selected.connect(self.showing.on_timeline_exchange_selected)
+        self.timeline_filter.filter_changed.connect(self.on_timeline_filter_changed)
+        self.timeline.filter_applied.connect(self.timeline_filter.show_count)
         self.form.extra_headers_changed.connect(composer.set_extra_headers)
         self.form.config_changed.connect(self.on_form_config_changed)
         self.form.curl_warned.connect(self.questions.show_notice)
@@ -385,6 +390,10 @@ class MainWindow(QMainWindow):
             "copyAsCurl": self.on_copy_as_curl_action_triggered,
             "copyAsPython": self.on_copy_as_python_action_triggered,
             "newRun": self.story.new_run,
+            "find": self.viewer.open_find,
+            "findNext": self.viewer.find_next,
+            "findPrevious": self.viewer.find_previous,
+            "filterTimeline": self.timeline_filter.focus_text,
             "keyboardShortcuts": self.on_keyboard_shortcuts_action_triggered,
             "about": self.on_about_action_triggered,
         }
@@ -435,6 +444,11 @@ class MainWindow(QMainWindow):
         if self.viewer.reveal_check.isEnabled():
             self.viewer.reveal_check.setChecked(reveal)
         self.composer.set_revealed(reveal)
+
+    @Slot(object)
+    def on_timeline_filter_changed(self, wanted: TimelineFilter) -> None:
+        """The timeline shows the exchanges the filter keeps (all of them when it is empty)."""
+        self.timeline.set_filter(wanted.matches if wanted.active else None)
 
     @Slot()
     def on_form_config_changed(self) -> None:
