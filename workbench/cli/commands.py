@@ -81,11 +81,9 @@ def run_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     warn_about_secrets_in_arguments(args)
 
     with open_client() as client:
-        token, code = fetch_token(client, config, verbose=args.verbose)
+        token, code = fetch_sendable_token(client, config, verbose=args.verbose)
         if token is None:
             return code
-        if not token_may_be_sent(token):
-            return EXIT_ODD_TOKEN
         outcome = client.call_api(
             ApiRequest(method=method, url=url, headers=call_headers, body=body),
             token,
@@ -115,19 +113,24 @@ def report_call(outcome: ApiOutcome, *, verbose: bool, body_file: str | None = N
     return _failure_code(exchange)
 
 
-def token_may_be_sent(token: AccessToken) -> bool:
-    """False (after saying why) for a token holding control characters: it is not sent.
+def fetch_sendable_token(
+    client: OAuthClient, config: ClientConfig, *, verbose: bool
+) -> tuple[AccessToken | None, int]:
+    """A token fit for an API request, or None and the exit code after saying why.
 
-    A token that is merely odd (outside RFC 6750's b64token) is warned about and sent.
+    A token holding control characters is not sent (``EXIT_ODD_TOKEN``); one that is merely
+    odd (outside RFC 6750's b64token) is warned about and sent.
     """
     from workbench.core.bearer import BearerShape, bearer_shape
 
-    if bearer_shape(token.value.reveal()) is BearerShape.UNSAFE:
-        _token_shape_code(token)
-        print("The API request was not sent.", file=sys.stderr)
-        return False
+    token, code = fetch_token(client, config, verbose=verbose)
+    if token is None:
+        return None, code
     _token_shape_code(token)
-    return True
+    if bearer_shape(token.value.reveal()) is BearerShape.UNSAFE:
+        print("The API request was not sent.", file=sys.stderr)
+        return None, EXIT_ODD_TOKEN
+    return token, EXIT_OK
 
 
 def _token_shape_code(token: AccessToken) -> int:

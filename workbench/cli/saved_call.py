@@ -9,16 +9,15 @@ import sys
 from typing import TYPE_CHECKING
 
 from workbench.cli.commands import (
-    fetch_token,
+    fetch_sendable_token,
     open_client,
     report_call,
-    token_may_be_sent,
     warn_about_plain_http,
     warn_about_unverified_api,
     warn_about_unverified_tls,
 )
 from workbench.cli.credentials import SecretInput, client_config_from_args
-from workbench.cli.errors import EXIT_ODD_TOKEN, UsageError
+from workbench.cli.errors import UsageError
 from workbench.cli.imported import trusted_profile
 
 if TYPE_CHECKING:
@@ -71,11 +70,9 @@ def run_saved_call(args: argparse.Namespace, inputs: SecretInput) -> int:
     warn_about_plain_http(config.token_url)
     warn_about_unverified_tls(config)
     with open_client() as client:
-        token, code = fetch_token(client, config, verbose=args.verbose)
+        token, code = fetch_sendable_token(client, config, verbose=args.verbose)
         if token is None:
             return code
-        if not token_may_be_sent(token):
-            return EXIT_ODD_TOKEN
         resolution = resolve_saved_request(context, request, secrets, token.value)
         outgoing = api_request(resolution)
         warn_about_plain_http(outgoing.url, "the token and the answer")

@@ -202,6 +202,11 @@ def send_with_recovery(
     def cancelled() -> bool:
         return cancel is not None and cancel.cancelled
 
+    def outcome(
+        api: ApiOutcome | None, problem: Problem | None, stopped: str = ""
+    ) -> RecoveryOutcome:
+        return RecoveryOutcome(tuple(steps), current, api, problem, stopped)
+
     if (
         options.refetch_when_lapsed
         and request.apply_token
@@ -210,9 +215,7 @@ def send_with_recovery(
     ):
         fetched = fetch(StepReason.REFETCH_LAPSED)
         if fetched.token is None:
-            return RecoveryOutcome(
-                tuple(steps),
-                current,
+            return outcome(
                 None,
                 fetched.problem,
                 "The token had lapsed and a new one could not be had, so the request was not sent.",
@@ -224,21 +227,17 @@ def send_with_recovery(
 
     first = call(StepReason.REQUEST)
     if first.problem is None or not means_token_lapsed(first.exchange, first.problem):
-        return RecoveryOutcome(tuple(steps), current, first, first.problem)
+        return outcome(first, first.problem)
     if not options.replay_on_lapsed_401:
-        return RecoveryOutcome(tuple(steps), current, first, first.problem)
+        return outcome(first, first.problem)
     if fetched_before_send:
-        return RecoveryOutcome(
-            tuple(steps),
-            current,
+        return outcome(
             first,
             first.problem,
             "The API refused a token fetched moments before, so it was not fetched again.",
         )
     if not request.apply_token:
-        return RecoveryOutcome(
-            tuple(steps),
-            current,
+        return outcome(
             first,
             first.problem,
             "The request is sent without the workbench's token, so a new token would not "
@@ -249,9 +248,7 @@ def send_with_recovery(
 
     fetched = fetch(StepReason.REFETCH_AFTER_401)
     if fetched.token is None:
-        return RecoveryOutcome(
-            tuple(steps),
-            current,
+        return outcome(
             first,
             fetched.problem,
             "A new token could not be had, so the request was not sent again.",
@@ -267,7 +264,7 @@ def send_with_recovery(
             "The API refused the new token too; the request is replayed only once, so the "
             "workbench stopped there."
         )
-    return RecoveryOutcome(tuple(steps), current, replay, replay.problem, stopped)
+    return outcome(replay, replay.problem, stopped)
 
 
 def _cancelled(

@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.exports import ExportFormat, ExportSources, available_formats, export_text
 from workbench.ui.style import Tone, set_tone
-from workbench.ui.widgets import named
+from workbench.ui.widgets import choice_combo, named
 
 PREVIEW_CHARS = 200_000
 """The preview shows at most this much; the file and the clipboard get everything."""
@@ -87,10 +86,12 @@ class ExportDialog(QDialog):
         self._secrets_locked = False
         self.choose_file: Callable[[str, str, str], str] = choose_file or self._choose_file
 
-        self.formatCombo = named(QComboBox(), "exportFormatCombo", "Export format")
-        self.formatCombo.setAccessibleDescription("HAR, debug report, cURL or Python")
-        for kind in self._formats:
-            self.formatCombo.addItem(FORMAT_LABELS[kind], kind.value)
+        self.formatCombo = choice_combo(
+            "exportFormatCombo",
+            "Export format",
+            "HAR, debug report, cURL or Python",
+            ((FORMAT_LABELS[kind], kind.value) for kind in self._formats),
+        )
         self.includeSecretsCheck = named(
             QCheckBox("Include secrets"), "includeSecretsCheck", "Include secrets"
         )

@@ -85,19 +85,18 @@ class RequestComposer(QWidget):
 
         line = self._build_request_line()
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("requestTabs")
-        self.tabs.setAccessibleName("Request parts")
-        self.tabs.setAccessibleDescription("Query parameters, headers and body")
+        self.tabs = named(
+            QTabWidget(), "requestTabs", "Request parts", "Query parameters, headers and body"
+        )
         self.tabs.addTab(self._build_params_tab(), "Params")
         self.tabs.addTab(self._build_headers_tab(), "Headers")
         self.tabs.addTab(self._build_body_tab(), "Body")
         self.tabs.addTab(self._build_note_tab(), "Note")
-        self.reveal_check = QCheckBox("Reveal")
-        self.reveal_check.setObjectName("revealRequestSecretsCheck")
-        self.reveal_check.setAccessibleName("Reveal the request's secrets")
-        self.reveal_check.setAccessibleDescription(
-            "Show API keys, cookies and other credentials of the request in clear (Ctrl+Shift+R)"
+        self.reveal_check = named(
+            QCheckBox("Reveal"),
+            "revealRequestSecretsCheck",
+            "Reveal the request's secrets",
+            "Show API keys, cookies and other credentials of the request in clear (Ctrl+Shift+R)",
         )
         self.reveal_check.setToolTip("Show the request's credentials in clear (Ctrl+Shift+R)")
         self.reveal_check.toggled.connect(self.on_reveal_check_toggled)
@@ -142,41 +141,39 @@ class RequestComposer(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _build_request_line(self) -> QHBoxLayout:
-        self.method_combo = QComboBox()
-        self.method_combo.setObjectName("requestMethodCombo")
-        self.method_combo.setAccessibleName("HTTP method")
-        self.method_combo.setAccessibleDescription("The method of the API call")
+        self.method_combo = named(
+            QComboBox(), "requestMethodCombo", "HTTP method", "The method of the API call"
+        )
         self.method_combo.addItems(METHODS)
         self.method_combo.setEditable(False)
 
-        self.url_edit = MaskedLineEdit()
-        self.url_edit.setObjectName("requestUrlEdit")
-        self.url_edit.setAccessibleName("Request URL")
-        self.url_edit.setAccessibleDescription("The absolute URL of the API call, with its query")
+        self.url_edit = named(
+            MaskedLineEdit(),
+            "requestUrlEdit",
+            "Request URL",
+            "The absolute URL of the API call, with its query",
+        )
         self.url_edit.setPlaceholderText("https://api.example.test/v3/accounts")
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.textEdited.connect(self.on_url_edit_text_edited)
         self.url_edit.textChanged.connect(self.on_url_edit_text_changed)
         self.url_edit.edit_refused.connect(self.on_url_edit_edit_refused)
 
-        self.send_button = QPushButton("Send")
-        self.send_button.setObjectName("sendButton")
-        self.send_button.setAccessibleName("Send")
-        self.send_button.setAccessibleDescription("Send the request (Ctrl+Enter)")
+        self.send_button = named(
+            QPushButton("Send"), "sendButton", "Send", "Send the request (Ctrl+Enter)"
+        )
         self.send_button.setToolTip("Send the request (Ctrl+Enter)")
         self.send_button.clicked.connect(self.send)
 
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setObjectName("cancelSendButton")
-        self.cancel_button.setAccessibleName("Cancel")
-        self.cancel_button.setAccessibleDescription("Stop the request that is running")
+        self.cancel_button = named(
+            QPushButton("Cancel"), "cancelSendButton", "Cancel", "Stop the request that is running"
+        )
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
 
-        self.url_message = QLabel()
-        self.url_message.setObjectName("requestUrlMessage")
-        self.url_message.setAccessibleName("URL problem")
-        self.url_message.setAccessibleDescription("Why the URL cannot be sent, if it cannot")
+        self.url_message = named(
+            QLabel(), "requestUrlMessage", "URL problem", "Why the URL cannot be sent, if it cannot"
+        )
         self.url_message.setWordWrap(True)
         set_tone(self.url_message, Tone.CLIENT_ERROR, self.palette())
         self.url_message.hide()
@@ -206,25 +203,25 @@ class RequestComposer(QWidget):
 
     def _build_headers_tab(self) -> QWidget:
         page = QWidget()
-        self.apply_token_check = QCheckBox()
-        self.apply_token_check.setObjectName("applyTokenCheck")
-        self.apply_token_check.setAccessibleName("Send the token")
-        self.apply_token_check.setAccessibleDescription(
-            "Add the current access token to the request; off sends only the headers below"
+        self.apply_token_check = named(
+            QCheckBox(),
+            "applyTokenCheck",
+            "Send the token",
+            "Add the current access token to the request; off sends only the headers below",
         )
         self.apply_token_check.setChecked(True)
-        self.token_header_label = QLabel()
-        self.token_header_label.setObjectName("tokenHeaderLabel")
-        self.token_header_label.setAccessibleName("Token header")
-        self.token_header_label.setAccessibleDescription(
-            "The header the token goes in; the token itself is never shown here"
+        self.token_header_label = named(
+            QLabel(),
+            "tokenHeaderLabel",
+            "Token header",
+            "The header the token goes in; the token itself is never shown here",
         )
         self.token_header_label.setFont(monospace_font())
-        self.extra_headers_label = QLabel()
-        self.extra_headers_label.setObjectName("extraHeadersLabel")
-        self.extra_headers_label.setAccessibleName("Headers added from the credentials")
-        self.extra_headers_label.setAccessibleDescription(
-            "Extra headers such as X-Domain, added to every call"
+        self.extra_headers_label = named(
+            QLabel(),
+            "extraHeadersLabel",
+            "Headers added from the credentials",
+            "Extra headers such as X-Domain, added to every call",
         )
         self.extra_headers_label.setFont(monospace_font())
         self.extra_headers_label.setTextInteractionFlags(
@@ -252,23 +249,22 @@ class RequestComposer(QWidget):
 
     def _build_body_tab(self) -> QWidget:
         page = QWidget()
-        self.body_edit = QPlainTextEdit()
-        self.body_edit.setObjectName("requestBodyEdit")
-        self.body_edit.setAccessibleName("Request body")
-        self.body_edit.setAccessibleDescription("The body to send, as text (UTF-8)")
+        self.body_edit = named(
+            QPlainTextEdit(), "requestBodyEdit", "Request body", "The body to send, as text (UTF-8)"
+        )
         self.body_edit.setFont(monospace_font())
         self.body_edit.setPlaceholderText('{"name": "value"}')
         self.body_edit.textChanged.connect(self.on_body_edit_text_changed)
-        self.body_check_label = QLabel()
-        self.body_check_label.setObjectName("requestBodyJsonLabel")
-        self.body_check_label.setAccessibleName("Body check")
-        self.body_check_label.setAccessibleDescription(
-            "Whether the body is valid JSON, and where it is not"
+        self.body_check_label = named(
+            QLabel(),
+            "requestBodyJsonLabel",
+            "Body check",
+            "Whether the body is valid JSON, and where it is not",
         )
         self.body_check_label.hide()
-        self.body_masked_label = QLabel(BODY_MASKED_TEXT)
-        self.body_masked_label.setObjectName("requestBodyMaskedLabel")
-        self.body_masked_label.setAccessibleName("Body masked")
+        self.body_masked_label = named(
+            QLabel(BODY_MASKED_TEXT), "requestBodyMaskedLabel", "Body masked"
+        )
         self.body_masked_label.setWordWrap(True)
         self.body_masked_label.hide()
         self._body = MaskedBody(self.body_edit, self.body_masked_label, self)

@@ -51,27 +51,21 @@ class SandboxControls(QWidget):
         super().__init__(parent)
         self.setObjectName("sandboxControls")
         self.setAccessibleName("Sandbox controls")
-        self.tokenLifetimeSpin = named(
-            QSpinBox(),
+        self.tokenLifetimeSpin = _seconds_spin(
+            token_lifetime_s,
             "tokenLifetimeSpin",
             "Token lifetime in seconds",
             "How long tokens the sandbox issues from now on stay valid",
         )
-        self.tokenLifetimeSpin.setRange(1, MAX_TOKEN_LIFETIME_S)
-        self.tokenLifetimeSpin.setSuffix(" s")
-        self.tokenLifetimeSpin.setValue(token_lifetime_s)
         self.tokenLifetimeSpin.setKeyboardTracking(False)
         self.tokenLifetimeSpin.setToolTip("Lifetime of the next tokens the sandbox issues")
         self.tokenLifetimeSpin.valueChanged.connect(self.on_token_lifetime_spin_value_changed)
-        self.advanceSecondsSpin = named(
-            QSpinBox(),
+        self.advanceSecondsSpin = _seconds_spin(
+            DEFAULT_ADVANCE_S,
             "advanceSecondsSpin",
             "Seconds to advance the sandbox clock",
             "How far Advance moves the sandbox's clock",
         )
-        self.advanceSecondsSpin.setRange(1, MAX_TOKEN_LIFETIME_S)
-        self.advanceSecondsSpin.setSuffix(" s")
-        self.advanceSecondsSpin.setValue(DEFAULT_ADVANCE_S)
         self.advanceClockButton = named(
             QPushButton("Advance by"),
             "advanceClockButton",
@@ -142,3 +136,14 @@ class SandboxControls(QWidget):
     def on_advance_clock_button_clicked(self) -> None:
         """Ask for the sandbox's clock to move by the chosen seconds."""
         self.advance_requested.emit(self.advanceSecondsSpin.value())
+
+
+def _seconds_spin(
+    value_s: int, object_name: str, accessible_name: str, description: str
+) -> QSpinBox:
+    """A spin box of whole seconds, 1 s up to the longest token lifetime, set to ``value_s``."""
+    spin = named(QSpinBox(), object_name, accessible_name, description)
+    spin.setRange(1, MAX_TOKEN_LIFETIME_S)
+    spin.setSuffix(" s")
+    spin.setValue(value_s)
+    return spin

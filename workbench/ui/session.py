@@ -212,13 +212,7 @@ class WorkbenchSession(QObject):
         def work(client: Client) -> object:
             return client.fetch_token(config, cancel=cancel)
 
-        thread = start_worker(
-            self._clients, self._gate, send_id, work, done=self._token_done, label="token"
-        )
-        self._token_send = RunningSend(send_id, cancel, thread)
-        self.token_busy.emit(True)
-        thread.start()
-        return send_id
+        return self._start_send(send_id, cancel, work, api=False)
 
     def send_api(
         self,
@@ -248,7 +242,7 @@ class WorkbenchSession(QObject):
         def work(client: Client) -> object:
             return client.call_api(request, token, options)
 
-        return self._start_api_send(send_id, cancel, work)
+        return self._start_send(send_id, cancel, work, api=True)
 
     def _send_with_recovery(
         self, request: ApiRequest, config: ClientConfig, options: RecoveryOptions
@@ -273,7 +267,7 @@ class WorkbenchSession(QObject):
                 on_step=on_step,
             )
 
-        return self._start_api_send(send_id, cancel, work)
+        return self._start_send(send_id, cancel, work, api=True)
 
     def _begin_api_send(
         self, request: ApiRequest, config: ClientConfig | None
@@ -283,14 +277,20 @@ class WorkbenchSession(QObject):
         self._last_api = (request, config)
         return self._take_id(), CancelToken(), self._token
 
-    def _start_api_send(
-        self, send_id: int, cancel: CancelToken, work: Callable[[Client], object]
+    def _start_send(
+        self, send_id: int, cancel: CancelToken, work: Callable[[Client], object], *, api: bool
     ) -> int:
+        """Run ``work`` on a worker thread as the running API send (or token request)."""
+        done = self._api_done if api else self._token_done
         thread = start_worker(
-            self._clients, self._gate, send_id, work, done=self._api_done, label="api"
+            self._clients, self._gate, send_id, work, done=done, label="api" if api else "token"
         )
-        self._api_send = RunningSend(send_id, cancel, thread)
-        self.api_busy.emit(True)
+        running = RunningSend(send_id, cancel, thread)
+        if api:
+            self._api_send = running
+        else:
+            self._token_send = running
+        (self.api_busy if api else self.token_busy).emit(True)
         thread.start()
         return send_id
 

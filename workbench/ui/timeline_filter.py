@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from workbench.core.http import ExchangeKind
 from workbench.ui.timeline import TimelineEntry
-from workbench.ui.widgets import named
+from workbench.ui.widgets import choice_combo, named
 
 KINDS = (("Any kind", ""), ("Token", "token"), ("API", "api"))
 STATUS_CLASSES = (
@@ -101,9 +101,9 @@ class TimelineFilterBar(QWidget):
     def _combo(
         self, object_name: str, accessible: str, choices: tuple[tuple[str, str], ...]
     ) -> QComboBox:
-        combo = named(QComboBox(), object_name, accessible, f"Show only one {accessible.lower()}")
-        for text, value in choices:
-            combo.addItem(text, value)
+        combo = choice_combo(
+            object_name, accessible, f"Show only one {accessible.lower()}", choices
+        )
         combo.currentIndexChanged.connect(self.on_combo_current_index_changed)
         return combo
 

@@ -3,12 +3,20 @@ docks, banners, splitters, a dialog's Close button."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextOption
-from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QPlainTextEdit, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QWidget,
+)
 
 from workbench.ui.style import monospace_font
 
@@ -31,6 +39,19 @@ def named(widget: _W, object_name: str, accessible_name: str, description: str =
     if description:
         widget.setAccessibleDescription(description)
     return widget
+
+
+def choice_combo(
+    object_name: str,
+    accessible_name: str,
+    description: str,
+    choices: Iterable[tuple[str, object]],
+) -> QComboBox:
+    """A combo box of ``(text, data)`` choices, named."""
+    combo = named(QComboBox(), object_name, accessible_name, description)
+    for text, data in choices:
+        combo.addItem(text, data)
+    return combo
 
 
 def note_label(object_name: str, accessible_name: str, description: str = "") -> QLabel:

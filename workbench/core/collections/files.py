@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Collection as Taken
 from pathlib import Path
 
+from workbench.core.atomic_file import replace_file
 from workbench.core.profiles import unique_name
 from workbench.core.sizes import format_size
 
@@ -69,21 +68,8 @@ def write_atomically(path: Path, text: str) -> None:
             f"Could not save {path}: it holds text that is not UTF-8 ({error})"
         ) from None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
+        replace_file(path, data)
     except OSError as error:
-        raise WriteError(f"Could not save {path}: {error.strerror or error}") from error
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise WriteError(
             f"Could not save {path}: {error.strerror or error}. The previous file is unchanged."
         ) from error

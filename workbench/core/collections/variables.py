@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from urllib.parse import quote
 
-from workbench.core.collections.model import SavedRequest, Variable
+from workbench.core.collections.model import Fields, SavedRequest, Variable
 from workbench.core.config import Pairs
 from workbench.core.secret import Secret
 
@@ -223,20 +223,12 @@ def resolve_request(request: SavedRequest, scope: Scope) -> Resolution:
     built-in ``$`` variables, which come from ``scope.dynamic``."""
     resolver = _Resolver(scope)
     url = resolver.text(request.url, "URL")
-    query = []
-    for index, param in enumerate(request.params, start=1):
-        if not param.enabled:
-            continue
-        label = f"parameter {index} ({param.name!r})"
-        name = resolver.text(param.name, f"{label} name")
-        query.append(encode_query_pair(name, resolver.text(param.value, f"{label} value")))
+    query = [
+        encode_query_pair(name, value)
+        for _, name, value in resolver.fields(request.params, "parameter", value_where=" value")
+    ]
     headers = []
-    for index, header in enumerate(request.headers, start=1):
-        if not header.enabled:
-            continue
-        label = f"header {index} ({header.name!r})"
-        name = resolver.text(header.name, f"{label} name")
-        value = resolver.text(header.value, label)
+    for label, name, value in resolver.fields(request.headers, "header"):
         if any(char in name + value for char in "\r\n\0"):
             resolver.problem(label, "a variable puts a line break into it")
         headers.append((name, value))
@@ -292,6 +284,17 @@ class _Resolver:
 
     def problem(self, location: str, message: str) -> None:
         self.problems.append(VariableProblem(location, message))
+
+    def fields(
+        self, fields: Fields, kind: str, *, value_where: str = ""
+    ) -> Iterator[tuple[str, str, str]]:
+        """Each enabled field's label, resolved name and resolved value, in order; a problem is
+        placed at "``kind`` N ('name') name" or "... ('name')``value_where``"."""
+        for index, item in enumerate(fields, start=1):
+            if item.enabled:
+                label = f"{kind} {index} ({item.name!r})"
+                name = self.text(item.name, f"{label} name")
+                yield label, name, self.text(item.value, f"{label}{value_where}")
 
     def text(self, text: str, where: str, *, multiline: bool = False) -> str:
         if "{{" not in text:

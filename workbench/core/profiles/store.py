@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +11,7 @@ from typing import Any
 
 import platformdirs
 
+from workbench.core.atomic_file import replace_file
 from workbench.core.profiles.document import (
     ProfileFormatError,
     document_text,
@@ -97,30 +96,13 @@ class ProfileStore:
 
     def _write(self, text: str) -> None:
         """``text`` to the file atomically; ``ProfileStoreError`` (only) on failure."""
-        data = text.encode("utf-8")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp_name = tempfile.mkstemp(
-                prefix=".profiles-", suffix=".tmp", dir=self.path.parent
-            )
-        except OSError as error:
-            raise ProfileStoreError(
-                f"Could not save profiles in {self.path.parent}: {error.strerror or error}"
-            ) from error
-        temp_path = Path(temp_name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            temp_path.replace(self.path)
+            replace_file(self.path, text.encode("utf-8"))
         except OSError as error:
             raise ProfileStoreError(
                 f"Could not save profiles to {self.path}: {error.strerror or error}. "
                 "The previous file is unchanged."
             ) from error
-        finally:
-            temp_path.unlink(missing_ok=True)  # gone already after the replace
 
     def _previous_items(self) -> dict[str, dict[str, Any]]:
         """The profiles in the file now, as written, by id; empty when it cannot be read."""

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox
 
 from workbench.core.config import BodyEncoding, ClientAuth
 from workbench.core.profiles import SecretSource
-from workbench.ui.widgets import named
+from workbench.ui.widgets import choice_combo
 
 AUTH_LABELS: tuple[tuple[ClientAuth, str], ...] = (
     (ClientAuth.BASIC, "client_secret_basic (RFC: urlencode, then base64)"),
@@ -30,13 +30,16 @@ SOURCE_LABELS: tuple[tuple[SecretSource, str], ...] = (
 
 def source_combo(object_name: str, accessible_name: str) -> QComboBox:
     """A "Secret from" combo: OS keychain, environment variable, or ask every time."""
-    combo = named(QComboBox(), object_name, accessible_name)
+    combo = choice_combo(
+        object_name,
+        accessible_name,
+        "",
+        ((label, source.value) for source, label in SOURCE_LABELS),
+    )
     combo.setToolTip(
         "OS keychain: stored by the system's keychain. Environment variable: only the "
         "variable's name is saved. Ask every time: asked once per run, never stored."
     )
-    for source, label in SOURCE_LABELS:
-        combo.addItem(label, source.value)
     return combo
 
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -43,7 +42,7 @@ from workbench.ui.credentials.recovery import RecoverySwitches
 from workbench.ui.masked_fields import MaskedLineEdit
 from workbench.ui.request_pairs import masked_header_value, masked_param_value
 from workbench.ui.style import Tone, set_tone
-from workbench.ui.widgets import named, note_label
+from workbench.ui.widgets import choice_combo, named, note_label
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
 
@@ -109,25 +108,24 @@ class CredentialForm(QWidget):
             QLineEdit(), "scopeEdit", "Scope", "Scopes to ask for, separated by spaces; optional"
         )
         self.scopeEdit.setPlaceholderText("optional, space-separated")
-        self.authMethodCombo = named(
-            QComboBox(),
+        self.authMethodCombo = choice_combo(
             "authMethodCombo",
             "Client authentication",
             "How the client id and secret are sent to the endpoint",
+            ((label, auth.value) for auth, label in AUTH_LABELS),
         )
-        for auth, label in AUTH_LABELS:
-            self.authMethodCombo.addItem(label, auth.value)
-        self.bodyEncodingCombo = named(
-            QComboBox(),
+        self.bodyEncodingCombo = choice_combo(
             "bodyEncodingCombo",
             "Body encoding",
             "How the token request's body is written: form or JSON",
+            ((label, encoding.value) for encoding, label in ENCODING_LABELS),
         )
-        for encoding, label in ENCODING_LABELS:
-            self.bodyEncodingCombo.addItem(label, encoding.value)
-        self.jwtAlgorithmCombo = named(QComboBox(), "jwtAlgorithmCombo", "Assertion algorithm")
-        for algorithm in JWT_ALGORITHMS:
-            self.jwtAlgorithmCombo.addItem(algorithm or "automatic", algorithm)
+        self.jwtAlgorithmCombo = choice_combo(
+            "jwtAlgorithmCombo",
+            "Assertion algorithm",
+            "",
+            ((algorithm or "automatic", algorithm) for algorithm in JWT_ALGORITHMS),
+        )
         self.privateKeyPathEdit = named(QLineEdit(), "privateKeyPathEdit", "Private key file")
         self.privateKeyPathEdit.setPlaceholderText("PEM file")
         self.privateKeyBrowseButton = named(

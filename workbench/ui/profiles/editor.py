@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -12,6 +13,7 @@ from workbench.core.secret import Secret
 from workbench.ui.profiles.drafts import Draft, KeychainSecrets, LoadedProfile, profile_request
 
 if TYPE_CHECKING:
+    from workbench.core.config import ClientConfig
     from workbench.ui.credentials.form import CredentialForm
     from workbench.ui.request_composer import RequestComposer
 
@@ -61,6 +63,18 @@ class ProfileEditor(QObject):
         the composer shows the profile's own again)."""
         self._held = request
         self.changed.emit()
+
+    def import_config(self, config: ClientConfig) -> None:
+        """Show an imported token request in the form; a ``config`` without a private key
+        keeps the one loaded, and its label (a command line cannot carry a key)."""
+        loaded_key = self._form.config().private_key_pem
+        if not config.private_key_pem and loaded_key:
+            config = replace(config, private_key_pem=loaded_key)
+        self._form.set_config(config)
+
+    def show_request(self, request: ApiRequest) -> None:
+        """Show ``request`` in the composer."""
+        self._composer.set_request(request)
 
     @Slot(object)
     def load(self, loaded: LoadedProfile) -> None:

@@ -3,7 +3,7 @@ and its search of the view shown."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -185,18 +185,18 @@ class ResponseFind(QObject):
     @Slot()
     def next(self) -> None:
         """F3: the next match (the bar opens when it has nothing to find)."""
-        if self.bar.isHidden() or not self.bar.needle():
-            self.open()
-        else:
-            self.search.next()
+        self._step(self.search.next)
 
     @Slot()
     def previous(self) -> None:
-        """Shift+F3: the previous match."""
+        """Shift+F3: the previous match (the bar opens when it has nothing to find)."""
+        self._step(self.search.previous)
+
+    def _step(self, step: Callable[[], object]) -> None:
         if self.bar.isHidden() or not self.bar.needle():
             self.open()
         else:
-            self.search.previous()
+            step()
 
     @Slot(str, bool)
     def on_bar_needle_changed(self, needle: str, match_case: bool) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -13,8 +12,7 @@ from workbench.core.calls import ApiRequest
 from workbench.ui.widgets import STATUS_MESSAGE_MS
 
 if TYPE_CHECKING:
-    from workbench.ui.credentials.form import CredentialForm
-    from workbench.ui.request_composer import RequestComposer
+    from workbench.ui.profiles.editor import ProfileEditor
 
 CURL_COMMAND = re.compile(r"^\s*(?:\$\s*)?curl(?:\.exe)?\s", re.IGNORECASE)
 """Clipboard text that is a curl command (as copied from documentation or a terminal)."""
@@ -45,12 +43,9 @@ class CurlImport(QObject):
     status_message = Signal(str, int)
     warned = Signal(str, str)
 
-    def __init__(
-        self, form: CredentialForm, composer: RequestComposer, parent: QObject | None = None
-    ) -> None:
+    def __init__(self, editor: ProfileEditor, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._form = form
-        self._composer = composer
+        self._editor = editor
 
     @Slot()
     def paste(self) -> None:
@@ -77,12 +72,7 @@ class CurlImport(QObject):
             curl = parse_curl(command)
             if b"grant_type" in curl.body:
                 imported = import_token_request(command)
-                config = imported.config
-                loaded_key = self._form.config().private_key_pem
-                if not config.private_key_pem and loaded_key:
-                    # A command line cannot carry the key: keep the one loaded (and its label).
-                    config = replace(config, private_key_pem=loaded_key)
-                self._form.set_config(config)
+                self._editor.import_config(imported.config)
                 self.status_message.emit(
                     "Imported the token request into the credentials; save to keep it.",
                     STATUS_MESSAGE_MS,
@@ -98,7 +88,7 @@ class CurlImport(QObject):
         headers = tuple(
             (name, value) for name, value in curl.headers if name.lower() != "authorization"
         )
-        self._composer.set_request(ApiRequest(curl.method, curl.url, headers, curl.body))
+        self._editor.show_request(ApiRequest(curl.method, curl.url, headers, curl.body))
         left_out = [
             what
             for what, dropped in (

@@ -10,6 +10,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 from workbench.core.calls import ApiRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from workbench.core.config import ClientConfig
     from workbench.ui.profiles.controller import ProfileController
     from workbench.ui.profiles.drafts import DraftSource
     from workbench.ui.session import WorkbenchSession
@@ -68,10 +71,7 @@ class RequestActions(QObject):
     @Slot()
     def get_token(self) -> None:
         """Ctrl+T, the toolbar or the token panel: a token with the form's settings."""
-        config = self._profiles.token_config(resume=_Resume.GET_TOKEN)
-        if config is not None:
-            self._token_url = config.token_url
-            self._session.get_token(config)
+        self._ask_token(_Resume.GET_TOKEN, self._session.get_token)
 
     @Slot(object)
     def send(self, request: ApiRequest) -> None:
@@ -97,10 +97,14 @@ class RequestActions(QObject):
     @Slot()
     def resend(self) -> None:
         """A new token, then the last request once more (Get new token and resend)."""
-        config = self._profiles.token_config(resume=_Resume.RESEND)
+        self._ask_token(_Resume.RESEND, self._session.get_token_and_resend)
+
+    def _ask_token(self, resume: _Resume, start: Callable[[ClientConfig], object]) -> None:
+        """``start`` a token request with the form's settings, or once the keychain answers."""
+        config = self._profiles.token_config(resume=resume)
         if config is not None:
             self._token_url = config.token_url
-            self._session.get_token_and_resend(config)
+            start(config)
 
     @Slot()
     def cancel(self) -> None:

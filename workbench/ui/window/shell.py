@@ -191,7 +191,7 @@ class MainWindow(QMainWindow):
         if self._curl_import is None:
             from workbench.ui.window.curl_import import CurlImport
 
-            self._curl_import = CurlImport(self.form, self.composer, self)
+            self._curl_import = CurlImport(self.editor, self)
             self._curl_import.status_message.connect(self.status_line.on_message)
             self._curl_import.warned.connect(self.questions.show_notice)
         return self._curl_import
