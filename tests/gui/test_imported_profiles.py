@@ -181,6 +181,8 @@ def test_every_way_to_a_token_request_asks_first(
     else:
         window.requests.resend()
     assert len(seen) == 1
+    assert not window.session.api_busy_now and not window.session.token_busy_now  # none started
+    assert "nothing was sent" in window.statusBar().currentMessage()
     assert witness.connections == 0
 
 

@@ -108,6 +108,7 @@ class ProfileController(QObject):
         self._protect_unreadable = False
         self._advertised: dict[str, tuple[ClientAuth, ...]] = {}
         self._resume: object | None = None
+        self.import_refused = False  # the last token_config: the imported profile was refused
         self._token_secrets = TokenSecrets(secrets, questions, self._say, self.secret_missing.emit)
         secrets.secrets_read.connect(self.on_secrets_secrets_read)
         secrets.keychain_changed.connect(self.on_secrets_keychain_changed)
@@ -376,7 +377,8 @@ class ProfileController(QObject):
         ``resume_requested(resume)`` follows once it has arrived.
         """
         self._resume = None
-        if self._has_current() and not self._confirm_imported():
+        self.import_refused = self._has_current() and not self._confirm_imported()
+        if self.import_refused:
             return None
         config = self._editor.draft().config
         profile = self.edited_profile().profile if self._profiles else Profile(name="")

@@ -79,7 +79,8 @@ class RequestActions(QObject):
 
         With a recovery switch of the profile on, the session may get a new token on the way
         (before sending, or after a 401 for a lapsed token), so it is given the secrets too;
-        when a secret cannot be found, the request goes without recovery.
+        when a secret cannot be found, the request goes without recovery. When the user refuses
+        to confirm an imported profile, nothing is sent: the profile's hosts are not trusted.
         """
         if not self._profiles.request_ready(_Send(None)):
             return  # its API keys are on their way from the keychain: sent once they are in
@@ -92,6 +93,8 @@ class RequestActions(QObject):
                 return
             if self._profiles.waiting_for_keychain:
                 return  # sent once the keychain has answered
+            if self._profiles.import_refused:
+                return  # the status line says nothing was sent
         self._session.send_api(request, draft.config)
 
     @Slot()
