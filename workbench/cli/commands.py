@@ -146,22 +146,24 @@ def _token_shape_code(token: AccessToken) -> int:
 
 def warn_about_secrets_in_arguments(args: argparse.Namespace) -> None:
     """A warning when the URL, --token-url or an inline -d carries a credential: it shows in
-    the process list and shell history (kept in a profile or a file, it would not)."""
-    from workbench.core.http import HttpRequest
-    from workbench.core.redact import harvest_request
+    the process list and shell history (kept in a profile or a file, it would not).
+
+    Asked as the screen asks whether to mask (by name, whatever the value's length): a short
+    key is as visible in the process list as a long one.
+    """
+    from workbench.core.masked_text import mask_body, mask_url
 
     url: str | None = getattr(args, "url", None)
     data: str | None = getattr(args, "data", None)
     checks = []
     if url:
-        checks.append(("the URL", HttpRequest("GET", url), "keep the request in a profile"))
+        checks.append(("the URL", mask_url(url).masked, "keep the request in a profile"))
     if args.token_url:
-        checks.append(("--token-url", HttpRequest("POST", args.token_url), "use a profile"))
+        checks.append(("--token-url", mask_url(args.token_url).masked, "use a profile"))
     if data is not None and not data.startswith("@"):
-        body = HttpRequest("POST", "http://localhost/", body=data.encode("utf-8", "replace"))
-        checks.append(("-d", body, "put the body in a file and give -d @FILE"))
-    for where, request, advice in checks:
-        if harvest_request(request):
+        checks.append(("-d", mask_body(data).masked, "put the body in a file and give -d @FILE"))
+    for where, holds_credential, advice in checks:
+        if holds_credential:
             print(
                 f"warning: {where} holds a credential, which shows in the process list and "
                 f"shell history; {advice}",

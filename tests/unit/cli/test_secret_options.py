@@ -126,6 +126,9 @@ def test_call_body_from_a_file_that_json_cannot_read_gets_a_message(
         (["call", API_URL, *WITH_SECRET, "-d", f"password={HIDDEN}"], "-d"),
         (["call", API_URL, *WITH_SECRET, "-d", f'{{"client_secret": "{HIDDEN}"}}'], "-d"),
         (["token", "--token-url", f"https://id:{HIDDEN}@auth.example/t", *WITH_ID], "--token-url"),
+        (["call", "https://api.example/v3?api_key=k1", *WITH_SECRET], "the URL"),  # short: too
+        (["call", "https://u:p@api.example/v3", *WITH_SECRET], "the URL"),
+        (["call", API_URL, *WITH_SECRET, "-d", "client_secret=s1"], "-d"),
     ],
 )
 def test_a_credential_in_an_argument_is_warned_about(
