@@ -336,13 +336,19 @@ def _http_url(text: str) -> str:
 
 
 def _positive_seconds(text: str) -> float:
-    """A positive, finite number of seconds."""
+    """A positive number of seconds, at most ``MAX_TIMEOUT_S``."""
+    from workbench.core.config import MAX_TIMEOUT_S
+
     try:
         seconds = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not 0 < seconds < float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    if seconds > MAX_TIMEOUT_S:
+        raise argparse.ArgumentTypeError(
+            f"at most {MAX_TIMEOUT_S:g} seconds (ten minutes), not {text!r}"
+        )
     return seconds
 
 

@@ -7,6 +7,10 @@ from enum import StrEnum
 
 from workbench.core.secret import Secret
 
+MAX_TIMEOUT_S = 600.0
+"""The longest a request may wait for an answer: ten minutes (the form, the command line and
+profiles from a file agree; far longer waits overflow the platform's clock)."""
+
 Pairs = tuple[tuple[str, str], ...]
 """Ordered name/value pairs; duplicates allowed. Used for headers and parameters everywhere."""
 

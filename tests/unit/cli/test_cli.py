@@ -138,6 +138,7 @@ def test_choices_match_the_model_enums() -> None:
         (["token", *WITH_SECRET, "--body", "xml"], "invalid choice"),
         (["token", *WITH_SECRET, "--timeout", "0"], "positive"),
         (["token", *WITH_SECRET, "--timeout", "soon"], "number"),
+        (["token", *WITH_SECRET, "--timeout", "1e10"], "at most 600 seconds"),
         (["token", *WITH_SECRET, "--param", "audience"], "NAME=VALUE"),
         (["token", *WITH_SECRET, "--param", "=x"], "NAME=VALUE"),
         (["token", *WITH_SECRET, "--header", "X-Domain example.com"], "Name: value"),

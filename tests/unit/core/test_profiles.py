@@ -292,3 +292,16 @@ def test_a_stored_mark_that_is_not_a_boolean_is_a_format_error() -> None:
     }
     with pytest.raises(ProfileFormatError, match="stored"):
         profiles_from_json(json.dumps(document))
+
+
+@pytest.mark.parametrize(
+    ("written", "read"), [(1e300, 600.0), (600.5, 600.0), (-1, 30.0), (45, 45.0)]
+)
+def test_a_profile_files_timeout_is_kept_within_what_a_request_can_wait(
+    written: float, read: float
+) -> None:
+    """A far too long wait (1e300 s) would overflow the platform's clock on every request."""
+    document = json.loads(profiles_to_json([Profile(name="p")]))
+    document["profiles"][0]["timeout_s"] = written
+    (profile,) = profiles_from_json(json.dumps(document))
+    assert profile.timeout_s == read

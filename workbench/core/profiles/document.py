@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from workbench.core.config import BodyEncoding, ClientAuth, Pairs
+from workbench.core.config import MAX_TIMEOUT_S, BodyEncoding, ClientAuth, Pairs
 from workbench.core.json_check import json_error
 from workbench.core.profiles import request_secrets
 from workbench.core.profiles.model import (
@@ -192,7 +192,7 @@ def _profile_from_dict(item: object, index: int) -> Profile:
         extra_headers=reader.pairs("extra_headers"),
         jwt_algorithm=reader.text("jwt_algorithm"),
         verify_tls=reader.flag("verify_tls", default=True),
-        timeout_s=timeout_s if timeout_s > 0 else 30.0,
+        timeout_s=min(timeout_s, MAX_TIMEOUT_S) if timeout_s > 0 else 30.0,
         secrets=secrets,
         request_method=request.text("method", "GET") or "GET",
         request_url=request.text("url"),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
+from workbench.core.config import MAX_TIMEOUT_S, BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.profiles import SecretKind, SecretRef, SecretSource
 from workbench.core.recovery import RecoveryOptions
 from workbench.core.secret import Secret
@@ -154,7 +154,7 @@ class CredentialForm(QWidget):
         )
         self.verifyTlsCheck.setChecked(True)
         self.timeoutSpin = named(QDoubleSpinBox(), "timeoutSpin", "Timeout in seconds")
-        self.timeoutSpin.setRange(0.1, 600.0)
+        self.timeoutSpin.setRange(0.1, MAX_TIMEOUT_S)
         self.timeoutSpin.setDecimals(1)
         self.timeoutSpin.setSuffix(" s")
         self.timeoutSpin.setValue(30.0)
