@@ -370,6 +370,11 @@ def harvest_secrets(exchange: Exchange) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_KEY_HEADER_SLOTS = frozenset({"x-auth-token", "x-api-key", "api-key"})
+"""Headers whose value may put a word before the key (``api-key KEY``), as Authorization
+puts its scheme; the key is a secret wherever it appears on its own."""
+
+
 class _Recorder:
     """A masker that remembers what it was asked to mask (decoded as well as raw)."""
 
@@ -382,6 +387,8 @@ class _Recorder:
         self._found.append(_json_string_value(f'"{original}"'))
         if slot.endswith("-basic"):
             self._found.extend(_basic_secret(original))
+        if slot in _KEY_HEADER_SLOTS:  # GetResponse's "X-Auth-Token: api-key KEY": KEY alone
+            self._found.append(original.split()[-1] if original.strip() else original)
         return original
 
     def values(self) -> tuple[str, ...]:

@@ -165,3 +165,29 @@ def test_property_no_export_holds_a_known_secret_in_any_form(
         for secret in (token, client_secret):
             for form in forms(secret):
                 assert form not in text, (name, places, secret, form)
+
+
+@pytest.mark.parametrize("header", ["X-Auth-Token", "X-Api-Key", "Api-Key"])
+def test_an_api_key_sent_after_its_scheme_word_is_masked_where_it_stands_alone(
+    header: str,
+) -> None:
+    """GetResponse's ``X-Auth-Token: api-key KEY``: a later exchange echoing KEY alone."""
+    key = "gr-api-key-0123456789abcdef"
+    sent = Exchange(
+        kind=ExchangeKind.API,
+        request=HttpRequest(
+            "GET", "https://api.example/v3/accounts", ((header, f"api-key {key}"),)
+        ),
+        response=HttpResponse(200, "OK", "HTTP/1.1", (JSON,), b"{}"),
+    )
+    echoed = Exchange(
+        kind=ExchangeKind.API,
+        request=HttpRequest("POST", "https://api.example/v3/notes", (JSON,), b'{"n": 1}'),
+        response=HttpResponse(200, "OK", "HTTP/1.1", (JSON,), json.dumps({"k": key}).encode()),
+    )
+    story = (token_exchange("tok-En-8e7d6c5b4a", "s3cret-value-42"), sent, echoed)
+    config = ClientConfig(TOKEN_URL, "client", client_secret=Secret("s3cret-value-42"))
+    sources = ExportSources(tuple((exchange, None) for exchange in story), config)
+    for name, text in every_export(sources).items():
+        for form in forms(key):
+            assert form not in text, (name, form)
