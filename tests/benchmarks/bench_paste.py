@@ -5,9 +5,9 @@ The real window runs in a child process (offscreen). Each paste goes through the
 and the window's own "Import cURL from clipboard" action, while a 10 ms timer measures the
 event loop's largest lateness from just before the paste until the window is idle again
 (the median of five pastes).
-The commands: a request with a JSON body that fills the importer's 64 KiB cap (``MAX_COMMAND_CHARS``) (it lands in
-the composer), a token request of the same size, and one character over the cap (refused
-with a message).
+The commands: a request with a JSON body that fills the importer's 64 KiB cap
+(``MAX_COMMAND_CHARS``; it lands in the composer), a token request of the same size, and one
+character over the cap (refused with a message).
 """
 
 from __future__ import annotations

@@ -388,7 +388,7 @@ class _Recorder:
         if slot.endswith("-basic"):
             self._found.extend(_basic_secret(original))
         if slot in _KEY_HEADER_SLOTS:  # GetResponse's "X-Auth-Token: api-key KEY": KEY alone
-            self._found.append(original.split()[-1] if original.strip() else original)
+            self._found.append(original.rsplit(maxsplit=1)[-1] if original.strip() else original)
         return original
 
     def values(self) -> tuple[str, ...]:
