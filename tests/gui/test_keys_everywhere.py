@@ -193,6 +193,14 @@ def _shortcuts_dialog(stage: Stage) -> QWidget:
     return dialog.table
 
 
+def _find_field(stage: Stage) -> QWidget:
+    """The response's find field (Ctrl+F), typed in; left as it is when already open."""
+    finder = stage.window.viewer.finder()
+    if finder.bar.isHidden():
+        finder.open()
+    return stage.focus(finder.bar.edit)
+
+
 PLACES: dict[str, Callable[[Stage], QWidget]] = {
     "form: client id": lambda s: s.focus(s.window.form.clientIdEdit),
     "form: extra headers cell editor": lambda s: _table_editor(
@@ -205,7 +213,9 @@ PLACES: dict[str, Callable[[Stage], QWidget]] = {
     "response: Explained": lambda s: s.focus(s.window.viewer.problem_view),
     "response: Raw": lambda s: s.focus(s.window.viewer.raw_view),
     "response: Headers": lambda s: s.focus(s.window.viewer.headers_view),
+    "response: find field": _find_field,
     "timeline: a clicked row": _timeline_row,
+    "timeline: filter field": lambda s: s.focus(s.window.timeline_filter.text_edit),
     "flow diagram: a clicked arrow": _diagram_arrow,
     "guided demo: a button": _guided_demo_button,
     "status bar: after Expire now": lambda s: _clicked(s, s.window.expireNowButton),
@@ -221,6 +231,7 @@ TAKEN_FIRST: dict[tuple[str, str], str] = {
     ("dialog: Keyboard shortcuts", "Esc"): "closes the list, as in every dialog",
     ("form: extra headers cell editor", "Esc"): "closes the cell editor, as in every table",
     ("composer: headers cell editor", "Esc"): "closes the cell editor, as in every table",
+    ("response: find field", "Esc"): "closes the find bar, as in every find bar",
 }
 """Keys a place uses itself first, on purpose; pressed once more they do the command's job."""
 

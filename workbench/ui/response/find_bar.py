@@ -26,6 +26,14 @@ _OWN_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_
 """Keys the find field keeps for itself, before any shortcut of the window sees them."""
 
 
+_PLAIN_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+
+
+def _is_own_key(event: QKeyEvent) -> bool:
+    """Esc, Enter or F3, alone or with Shift: Ctrl+Enter (send) and the like are the window's."""
+    return event.key() in _OWN_KEYS and not event.modifiers() & ~_PLAIN_MODIFIERS
+
+
 class FindBar(QWidget):
     """``Find [text] [Aa] [↑] [↓] 3 of 12 [Close]``: Enter or F3 finds the next match, Shift+Enter
     or Shift+F3 the previous one, Esc closes the bar.
@@ -127,11 +135,11 @@ class FindBar(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """In the field, Esc, Enter and F3 are the bar's own (the window's Esc cancels a
         request, F3 is also the window's; here they move through the matches or close)."""
-        if watched is self.edit and isinstance(event, QKeyEvent):
-            if event.key() in _OWN_KEYS and event.type() == QEvent.Type.ShortcutOverride:
+        if watched is self.edit and isinstance(event, QKeyEvent) and _is_own_key(event):
+            if event.type() == QEvent.Type.ShortcutOverride:
                 event.accept()
                 return True
-            if event.key() in _OWN_KEYS and event.type() == QEvent.Type.KeyPress:
+            if event.type() == QEvent.Type.KeyPress:
                 self._on_key(event)
                 return True
         return False
