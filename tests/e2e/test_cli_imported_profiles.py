@@ -133,3 +133,30 @@ def test_on_a_terminal_the_user_is_asked(sandbox: Sandbox, answer: bytes, code: 
     assert issued(sandbox) == (1 if code == 0 else 0)
     (stored,) = ProfileStore().load().profiles
     assert needs_confirmation(stored) is (code != 0)
+
+
+@pytest.mark.parametrize(
+    "override",
+    [["--token-url", "http://127.0.0.1:9/elsewhere/token"], ["--insecure"]],
+    ids=["another-host", "tls-off"],
+)
+def test_options_that_send_a_confirmed_profiles_secret_elsewhere_are_asked_about(
+    imported: Sandbox, capsys: pytest.CaptureFixture[str], override: list[str]
+) -> None:
+    """The variable is bound to the host it was confirmed for, even when the command line
+    names another one; a yes to such an option holds for the run only."""
+    sandbox = imported
+    https = replace(ProfileStore().load().profiles[0], token_url="https" + sandbox.token_url[4:])
+    if override == ["--insecure"]:  # TLS can only be turned off where there is TLS
+        ProfileStore().save([https])
+    code, _out, err = run(["token", "--profile", "Team", "--confirm-profile"], capsys)
+    (stored,) = ProfileStore().load().profiles
+    assert not needs_confirmation(stored), err
+    code, out, err = run(["token", "--profile", "Team", *override], capsys)
+    assert (code, out) == (2, "")
+    assert "not confirmed for this use" in err and "Changed since confirmed" in err
+    code, _out, err = run(["token", "--profile", "Team", *override, "--confirm-profile"], capsys)
+    assert "for this run only" in err
+    assert ProfileStore().load().profiles[0] == stored, "the profile's own confirmation stays"
+    code, _out, err = run(["token", "--profile", "Team", *override], capsys)
+    assert code == 2, "asked again next time"

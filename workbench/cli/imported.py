@@ -32,22 +32,38 @@ def load_trusted_profile(args: argparse.Namespace, inputs: SecretInput) -> Profi
 
 
 def trusted_profile(name: str, args: argparse.Namespace, inputs: SecretInput) -> Profile:
-    """The saved profile ``name``, confirmed (by the user, now or before) if it was imported."""
-    from workbench.core.profiles.trust import confirmation_text, confirmed, needs_confirmation
+    """The saved profile ``name``, confirmed (by the user, now or before) if it was imported.
+
+    What is confirmed is the profile as this command uses it: a ``--token-url`` or
+    ``--insecure`` given here would send its secrets to another host, or over unchecked TLS,
+    so that is asked about too (and, being this run's, confirmed for this run only).
+    """
+    from workbench.core.profiles.trust import (
+        confirmation_text,
+        confirmed,
+        needs_confirmation,
+        use_of,
+    )
 
     profile = _with_request_secrets(load_profile(name))
-    if not needs_confirmation(profile):
+    used = _as_used(profile, args)
+    if not needs_confirmation(used):
         return profile
-    summary = printable(confirmation_text(profile))
+    summary = printable(confirmation_text(used))
+    state = "is not confirmed yet"
+    if not needs_confirmation(profile):
+        state = "is not confirmed for this use"
+    for_now = use_of(used) != use_of(profile)
     heading = (
-        f"The profile {printable(profile.name)!r} was imported from a file and is not "
-        "confirmed yet. It would use:"
+        f"The profile {printable(profile.name)!r} was imported from a file and {state}. "
+        "It would use:"
     )
     if args.confirm_profile:
         print(f"{heading}\n{summary}\nConfirmed with --confirm-profile.", file=sys.stderr)
     elif inputs.stdin.isatty() and sys.stderr.isatty():
         print(f"{heading}\n{summary}", file=sys.stderr)
-        print("Use it and remember this answer? [y/N] ", end="", file=sys.stderr, flush=True)
+        question = "Use it for this run?" if for_now else "Use it and remember this answer?"
+        print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
         answer = inputs.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             raise UsageError("the imported profile was not confirmed; nothing was sent")
@@ -56,9 +72,23 @@ def trusted_profile(name: str, args: argparse.Namespace, inputs: SecretInput) ->
             f"{heading}\n{summary}\nRun it once in a terminal to be asked, add "
             "--confirm-profile to confirm it, or open it in the window."
         )
+    if for_now:
+        print("The options given here are confirmed for this run only.", file=sys.stderr)
+        return confirmed(profile)
     trusted = confirmed(profile)
     _remember(trusted)
     return trusted
+
+
+def _as_used(profile: Profile, args: argparse.Namespace) -> Profile:
+    """``profile`` with the token URL and TLS setting this command gives it."""
+    from dataclasses import replace
+
+    return replace(
+        profile,
+        token_url=getattr(args, "token_url", None) or profile.token_url,
+        verify_tls=profile.verify_tls and not getattr(args, "insecure", False),
+    )
 
 
 def _with_request_secrets(profile: Profile) -> Profile:
