@@ -146,3 +146,35 @@ def test_export_to_postman_and_http(
     assert code == 0, err
     assert "### Get account\n# Folder: GetResponse API v3 (sample) / Accounts\n" in out
     assert store.load() == ()
+
+
+def test_a_hostile_collections_names_and_urls_reach_the_terminal_escaped(
+    profile: Profile,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+) -> None:
+    """A collection from elsewhere must not retitle, clear or reorder the terminal."""
+    collection = {
+        "info": {
+            "name": "Team\x1b]0;owned\x07",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [
+            {
+                "name": "Read \u202eevil",
+                "request": {"method": "GET", "url": "http://127.0.0.1:9/v3/a?x=\x1b[2J"},
+            }
+        ],
+        "variable": [{"key": "note", "value": "\x1b[31m"}],
+    }
+    sample = tmp_path / "team.postman_collection.json"
+    sample.write_text(json.dumps(collection), encoding="utf-8")
+    outputs = [run(["import", str(sample)], capsys, monkeypatch)]
+    outputs.append(run(["list"], capsys, monkeypatch))
+    for code, out, err in outputs:
+        assert code == 0, err
+        for stream in (out, err):
+            assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream
+    assert "\\u202eevil" in outputs[1][1] and "x=\\x1b[2J" in outputs[1][1]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from workbench.cli.credentials import load_profile
 from workbench.cli.errors import EXIT_OK, UsageError
+from workbench.cli.terminal import printable
 
 if TYPE_CHECKING:
     from workbench.core.collections.imports import ImportResult
@@ -27,7 +28,7 @@ def run_requests(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
     store = CollectionStore(profile_collection_folder(profile))
     for problem in store.load():
-        print(f"workbench: skipped {problem}", file=sys.stderr)
+        _print(f"workbench: skipped {problem}", file=sys.stderr)
     if args.action == "list":
         return _list(profile, store)
     if args.action == "import":
@@ -39,16 +40,16 @@ def _list(profile: Profile, store: CollectionStore) -> int:
     from workbench.core.collections.environments import EnvironmentStore
     from workbench.core.collections.model import SavedRequest, display_path, walk
 
-    print(f"# {profile.name}: {store.folder}")
+    _print(f"# {profile.name}: {store.folder}")
     for path, item in walk(store.collection().items):
         if isinstance(item, SavedRequest):
-            print(f"{display_path(path)}\t{item.method} {item.url}")
+            _print(f"{display_path(path)}\t{item.method} {item.url}")
     environments = EnvironmentStore(store.folder)
     for problem in environments.load():
-        print(f"workbench: skipped {problem}", file=sys.stderr)
+        _print(f"workbench: skipped {problem}", file=sys.stderr)
     names = ", ".join(environment.name for environment in environments.environments)
     if names:
-        print(f"# environments: {names}")
+        _print(f"# environments: {names}")
     return EXIT_OK
 
 
@@ -86,7 +87,7 @@ def _save_import(
     from workbench.core.collections.store import CollectionError
 
     for warning in result.warnings:
-        print(f"note: {warning}", file=sys.stderr)
+        _print(f"note: {warning}", file=sys.stderr)
     collection = result.collection
     try:
         written = store.add_items((), (Folder(collection.name, collection.items, collection.note),))
@@ -94,21 +95,21 @@ def _save_import(
         store.set_variables(merged)
     except CollectionError as error:
         raise UsageError(f"the import could not be saved: {error}") from None
-    print(f"Imported into {display_path(written[0])!r} in {store.folder}")
+    _print(f"Imported into {display_path(written[0])!r} in {store.folder}")
     for name in conflicts:
-        print(
+        _print(
             f"note: the collection already has a variable {name}; its value was kept",
             file=sys.stderr,
         )
     _secrets(args, profile, "", result.findings)
     if result.undefined:
-        print(
+        _print(
             f"note: set these variables before sending: {', '.join(result.undefined)}",
             file=sys.stderr,
         )
     if result.profile is not None:
         suggestion = result.profile
-        print(
+        _print(
             f"note: {suggestion.found_in} describes a client-credentials setup: token URL "
             f"{suggestion.token_url}, client id {suggestion.client_id or '(none)'}, scope "
             f"{suggestion.scope or '(none)'}, client authentication {suggestion.auth.value}; "
@@ -129,7 +130,7 @@ def _import_environments(
     imported = import_http_environments(text, private=private)
     environments = EnvironmentStore(store.folder)
     for problem in environments.load():
-        print(f"workbench: skipped {problem}", file=sys.stderr)
+        _print(f"workbench: skipped {problem}", file=sys.stderr)
     for environment in imported.environments:
         try:
             conflicts = merge_environment(environments, environment)
@@ -138,11 +139,11 @@ def _import_environments(
                 f"the environment {environment.name!r} could not be saved: {error}"
             ) from None
         for name in conflicts:
-            print(
+            _print(
                 f"note: {environment.name}: {name} already had a value; it was kept",
                 file=sys.stderr,
             )
-        print(f"Imported the environment {environment.name!r}")
+        _print(f"Imported the environment {environment.name!r}")
         _secrets(args, profile, environment.name, imported.findings[environment.name])
     return EXIT_OK
 
@@ -162,7 +163,7 @@ def _secrets(
         return
     places = "; ".join(f"{finding.variable} ({finding.location})" for finding in findings)
     if not args.store_secrets:
-        print(
+        _print(
             f"note: secrets found and left out, now secret variables without a value: {places}. "
             "Import again with --store-secrets to keep them in the keychain.",
             file=sys.stderr,
@@ -172,7 +173,7 @@ def _secrets(
         SecretStore(), profile.profile_id, environment, {f.variable: f.value for f in findings}
     )
     where = "the OS keychain" if status.available else "memory for this run only (no keychain)"
-    print(f"Moved to {where}: {places}")
+    _print(f"Moved to {where}: {places}")
 
 
 def _export(args: argparse.Namespace, profile: Profile, store: CollectionStore) -> int:
@@ -189,7 +190,7 @@ def _export(args: argparse.Namespace, profile: Profile, store: CollectionStore) 
         exported = export_http_file(collection)
         text, warnings = exported.text, exported.warnings
     for warning in warnings:
-        print(f"note: {warning}", file=sys.stderr)
+        _print(f"note: {warning}", file=sys.stderr)
     if args.file == "-":
         sys.stdout.write(text)
         return EXIT_OK
@@ -200,7 +201,7 @@ def _export(args: argparse.Namespace, profile: Profile, store: CollectionStore) 
         write_atomically(target, text)
     except WriteError as error:
         raise UsageError(str(error)) from None
-    print(f"Exported {profile.name!r}'s requests to {target}")
+    _print(f"Exported {profile.name!r}'s requests to {target}")
     return EXIT_OK
 
 
@@ -220,3 +221,9 @@ def _read(path: Path) -> str:
         return read_import_text(path)
     except ImportFormatError as error:
         raise UsageError(str(error).rstrip(".")) from None
+
+
+def _print(text: str, *, file: TextIO | None = None) -> None:
+    """``print``, with what a file put in names, URLs and messages shown escaped: a
+    collection from elsewhere must not retitle or clear the terminal."""
+    print(printable(text), file=file)
