@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.core.http import HttpRequest
+from workbench.core.http import Exchange, ExchangeKind, HttpRequest, HttpResponse
 from workbench.core.problems import Problem, ProblemKind
 
 TOKEN = "b8b1e961a7f9fd4cc710d5d955e09c15a364ab71"  # a fake sandbox-style token
@@ -24,3 +24,29 @@ EXPIRED = Problem(
     more_info_url="https://apidocs.getresponse.com/v3/errors/1014",
 )
 """GetResponse's 1014 "expired" decoded."""
+
+
+def answered(
+    body: bytes,
+    *,
+    status: int = 200,
+    reason: str = "OK",
+    content_type: str = "application/json",
+    truncated: bool = False,
+    headers: tuple[tuple[str, str], ...] = (),
+    request: HttpRequest = REQUEST,
+) -> Exchange:
+    """An API call carrying ``TOKEN`` answered with ``body`` in 184 ms."""
+    return Exchange(
+        kind=ExchangeKind.API,
+        request=request,
+        response=HttpResponse(
+            status=status,
+            reason=reason,
+            headers=(("Content-Type", content_type), *headers),
+            body=body,
+            truncated=truncated,
+        ),
+        duration_s=0.184,
+        secrets=(TOKEN,),
+    )

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.e2e.hostile.probes import hidden_characters
 from workbench.ui.flow_diagram import FlowDiagram
 
 HIDDEN_ECHO = (QLineEdit.EchoMode.Password, QLineEdit.EchoMode.NoEcho)
@@ -86,3 +87,10 @@ def leaked(root: QWidget, secrets: tuple[str, ...]) -> list[str]:
     """Which of ``secrets`` ``root`` shows somewhere (see ``shown_texts``)."""
     texts = shown_texts(root)
     return [secret for secret in secrets if any(secret in text for text in texts)]
+
+
+def hidden_on_screen(root: QWidget) -> list[tuple[str, str]]:
+    """(character, the text holding it) for each control, format character or lone surrogate
+    that ``root`` puts on screen unescaped (see ``shown_texts``): shown, it would hide or
+    reorder what is read."""
+    return [(char, text[:200]) for text in shown_texts(root) for char in hidden_characters(text)]

@@ -31,7 +31,7 @@ from tests.e2e.hostile.server import (
     Behaviour,
     HostileServer,
 )
-from tests.gui.screen_text import leaked
+from tests.gui.screen_text import hidden_on_screen, leaked
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.http import ExchangeKind
 from workbench.core.problems import Problem
@@ -305,6 +305,7 @@ def test_token_endpoint_through_the_window(
     assert_plain_words_shown(window, problem)
     assert_secret_only_when_revealed(qtbot, window, BASIC)
     assert leaked(window, SCREEN_SECRETS) == [], "a secret is on screen, unrevealed"
+    assert hidden_on_screen(window) == [], "a server's control character is on screen, unescaped"
 
     if behaviour.name in BIG_BODIES:
         assert exchange.response is not None and exchange.response.truncated
@@ -352,6 +353,7 @@ def test_api_through_the_window(
     assert_plain_words_shown(window, problem)
     assert_secret_only_when_revealed(qtbot, window, TOKEN_VALUE)
     assert leaked(window, SCREEN_SECRETS) == [], "a secret is on screen, unrevealed"
+    assert hidden_on_screen(window) == [], "a server's control character is on screen, unescaped"
     if problem is not None and problem.token_lapsed:
         assert window.viewer.resend_button.isVisible()
 
@@ -367,6 +369,39 @@ def test_api_through_the_window(
     assert good_problem is None and good.ok, good_problem
     wait_for_views(qtbot, window, good)
     assert window.viewer.tabs.currentIndex() == 1, "a success opens on Pretty"
+
+
+def test_a_servers_hidden_text_shows_escaped_in_every_view(
+    qtbot: Any, window: Any, hostile: HostileServer
+) -> None:
+    """Escape sequences, bidi overrides, a lone surrogate, invalid UTF-8 and 5,000-digit numbers
+    from a server: each view shows them as visible escapes, and revealing changes nothing."""
+    if window.session.token is None:
+        ensure_good_token(qtbot, window, hostile)
+    exchange, problem = send_to(qtbot, window, hostile.url_for("hidden-text", "api"))
+    wait_for_views(qtbot, window, exchange)
+    viewer = window.viewer
+    reason = "Bad \\x1b]0;owned\\x07\\x1b[2J\\x1b[1A\\x9b31m\\x0dhidden"
+    words = "pay \\u202eexe.gnp\\u202c \\u2066isolated\\u2069 \\u200emark\\u200f zero\\u200bwidth"
+    for reveal in (False, True):
+        set_reveal(qtbot, window, reveal)
+        assert viewer.status_label.text().startswith(f"HTTP/1.1 400 {reason} · ")
+        raw = raw_text(window)
+        assert f"HTTP/1.1 400 {reason}\n" in raw
+        assert f'"detail": "{words} \\ud800 \\u001b]0;owned' in raw  # the wire's own escapes
+        assert f'"title": "Refused {words} \\ud800 \ufffd\ufffd\ufffd\ufffd' in raw
+        pretty = viewer.pretty_view.toPlainText()
+        assert f'"detail": "{words} \\ud800' in pretty and '"count": 9999' in pretty
+        cells = [
+            viewer.headers_view.item(row, 2).text() for row in range(viewer.headers_view.rowCount())
+        ]
+        assert "\\x1b]0;owned\\x07\\x1b[2J\\x1b[1A\\x9b31mhidden" in cells
+        assert "9" * 40 in cells  # a Retry-After too long to be a number, shown as sent
+        explained = viewer.problem_view.toPlainText()
+        assert f"“Refused {words} \\ud800 \ufffd" in explained
+        assert hidden_on_screen(window) == []
+    set_reveal(qtbot, window, False)
+    assert problem is not None and problem.retry_after_s is None
 
 
 ONE_LINE_STRING_CHARS = 1_900_000

@@ -2,23 +2,26 @@
 
 Plain functions of the exchange, no Qt: the panel asks ``view_exchange`` once per exchange
 (and again when secrets are revealed or hidden) and only puts the answer on screen.
+
+What a server sends is shown, never obeyed: its control and format characters (escape
+sequences, bidirectional controls that reorder a line, zero-width characters that hide text)
+are escaped visibly, ``\\x1b`` or ``\\u202e`` (``workbench.core.printable``), in every view;
+Pretty JSON gets JSON escapes, so that it stays valid JSON. Secrets are masked first, then
+the text is escaped: a secret holding such a character is masked whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from workbench.core.body_kind import BodyFormat, body_kind, decode_body
 from workbench.core.config import Pairs
 from workbench.core.http import Exchange, FailureKind, HttpResponse
 from workbench.core.json_format import drive, iter_format_json
+from workbench.core.printable import printable, printable_json, printable_line
 from workbench.core.problems import Problem
 from workbench.core.sizes import format_size
-
-if TYPE_CHECKING:
-    from workbench.core.redact import Redactor
 
 # Redaction and rendering load with the first response, not with the window (start-up time).
 
@@ -50,14 +53,14 @@ _FAILURE_WORDS = {
 
 
 def shown_reason(exchange: Exchange) -> str:
-    """The response's reason phrase with every secret of the exchange masked: a server can
-    echo a key, a token or the Basic credentials there."""
+    """The response's reason phrase with every secret of the exchange masked (a server can
+    echo a key, a token or the Basic credentials there), on one line, controls escaped."""
     response = exchange.response
     if response is None or not response.reason.strip():
         return ""
     from workbench.core.redact import Redactor, words_secrets
 
-    return Redactor(words_secrets(exchange)).message(response.reason)
+    return printable_line(Redactor(words_secrets(exchange)).message(response.reason))
 
 
 def status_text(exchange: Exchange) -> str:
@@ -73,7 +76,7 @@ def status_text(exchange: Exchange) -> str:
             return f"No answer · {duration}"
         if failure.kind is FailureKind.CANCELLED:
             return f"Cancelled · {duration}"
-        words = _FAILURE_WORDS.get(failure.kind) or failure_message(exchange) or failure.kind
+        words = _FAILURE_WORDS.get(failure.kind) or _one_line_failure(exchange) or failure.kind
         return f"No answer: {words} · {duration}"
     line = f"{response.http_version or 'HTTP/1.1'} {response.status} {shown_reason(exchange)}"
     line = line.rstrip()
@@ -81,8 +84,12 @@ def status_text(exchange: Exchange) -> str:
     if response.truncated:
         parts.append("body cut at the size cap")
     if exchange.failure is not None:
-        parts.append(_FAILURE_WORDS.get(exchange.failure.kind) or failure_message(exchange))
+        parts.append(_FAILURE_WORDS.get(exchange.failure.kind) or _one_line_failure(exchange))
     return " · ".join(parts)
+
+
+def _one_line_failure(exchange: Exchange) -> str:
+    return printable_line(failure_message(exchange))
 
 
 @dataclass(frozen=True)
@@ -166,7 +173,7 @@ def iter_render_pretty(exchange: Exchange, *, reveal: bool) -> PrettySteps:
     small = size <= REDACT_WHOLE_LIMIT_BYTES
     secrets = harvest_secrets(exchange if small else _without_bodies(exchange))
     body = _cut(response.body, PRETTY_INPUT_LIMIT_BYTES, secrets)
-    redactor = None if reveal else Redactor(secrets)
+    mask: Callable[[str], str] = _as_it_is if reveal else Redactor(secrets).text
     if (yield):
         return RenderedText("")
     cut_here = len(body) < size
@@ -186,7 +193,7 @@ def iter_render_pretty(exchange: Exchange, *, reveal: bool) -> PrettySteps:
             allow_incomplete=cut_here or response.truncated,
         )
         if formatted.is_json:
-            shown = yield from _iter_mask(formatted.text, redactor)
+            shown = yield from _iter_shown(formatted.text, mask, printable_json)
             if formatted.partial and not response.truncated:
                 notes.append(
                     f"Showing the start of a {format_size(size)} JSON document "
@@ -202,23 +209,27 @@ def iter_render_pretty(exchange: Exchange, *, reveal: bool) -> PrettySteps:
             f"Showing the first {format_size(TEXT_DISPLAY_CHARS)} of a "
             f"{format_size(size)} body; exports hold all of it."
         )
-    shown = yield from _iter_mask(text, redactor)
+    shown = yield from _iter_shown(text, mask, printable)
     return RenderedText(shown, _join(notes))
 
 
-def _iter_mask(text: str, redactor: Redactor | None) -> Generator[None, bool | None, str]:
-    """``text`` masked by ``redactor`` (None: as it is): whole when small, else a slice of
-    whole lines per step."""
-    if redactor is None:
-        return text
+def _as_it_is(text: str) -> str:
+    return text
+
+
+def _iter_shown(
+    text: str, mask: Callable[[str], str], escape: Callable[[str], str]
+) -> Generator[None, bool | None, str]:
+    """``text`` masked, then escaped: whole when small, else a slice of whole lines per step
+    (in indented JSON a name and its value share a line, and no escape spans lines)."""
     if len(text) <= MASK_SLICE_CHARS:
-        return redactor.text(text)
+        return escape(mask(text))
     pieces: list[str] = []
     start = 0
     while start < len(text):
         end = text.find("\n", start + MASK_SLICE_CHARS)
         end = len(text) if end < 0 else end + 1
-        pieces.append(redactor.text(text[start:end]))
+        pieces.append(escape(mask(text[start:end])))
         start = end
         if (yield):
             break
@@ -230,7 +241,7 @@ def render_raw(exchange: Exchange, *, reveal: bool) -> RenderedText:
     from workbench.core.render import render_exchange
 
     capped = _capped_exchange(exchange, RAW_BODY_DISPLAY_BYTES)
-    text = render_exchange(capped, reveal=reveal, extra_secrets=exchange.secrets)
+    text = printable(render_exchange(capped, reveal=reveal, extra_secrets=exchange.secrets))
     notes: list[str] = []
     if len(capped.request.body) < len(exchange.request.body):
         notes.append(
@@ -249,7 +260,8 @@ def render_raw(exchange: Exchange, *, reveal: bool) -> RenderedText:
 
 
 def header_rows(exchange: Exchange, *, reveal: bool) -> list[HeaderRow]:
-    """(part, name, value) for every request then response header, in order, duplicates kept."""
+    """(part, name, value) for every request then response header, in order, duplicates kept;
+    masked unless revealed, then escaped on one line."""
     from workbench.core.redact import Redactor, harvest_secrets
 
     request_headers: Pairs = exchange.request.headers
@@ -258,9 +270,13 @@ def header_rows(exchange: Exchange, *, reveal: bool) -> list[HeaderRow]:
         redactor = Redactor((*harvest_secrets(_without_bodies(exchange)), *exchange.secrets))
         request_headers = redactor.headers(request_headers)
         response_headers = redactor.headers(response_headers)
-    rows = [("Request", name, value) for name, value in request_headers]
-    rows.extend(("Response", name, value) for name, value in response_headers)
+    rows = [("Request", *_shown_pair(pair)) for pair in request_headers]
+    rows.extend(("Response", *_shown_pair(pair)) for pair in response_headers)
     return rows
+
+
+def _shown_pair(pair: tuple[str, str]) -> tuple[str, str]:
+    return printable_line(pair[0]), printable_line(pair[1])
 
 
 def _truncated_note(response: HttpResponse) -> str:
@@ -399,6 +415,7 @@ def failure_message(exchange: Exchange) -> str:
 
 
 def _e(text: str) -> str:
+    """``text`` for the Explained tab's HTML: controls escaped visibly, then HTML-escaped."""
     import html  # with the first exchange, not at start-up
 
-    return html.escape(text, quote=True)
+    return html.escape(printable(text), quote=True)

@@ -371,6 +371,38 @@ def _escape_sequences(wire: Wire, request: Request) -> None:
     wire.respond(200, headers, body, reason=f"OK {TERMINAL_ESCAPES}")
 
 
+HIDDEN_TEXT = "pay \u202eexe.gnp\u202c \u2066isolated\u2069 \u200emark\u200f zero\u200bwidth"
+"""A right-to-left override (``gnp.exe`` read backwards), an isolate, marks, a zero-width space."""
+HUGE_NUMBER = "9" * 5000
+"""More digits than Python reads as a number (its limit is 4,300)."""
+
+
+def _hidden_text(wire: Wire, request: Request) -> None:
+    """A refusal whose every part tries to hide or reorder text: escape sequences and C1 in the
+    reason phrase and a header; bidi overrides and a lone surrogate (``\\ud800``) in the body's
+    words; and, from the API, invalid UTF-8 and numbers too long to read (in Retry-After too)."""
+    words = f"{HIDDEN_TEXT} \\ud800 {TERMINAL_ESCAPES}".replace("\x1b", "\\u001b")
+    words = words.replace("\x07", "\\u0007").replace("\x9b", "\\u009b").replace("\r", "\\r")
+    if request.endpoint == "token":
+        content_type = "application/json"
+        body = f'{{"error": "invalid_request", "error_description": "{words}"}}'
+    else:
+        content_type = "application/problem+json"
+        body = (
+            f'{{"title": "Refused {words}", "detail": "{words}", "status": 400, '
+            f'"count": {HUGE_NUMBER}, "ratio": 1e999999}}'
+        )
+    headers = (
+        ("Content-Type", content_type),
+        ("X-Note", TERMINAL_ESCAPES.replace("\r", "")),
+        ("Retry-After", HUGE_NUMBER[:40]),
+    )
+    body_bytes = body.encode()
+    if request.endpoint == "api":  # an encoded surrogate and a byte UTF-8 never uses
+        body_bytes = body_bytes.replace(b"\\ud800", b"\\ud800 \xed\xa0\x80\xff", 1)
+    wire.respond(400, headers, body_bytes, reason=f"Bad {TERMINAL_ESCAPES}")
+
+
 def _echo_token(wire: Wire, request: Request) -> None:
     """The API repeats the token it was sent, in its body and a header, under names that do
     not say it is a token (the token endpoint answers as usual)."""
@@ -675,6 +707,14 @@ BEHAVIOURS: tuple[Behaviour, ...] = (
         None,
         None,
         handler=_escape_sequences,
+    ),
+    Behaviour(
+        "hidden-text",
+        "escape sequences, bidi overrides, a lone surrogate, invalid UTF-8 and numbers too "
+        "long to read, in a refusal's reason phrase, headers and words",
+        ProblemKind.BAD_REQUEST,
+        ProblemKind.BAD_REQUEST,
+        handler=_hidden_text,
     ),
     Behaviour(
         "token-control-chars",

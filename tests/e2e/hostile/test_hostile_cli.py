@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,7 +14,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.e2e.hostile.probes import CLIENT_ID, CLIENT_SECRET, looks_like_python_internals
+from tests.e2e.hostile.probes import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    hidden_characters,
+    looks_like_python_internals,
+)
 from tests.e2e.hostile.server import TOKEN_VALUE, HostileServer
 from workbench.core.transport import DEFAULT_MAX_BODY_BYTES
 
@@ -66,6 +70,8 @@ CASES = (
     Case("call", "not-http", 4, ("did not answer in HTTP",)),
     Case("token", "escape-sequences", 0, ("\\x1b]0;owned\\x07",), ("--verbose",)),
     Case("call", "escape-sequences", 0, ("\\x1b[2J",), ("--verbose",)),
+    Case("token", "hidden-text", 3, ("“pay \\u202eexe.gnp\\u202c \\u2066isolated",)),
+    Case("call", "hidden-text", 3, ("\\ud800 \ufffd", "\\x1b]0;owned"), ("--verbose",)),
     Case("token", "token-control-chars", 5, ("not a usable Bearer value",)),
     Case("call", "echo-token", 0, ("you_sent",), ("--verbose",)),  # the dump masks the echo
     Case("token", "echo-credentials", 3, ("not known here",)),  # echoed Basic masked in words
@@ -80,8 +86,6 @@ CASES = (
         "tls-off",
     ),
 )
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
-"""What must never reach a terminal from the command line (newline and tab are fine)."""
 
 
 def run_case(hostile: HostileServer, case: Case) -> subprocess.CompletedProcess[bytes]:
@@ -127,7 +131,7 @@ def test_cli_exit_code_and_plain_words(
         assert result.stdout == b""
     for stream in (result.stdout, result.stderr):
         text = stream.decode("utf-8", errors="replace")
-        assert CONTROL_CHARACTERS.search(text) is None, text[:2000]
+        assert hidden_characters(text) == [], text[:2000]
 
 
 def test_cli_expires_huge_prints_a_readable_expiry(
@@ -204,7 +208,7 @@ def test_cli_call_refuses_to_send_a_token_with_control_characters(hostile: Hosti
     assert result.returncode == 5
     assert result.stdout == b""
     assert b"not sent" in result.stderr
-    assert CONTROL_CHARACTERS.search(result.stderr.decode()) is None
+    assert hidden_characters(result.stderr.decode()) == []
 
 
 def test_cli_tls_off_is_said_every_time(

@@ -203,6 +203,7 @@ TOKEN_SPECIFICS: dict[str, TokenCheck] = {
     "status-999": _words("999"),
     "escape-sequences": _field("note", TERMINAL_ESCAPES),
     "echo-credentials": _words("not known here"),  # quoted, with what it echoed masked
+    "hidden-text": _words("“pay \\u202eexe.gnp\\u202c \\u2066isolated\\u2069", "\\ud800"),
 }
 
 

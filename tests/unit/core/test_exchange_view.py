@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.exchange_samples import EXPIRED, REQUEST, TOKEN
+from tests.exchange_samples import EXPIRED, REQUEST, TOKEN, answered
 from workbench.core import exchange_view
 from workbench.core.exchange_view import (
     HIGHLIGHT_LIMIT_CHARS,
@@ -47,31 +47,6 @@ def problem(*, title: str = "Blocked", more_info_url: str = "") -> Problem:
         likely_cause="A plan without API access.",
         suggested_action="Ask the provider.",
         more_info_url=more_info_url,
-    )
-
-
-def answered(
-    body: bytes,
-    *,
-    status: int = 200,
-    reason: str = "OK",
-    content_type: str = "application/json",
-    truncated: bool = False,
-    headers: tuple[tuple[str, str], ...] = (),
-    request: HttpRequest = REQUEST,
-) -> Exchange:
-    return Exchange(
-        kind=ExchangeKind.API,
-        request=request,
-        response=HttpResponse(
-            status=status,
-            reason=reason,
-            headers=(("Content-Type", content_type), *headers),
-            body=body,
-            truncated=truncated,
-        ),
-        duration_s=0.184,
-        secrets=(TOKEN,),
     )
 
 

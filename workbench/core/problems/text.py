@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from workbench.core.config import Pairs
+from workbench.core.printable import printable
 
 MAX_FIELDS = 200
 """At most this many flattened fields are kept in ``Problem.fields``."""
@@ -83,12 +84,14 @@ def as_int(value: object) -> int | None:
 
 
 def clean(value: object, limit: int) -> str:
-    """One line of printable text, whitespace collapsed, at most ``limit`` characters."""
+    """One line of printable text, at most ``limit`` characters: control and format characters
+    shown escaped (``\\x1b``, ``\\u202e``: a server's words cannot reorder or hide the
+    sentence quoting them), whitespace collapsed."""
     if not isinstance(value, str):
         return ""
-    sample = value[: limit * 4]
-    printable = "".join(char if char.isprintable() else " " for char in sample)
-    text = " ".join(printable.split())
+    sample = printable(value[: limit * 4])
+    shown = "".join(char if char.isprintable() else " " for char in sample)
+    text = " ".join(shown.split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
