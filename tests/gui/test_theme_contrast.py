@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
 from tests.gui.test_theme import contrast_ratio
 from workbench.core.calls import ApiRequest
@@ -126,3 +126,55 @@ def test_sandbox_on_follows_every_switch(themed: Any) -> None:
         (inline,) = INLINE_COLOUR.findall(label.text())
         background = label.palette().color(QPalette.ColorRole.Window)
         assert contrast_ratio(QColor(inline), background) >= MINIMUM, (mode, inline)
+
+
+BORDER_MINIMUM = 3.0
+"""WCAG 1.4.11: what identifies a control (an input field's border) needs 3:1."""
+
+
+def faint_field_borders(window: QWidget, when: str) -> list[str]:
+    """Each visible, unfocused input field whose drawn border has less than 3:1 against the
+    background inside it or around it: the border's colour is read from the field as the
+    style paints it, the backgrounds from the palettes the field and its parent paint with."""
+    from workbench.ui.presenter import input_fields
+
+    QApplication.sendPostedEvents(None, QEvent.Type.PolishRequest)
+    QApplication.processEvents()
+    fields = [field for field in input_fields(window) if field.isVisible() and not field.hasFocus()]
+    assert len(fields) >= 3, f"{when}: the window shows input fields ({len(fields)})"
+    faint = []
+    for field in fields:
+        image = field.grab().toImage()
+        border = image.pixelColor(0, image.height() // 2)
+        inside_role = field.backgroundRole()
+        if isinstance(field, QComboBox) and not field.isEditable():
+            inside_role = QPalette.ColorRole.Button
+        parent = field.parentWidget()
+        around = parent.palette().color(parent.backgroundRole())
+        for where, background in (
+            ("inside", field.palette().color(inside_role)),
+            ("around", around),
+        ):
+            ratio = contrast_ratio(border, background)
+            if ratio < BORDER_MINIMUM:
+                faint.append(
+                    f"{when}: {field.objectName() or type(field).__name__} border "
+                    f"{border.name()} on {background.name()} ({where}) is {ratio:.2f}:1"
+                )
+    return faint
+
+
+def test_input_fields_are_outlined_while_presenting_in_either_scheme(themed: Any) -> None:
+    window, theme = themed
+    window.setFocus()  # no field focused: each shows its resting border
+    theme.set_mode(ThemeMode.DARK)
+    window.action("presenterMode").setChecked(True)
+    problems = faint_field_borders(window, "presenting, dark")
+    theme.set_mode(ThemeMode.LIGHT)
+    problems += faint_field_borders(window, "presenting, switched to light")
+    theme.set_mode(ThemeMode.DARK)
+    problems += faint_field_borders(window, "presenting, switched back to dark")
+    window.action("presenterMode").setChecked(False)
+    assert not problems, "\n".join(problems)
+    url = window.composer.url_edit
+    assert url.style() is QApplication.style(), "leaving gives the fields the app's style back"
