@@ -68,7 +68,10 @@ def test_opening_a_request_keeps_the_profiles_own_request_aside(
     window = shown_window(build, qtbot, sandbox)
     composer, profiles = window.composer, window.profiles
     own = composer.current_request()
+    note_tab = composer.tabs.indexOf(composer.note_edit.parentWidget())
+    assert not composer.tabs.isTabEnabled(note_tab), "the profile's own request keeps no note"
     activate(qtbot, window, CREATE_CONTACT)
+    assert composer.tabs.isTabEnabled(note_tab)
     assert composer.method_combo.currentText() == "POST"
     assert composer.url_edit.text() == "{{baseUrl}}/contacts"
     assert '"email": "{{email}}"' in composer.body_edit.toPlainText()
@@ -78,6 +81,7 @@ def test_opening_a_request_keeps_the_profiles_own_request_aside(
     activate(qtbot, window, ())
     assert composer.current_request() == own
     assert not profiles.is_modified()
+    assert not composer.tabs.isTabEnabled(note_tab)
 
 
 def test_an_edit_is_marked_and_ctrl_s_writes_the_requests_file(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QDialog
 
 from tests.gui.saved_requests_helpers import (
@@ -101,6 +102,9 @@ def test_an_unknown_variable_is_flagged_as_typed_and_never_sent(
     said = composer.variables_message.text()
     assert "{{contactId}} is not defined (URL)" in said
     assert "{{nobody}} is not defined (body, line 2)" in said
+    formats = composer.body_edit.document().findBlockByNumber(1).layout().formats()
+    wavy = QTextCharFormat.UnderlineStyle.WaveUnderline
+    assert [f.start for f in formats if f.format.underlineStyle() == wavy] == [11]
     with qtbot.assertNotEmitted(window.session.api_busy, wait=100):
         window.action("send").trigger()
     refused = composer.url_message.text()

@@ -91,7 +91,7 @@ class RequestComposer(QWidget):
         self.tabs.addTab(self._build_params_tab(), "Params")
         self.tabs.addTab(self._build_headers_tab(), "Headers")
         self.tabs.addTab(self._build_body_tab(), "Body")
-        self.tabs.addTab(self._build_note_tab(), "Note")
+        self.tabs.setTabEnabled(self.tabs.addTab(self._build_note_tab(), "Note"), False)
         self.reveal_check = named(
             QCheckBox("Reveal"),
             "revealRequestSecretsCheck",
@@ -352,15 +352,15 @@ class RequestComposer(QWidget):
     def set_defined_variables(self, names: frozenset[str] | None) -> None:
         """The ``{{variables}}`` that have a value now: the others are marked, and said below
         the URL. None marks nothing (no collection)."""
-        from workbench.ui.variable_marks import VariableHighlighter
-
         self._defined = names
-        if self.body_marks is None:
-            self.body_marks = VariableHighlighter(self.body_edit.document())
-            self.body_marks.palette = self.palette()
-        self.body_marks.defined = names
-        self.body_marks.rehighlight()
+        if self.body_marks is not None:
+            self.body_marks.defined = names
+            self.body_marks.rehighlight()
         self._refresh_marks()
+
+    def set_note_kept(self, kept: bool) -> None:
+        """The Note tab works for a saved request, which keeps its note (not for the rest)."""
+        self.tabs.setTabEnabled(self.tabs.count() - 1, kept)  # the last tab
 
     def show_problem(self, problem: str) -> None:
         """Say below the URL why the request was not sent (empty: nothing to say)."""
@@ -559,13 +559,16 @@ class RequestComposer(QWidget):
 
     def _refresh_marks(self) -> None:
         """Colour the variables of the URL and the tables; say which are not defined."""
-        from workbench.ui.variable_marks import mark_request
-
         self._marks_timer.stop()
-        text = ""
-        if self._defined is not None:
-            tables = (self.params_table, self.headers_table)
-            body = self._body.real_text()
+        text, body, tables = "", self._body.real_text(), (self.params_table, self.headers_table)
+        braces = "{{" in body + self.url_edit.text() or any(
+            "{{" in name + value for table in tables for name, value in table.pairs()
+        )
+        if self._defined is not None and (braces or self.body_marks is not None):
+            from workbench.ui.variable_marks import VariableHighlighter, mark_request
+
+            if self.body_marks is None:  # the first {{ seen: the body's are coloured from now
+                self.body_marks = VariableHighlighter(self.body_edit.document(), self._defined)
             body = body if len(body) <= JSON_CHECK_LIMIT_CHARS else ""
             text = mark_request(self.url_edit, tables, body, self._defined, self.palette())
         self.variables_message.setText(text)

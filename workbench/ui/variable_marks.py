@@ -46,10 +46,10 @@ class VariableHighlighter(QSyntaxHighlighter):
     ``defined`` is None until the window says which variables exist: nothing is marked then.
     """
 
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self.defined: Collection[str] | None = None
+    def __init__(self, document: QTextDocument, defined: Collection[str] | None = None) -> None:
+        self.defined = defined
         self.palette: QPalette | None = None
+        super().__init__(document)
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt API
         """Colour each ``{{…}}`` of one line."""
@@ -107,7 +107,8 @@ def mark_request(
         colours = []
         for where, item in table.text_items():
             marks = template_marks(item.text(), defined)
-            places += [(where, mark) for mark in marks]
+            if not where.startswith("parameter"):  # the parameters are the URL's query, said
+                places += [(where, mark) for mark in marks]
             problems = [mark.problem for mark in marks if mark.problem]
             tone = Tone.SERVER_ERROR if problems else Tone.REDIRECT
             brush = QBrush(tone_colour(tone, palette)) if marks else None

@@ -18,7 +18,6 @@ from workbench.core.collections.files import (
     write_atomically,
 )
 from workbench.core.collections.model import Environment, name_problem
-from workbench.core.collections.secret_scan import extract_variable_secrets
 from workbench.core.collections.store import CollectionError, SecretsFoundError
 from workbench.core.secret import Secret
 from workbench.core.secret_store import KeychainStatus, SecretStore
@@ -83,6 +82,8 @@ class EnvironmentStore:
 
     def save(self, environment: Environment) -> None:
         """Create or overwrite the environment of that name; never with a secret in clear."""
+        from workbench.core.collections.secret_scan import extract_variable_secrets
+
         problem = name_problem(environment.name, "environment name")
         if problem:
             raise CollectionError(problem)

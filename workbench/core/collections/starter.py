@@ -56,8 +56,8 @@ def seed_starter(store: CollectionStore, profile: Profile) -> bool:
     store.load()
     store.set_name(starter.name)
     store.set_folder_note((), starter.note)
-    store.set_variables(starter.variables)
-    store.add_items((), starter.items)
+    store.set_variables(starter.variables, workbench_made=True)
+    store.add_items((), starter.items, workbench_made=True)
     return True
 
 

@@ -186,12 +186,18 @@ class CollectionStore:
         return self.add_items(parent, (Folder(name),), index)[0]
 
     def add_items(
-        self, parent: ItemPath, items: tuple[Item, ...], index: int | None = None
+        self,
+        parent: ItemPath,
+        items: tuple[Item, ...],
+        index: int | None = None,
+        *,
+        workbench_made: bool = False,
     ) -> list[ItemPath]:
         """Write ``items`` (requests and whole folders, as from an import) into ``parent``.
 
         Names already taken there get `` (2)``; requests holding credentials in clear are
-        refused before anything is written.
+        refused before anything is written. ``workbench_made`` items (the starter collection,
+        whose tests prove it holds none) skip the credential scan, which loads the redaction.
         """
         node = self._folder_node(parent)
         self._check_meta(node)
@@ -200,7 +206,7 @@ class CollectionStore:
             if problem:
                 raise CollectionError(f"{display_path(path)}: {problem}")
             if isinstance(item, SavedRequest):
-                self._check_request(item)
+                self._check_request(item, scan=not workbench_made)
         written = []
         with self._guard():
             for offset, item in enumerate(items):
@@ -306,17 +312,21 @@ class CollectionStore:
             node.entries.insert(max(0, min(index, len(node.entries))), entry)
             self._write_meta(node)
 
-    def set_variables(self, variables: tuple[Variable, ...]) -> None:
-        """Replace the collection's variables; one holding a credential in clear is refused."""
-        from workbench.core.collections.secret_scan import extract_variable_secrets
-
+    def set_variables(
+        self, variables: tuple[Variable, ...], *, workbench_made: bool = False
+    ) -> None:
+        """Replace the collection's variables; one holding a credential in clear is refused
+        (``workbench_made``: the starter's, not scanned, as in ``add_items``)."""
         names = [variable.name for variable in variables]
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise CollectionError(f"The variable {repeated[0]} is defined twice.")
-        _, findings = extract_variable_secrets(variables)
-        if findings:
-            raise SecretsFoundError(findings)
+        if not workbench_made:
+            from workbench.core.collections.secret_scan import extract_variable_secrets
+
+            _, findings = extract_variable_secrets(variables)
+            if findings:
+                raise SecretsFoundError(findings)
         with self._guard():
             self._top.meta = replace(self._top.meta, variables=variables)
             self._write_meta(self._top)
@@ -346,15 +356,16 @@ class CollectionStore:
             raise CollectionError(f"There is no {display_path(path)!r} in the collection.")
         return node, entry
 
-    def _check_request(self, request: SavedRequest) -> None:
-        from workbench.core.collections.secret_scan import find_secrets
-
+    def _check_request(self, request: SavedRequest, *, scan: bool = True) -> None:
         problems = request_problems(request)
         if problems:
             raise CollectionError(" ".join(problems))
-        findings = find_secrets(request)
-        if findings:
-            raise SecretsFoundError(findings)
+        if scan:
+            from workbench.core.collections.secret_scan import find_secrets
+
+            findings = find_secrets(request)
+            if findings:
+                raise SecretsFoundError(findings)
 
     def _check_free(self, node: Node, name: str, where: ItemPath) -> None:
         problem = name_problem(name)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal, Slot
 
-from workbench.core.collections.composing import composed_from_saved, saved_from_composed
 from workbench.core.collections.model import (
     Collection,
     Folder,
@@ -125,6 +124,7 @@ class CollectionController(QObject):
         if self.open.path is not None:
             self.open.close()
             self._editor.hold_request(None)
+        self._composer.set_note_kept(False)
         self._clean = None
         self.unsaved_changed.emit(False)
 
@@ -217,6 +217,7 @@ class CollectionController(QObject):
         finally:
             self._showing = False
         self._editor.hold_request(None)
+        self._composer.set_note_kept(False)
         self.unsaved_changed.emit(False)
         self._emit_content(select=())
 
@@ -231,7 +232,10 @@ class CollectionController(QObject):
     def _show_saved(self, path: ItemPath, saved: SavedRequest) -> None:
         """The composer shows ``saved`` (or its draft); what it shows of ``saved`` itself is
         the clean state edits are compared with."""
+        from workbench.core.collections.composing import composed_from_saved
+
         shown = self.open.open(path, saved)
+        self._composer.set_note_kept(True)
         self._showing = True
         try:
             self._composer.set_composed(composed_from_saved(saved))
@@ -243,6 +247,8 @@ class CollectionController(QObject):
         self.unsaved_changed.emit(self.open.is_dirty())
 
     def _edited(self, base: SavedRequest) -> SavedRequest:
+        from workbench.core.collections.composing import saved_from_composed
+
         return saved_from_composed(base.name, self._composer.composed(), base)
 
     @Slot()
@@ -293,6 +299,8 @@ class CollectionController(QObject):
         answer = self.questions.name_and_folder("Save request as", suggested, self.folders(), start)
         if answer is None:
             return False
+        from workbench.core.collections.composing import saved_from_composed
+
         name, chosen = answer
         request = saved_from_composed(name, self._composer.composed(), base)
         return self._save_new(chosen, request, replacing=path if path is not None else ())

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QStyle,
     QToolButton,
     QVBoxLayout,
@@ -46,10 +47,13 @@ class SavedRequestsPanel(QWidget):
         self.setAccessibleName("Saved requests")
         self.setAccessibleDescription("The profile's collection of saved requests")
         self.setMinimumWidth(MINIMUM_WIDTH)
-        self.title_label = named(
-            QLabel("<b>Saved requests</b>"), "collectionTitleLabel", "Collection"
-        )
-        self.title_label.setTextFormat(Qt.TextFormat.RichText)
+        self.title_label = named(QLabel(), "collectionTitleLabel", "Collection")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.title_label.font()
+        bold.setBold(True)
+        self.title_label.setFont(bold)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._title = "Saved requests"
         self.new_request_button = named(
             QToolButton(), "newRequestButton", "New request", "A new saved request, opened"
         )
@@ -118,8 +122,8 @@ class SavedRequestsPanel(QWidget):
 
     def show_content(self, content: TreeContent) -> None:
         """Show the collection's tree."""
-        name = content.collection.name or "Saved requests"
-        self.title_label.setText(f"<b>{_escape(name)}</b>")
+        self._title = content.collection.name or "Saved requests"
+        self._elide_title()
         self.tree.show_content(content)
 
     def show_folder(self, folder: str, default: bool) -> None:
@@ -140,6 +144,18 @@ class SavedRequestsPanel(QWidget):
         self.problems_label.setText("\n".join([head, *problems[:5]]))
         self.problems_label.setToolTip("\n".join(problems))
         self.problems_label.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """The collection's name, cut with … when the pane is narrow."""
+        super().resizeEvent(event)
+        self._elide_title()
+
+    def _elide_title(self) -> None:
+        label = self.title_label
+        width = max(40, label.width())
+        elided = label.fontMetrics().elidedText(self._title, Qt.TextElideMode.ElideRight, width)
+        label.setText(elided)
+        label.setToolTip(self._title)
 
     @Slot(QPoint)
     def on_tree_context_menu_requested(self, point: QPoint) -> None:

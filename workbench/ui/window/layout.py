@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.widgets import banner, splitter
 
-SAVED_REQUESTS_WIDTH = 220
+SAVED_REQUESTS_WIDTH = 240
 """The saved requests' starting width: a tree of names, beside the composer."""
 
 if TYPE_CHECKING:

@@ -9,7 +9,9 @@ import pytest
 
 from workbench.core.collections.model import Folder, SavedRequest, Variable, walk
 from workbench.core.collections.starter import (
+    GETRESPONSE_PRESETS,
     SANDBOX_CAMPAIGN_ID,
+    SANDBOX_PRESET,
     profile_variables,
     seed_starter,
     starter_collection,
@@ -93,3 +95,13 @@ def test_seeding_writes_the_starter_once(tmp_path: Path) -> None:
     assert not seed_starter(CollectionStore(tmp_path / "c"), profile)  # never over the user's
     assert not seed_starter(CollectionStore(tmp_path / "d"), Profile("Other", preset="discovery"))
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("preset", sorted(GETRESPONSE_PRESETS | {SANDBOX_PRESET}))
+def test_the_starter_holds_no_credential_so_seeding_may_skip_the_scan(preset: str) -> None:
+    from workbench.core.collections.secret_scan import extract_variable_secrets, find_secrets
+
+    starter = starter_collection(Profile(name="p", preset=preset))
+    requests = [item for _path, item in walk(starter.items) if isinstance(item, SavedRequest)]
+    assert requests and all(find_secrets(request) == () for request in requests)
+    assert extract_variable_secrets(starter.variables)[1] == ()
