@@ -102,6 +102,41 @@ def open_arrow(window: Any, index: int) -> None:
         QApplication.sendEvent(diagram, event)
 
 
+def _show_saved_requests(window: Any) -> None:
+    """The saved requests beside the composer, as a developer works with them: the sandbox's
+    starter collection, one request edited and not saved yet, another sent, and its answer
+    searched (issue 14); at 1280x720, a laptop's screen."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    window.resize(*PRESENTER_SIZE)
+    _settle(window)  # back at presenter mode's size, the layout from before it returns
+    for dock in (window.flowDiagramDock, window.guidedDemoDock):
+        if dock is not None:
+            dock.hide()
+    window.action("savedRequests").setChecked(True)
+    collections = window.saved_requests.collections
+    while not collections.loaded:
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    window.saved_requests_panel.tree.expandAll()
+    window.credentialScroll.verticalScrollBar().setValue(0)
+    _wait(window.session.token_changed, window.action("getToken").trigger)
+    collections.open_request(("Contacts", "Create contact"))
+    composer = window.composer
+    composer.body_edit.setPlainText(
+        composer.body_edit.toPlainText().replace('"{{email}}"', '"{{email}}",\n  "name": "Ada"')
+    )
+    collections.open_request(("Contacts", "List contacts"))
+    _wait(window.session.api_finished, window.action("send").trigger)
+    composer.url_edit.setCursorPosition(0)
+    window.viewer.tabs.setCurrentIndex(1)  # Pretty
+    _settle(window)
+    window.viewer.open_find()
+    window.viewer.finder().bar.edit.setText("campaignId")
+    window.statusBar().clearMessage()
+
+
 def render_story(out_dir: Path) -> list[Path]:
     """Play the demo story in a real window and save one PNG per step; returns the paths.
 
@@ -211,6 +246,9 @@ def _render_story(out_dir: Path) -> list[Path]:
             shot("dark-theme-401-explained")
         with theme_applied(app, ThemeMode.LIGHT):
             shot("light-theme-401-explained")
+
+        _show_saved_requests(window)
+        shot("saved-requests")
     finally:
         window.close()
         workbench.close()
