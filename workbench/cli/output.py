@@ -27,13 +27,15 @@ def print_exchange(exchange: Exchange) -> None:
 
 def print_problem(problem: Problem, what: str, *, file: TextIO) -> None:
     """A problem in plain words: title, explanation, likely cause, what to do, the code."""
+    from workbench.core.problems.details import said_once
+
     status = f" (HTTP {problem.http_status})" if problem.http_status is not None else ""
-    lines = [
-        f"{what} failed{status}: {problem.title}",
-        f"  What happened: {problem.explanation}",
-        f"  Likely cause:  {problem.likely_cause}",
-        f"  What to do:    {problem.suggested_action}",
-    ]
+    explanation, cause, action = said_once(problem)
+    lines = [f"{what} failed{status}: {problem.title}"]
+    for label, text in (("What happened:", explanation), ("Likely cause: ", cause)):
+        if text:
+            lines.append(f"  {label} {text}")
+    lines.append(f"  What to do:    {action or problem.suggested_action}")
     if problem.code and problem.source == "transport":  # no answer: no provider's code
         lines.append(f"  Failure:       {problem.code}")
     elif problem.code:

@@ -258,11 +258,10 @@ def _problem_block(problem: Problem, masking: _Masking) -> list[str]:
     def words(text: str) -> str:
         return _e(masking.text(text))
 
-    rows = [
-        ("What happened", problem.explanation),
-        ("Likely cause", problem.likely_cause),
-        ("What to do", problem.suggested_action),
-    ]
+    from workbench.core.problems.details import said_once
+
+    explanation, cause, action = said_once(problem)
+    rows = [("What happened", explanation), ("Likely cause", cause), ("What to do", action)]
     details = "".join(f"<dt>{label}</dt><dd>{words(text)}</dd>" for label, text in rows if text)
     source: list[str] = []
     if problem.code:

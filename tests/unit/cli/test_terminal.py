@@ -141,3 +141,27 @@ def test_call_warns_about_an_odd_token_but_sends_it(
     assert cli.main(["call", API_URL, *WITH_SECRET]) == 0
     assert len(fake_client.api_calls) == 1
     assert "b64token" in capsys.readouterr().err
+
+
+def test_a_problem_is_told_each_sentence_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """The window's rule on the terminal too: what to do is not said again as what happened."""
+    import sys
+
+    from workbench.cli.output import print_problem
+    from workbench.core.problems import Problem, ProblemKind
+
+    problem = Problem(
+        kind=ProblemKind.TOKEN_EXPIRED,
+        title="The access token has expired",
+        explanation="The access token has expired. Get a new token and send the request again. "
+        "The server says: “gone”.",
+        likely_cause="Access tokens work for a limited time. The server says this one ran out.",
+        suggested_action="Get a new token and send the request again.",
+        http_status=401,
+    )
+    print_problem(problem, "API request", file=sys.stderr)
+    err = capsys.readouterr().err
+    assert err.count("Get a new token and send the request again") == 1
+    assert err.count("The access token has expired") == 1
+    assert "  What happened: The server says: “gone”.\n" in err
+    assert "  What to do:    Get a new token and send the request again.\n" in err

@@ -111,8 +111,9 @@ def test_report_tells_each_exchange_its_problem_and_timings() -> None:
     assert "GET /v3/accounts HTTP/1.1" in text
     assert "HTTP/1.1 401 Unauthorized" in text
     problem = expired_problem()
-    for words in (problem.title, problem.explanation, problem.likely_cause):
+    for words in (problem.title, problem.likely_cause, problem.suggested_action):
         assert words in text
+    assert text.count(problem.suggested_action) == 1, "each sentence once (What to do says it)"
     assert "code 1014" in text
     assert text.count("It worked.") == 6
     assert "Complete after" in text

@@ -18,7 +18,7 @@ def expired_words(speaker: str) -> Words:
         ProblemKind.TOKEN_EXPIRED,
         "The access token has expired",
         "The access token has expired. Get a new token and send the request again.",
-        f"Access tokens work for a limited time; {speaker} says this one ran out before "
+        f"Access tokens work for a limited time. {speaker} says this one ran out before "
         "the request arrived.",
         "Get a new token and send the request again.",
     )

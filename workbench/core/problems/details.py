@@ -47,6 +47,17 @@ def said_key(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".!?…")
 
 
+def said_once(problem: Problem) -> tuple[str, str, str]:
+    """What happened, the likely cause and what to do, each sentence said once: what to do
+    keeps its sentences, the cause and then the explanation drop what is said already (the
+    title included). For every place that words a problem: the window, the report, the CLI."""
+    said = {said_key(problem.title)}
+    action = not_said_before(problem.suggested_action, said)
+    cause = not_said_before(problem.likely_cause, said)
+    explanation = not_said_before(problem.explanation, said)
+    return explanation, cause, action
+
+
 def not_said_before(text: str, said: set[str]) -> str:
     """The sentences of ``text`` not in ``said`` (which then holds them too), joined again."""
     kept = []
