@@ -217,6 +217,7 @@ class RequestComposer(QWidget):
             "The header the token goes in; the token itself is never shown here",
         )
         self.token_header_label.setFont(monospace_font())
+        self.token_header_label.setWordWrap(True)  # a narrow composer wraps it, never cuts it
         self.extra_headers_label = named(
             QLabel(),
             "extraHeadersLabel",

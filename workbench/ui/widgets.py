@@ -46,11 +46,18 @@ def choice_combo(
     accessible_name: str,
     description: str,
     choices: Iterable[tuple[str, object]],
+    *,
+    shrinks_to_chars: int | None = None,
 ) -> QComboBox:
-    """A combo box of ``(text, data)`` choices, named."""
+    """A combo box of ``(text, data)`` choices, named. With ``shrinks_to_chars`` it may be
+    as narrow as that many characters, showing its choice cut (its list shows it whole),
+    rather than widening the pane around it to its longest choice."""
     combo = named(QComboBox(), object_name, accessible_name, description)
     for text, data in choices:
         combo.addItem(text, data)
+    if shrinks_to_chars is not None:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(shrinks_to_chars)
     return combo
 
 

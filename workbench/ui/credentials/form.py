@@ -45,6 +45,8 @@ from workbench.ui.style import Tone, set_tone
 from workbench.ui.widgets import choice_combo, named, note_label
 
 MAX_KEY_FILE_BYTES = 1024 * 1024
+LONG_CHOICE_MIN_CHARS = 16
+"""The auth method and body combos shrink to this many characters in a narrow pane."""
 
 
 class CredentialForm(QWidget):
@@ -113,12 +115,14 @@ class CredentialForm(QWidget):
             "Client authentication",
             "How the client id and secret are sent to the endpoint",
             ((label, auth.value) for auth, label in AUTH_LABELS),
+            shrinks_to_chars=LONG_CHOICE_MIN_CHARS,
         )
         self.bodyEncodingCombo = choice_combo(
             "bodyEncodingCombo",
             "Body encoding",
             "How the token request's body is written: form or JSON",
             ((label, encoding.value) for encoding, label in ENCODING_LABELS),
+            shrinks_to_chars=LONG_CHOICE_MIN_CHARS,
         )
         self.jwtAlgorithmCombo = choice_combo(
             "jwtAlgorithmCombo",

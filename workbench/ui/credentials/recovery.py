@@ -22,14 +22,20 @@ class RecoverySwitches(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recoveryBox")
+        # Short words under the title, so the form fits a narrow pane; the accessible names
+        # say it all.
         refetch = "Get a new token before sending when it has lapsed"
-        self.refetchWhenLapsedCheck = named(QCheckBox(refetch), "refetchWhenLapsedCheck", refetch)
+        self.refetchWhenLapsedCheck = named(
+            QCheckBox("Get a new one before sending"), "refetchWhenLapsedCheck", refetch
+        )
         self.refetchWhenLapsedCheck.setToolTip(
             "When the token's countdown has run out, ask for a new token first, then send. "
             "The extra token request shows in the timeline."
         )
         replay = "On a 401 for a lapsed token, get a new token and resend once"
-        self.replayOn401Check = named(QCheckBox(replay), "replayOn401Check", replay)
+        self.replayOn401Check = named(
+            QCheckBox("On a 401 for it, get a new one and resend once"), "replayOn401Check", replay
+        )
         self.replayOn401Check.setToolTip(
             "When the API answers 401 because the token lapsed (GetResponse 1014 expired, "
             "RFC 6750 invalid_token), get a new token and send the same request once more. "

@@ -21,6 +21,12 @@ from workbench.ui.window.diagram_dock import DiagramDock
 from workbench.ui.window.layout import Panes
 
 DIAGRAM_DOCK_WIDTH = 430
+NORMAL_DOCK_SHARE = 0.29
+"""Out of presenter mode the diagram's column starts at most this share of the window's width."""
+LEFT_PANE_WIDTH = 470
+LEFT_PANE_SHARE = 0.42
+"""The credentials and the token start at most this share of the central area's width: the
+request's URL line and the response need the rest (1280x720 with the demo's docks)."""
 GUIDED_DEMO_HEIGHT = 250
 PRESENTER_DIAGRAM_SHARE = 0.42
 """In presenter mode the flow diagram (and the guided demo) take this share of the width."""
@@ -86,15 +92,20 @@ class PresenterLayout(QObject):
         return None if before is None else (before.window_state, before.splitter_states)
 
     def size_docks(self) -> None:
-        """The docks' starting sizes: the diagram a column, the guided demo a strip above."""
+        """The starting sizes: the diagram a column (narrower on a small screen), the guided
+        demo a strip above it, and the credentials a share of what the docks leave."""
         window = self._window
-        window.resizeDocks([self._diagram_dock], [DIAGRAM_DOCK_WIDTH], Qt.Orientation.Horizontal)
+        column = min(DIAGRAM_DOCK_WIDTH, round(window.width() * NORMAL_DOCK_SHARE))
+        window.resizeDocks([self._diagram_dock], [column], Qt.Orientation.Horizontal)
         if self._guided_dock is not None:
             window.resizeDocks(
                 [self._guided_dock, self._diagram_dock],
                 [GUIDED_DEMO_HEIGHT, max(GUIDED_DEMO_HEIGHT, window.height())],
                 Qt.Orientation.Vertical,
             )
+        self._lay_out()
+        work = self._panes.work
+        _split(work, min(LEFT_PANE_WIDTH, round(sum(work.sizes()) * LEFT_PANE_SHARE)))
 
     @Slot(bool)
     def set_presenting(self, presenting: bool) -> None:
