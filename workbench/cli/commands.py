@@ -247,10 +247,19 @@ def _read_body(data: str | None) -> bytes:
     if data.startswith("@"):
         from pathlib import Path
 
-        try:
-            return Path(data[1:]).read_bytes()
+        from workbench.core.transport import DEFAULT_MAX_BODY_BYTES
+
+        cap = DEFAULT_MAX_BODY_BYTES
+        try:  # read no further than the cap: @/dev/zero must not fill the memory
+            with Path(data[1:]).open("rb") as file:
+                body = file.read(cap + 1)
         except OSError as error:
             raise UsageError(f"cannot read -d {data}: {error}") from None
+        if len(body) > cap:
+            raise UsageError(
+                f"-d {data} is larger than {cap // (1024 * 1024)} MiB, the most a body can be"
+            )
+        return body
     return data.encode("utf-8")
 
 

@@ -150,3 +150,12 @@ def test_an_ordinary_call_gets_no_such_warning(
     argv = ["call", f"{API_URL}?page=2", *WITH_SECRET, "-d", f"@{body}"]
     assert cli.main(argv) == 0
     assert "holds a credential" not in capsys.readouterr().err
+
+
+def test_a_body_file_that_never_ends_is_refused_at_the_cap(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-d @/dev/zero`` would read until the memory runs out."""
+    assert cli.main(["call", API_URL, *WITH_SECRET, "-d", "@/dev/zero"]) == 2
+    assert "-d @/dev/zero is larger than 32 MiB" in capsys.readouterr().err
+    assert fake_client.api_calls == []
