@@ -151,6 +151,8 @@ def test_private_key_jwt_needs_a_pem_key(form: CredentialForm, tmp_path: Path) -
     assert "not a PEM private key" in shown(form.privateKeyMessage)
     form.load_private_key(str(tmp_path / "missing.pem"))
     assert "Could not read" in shown(form.privateKeyMessage)
+    form.load_private_key("/dev/zero")  # a device typed as the path: no hang, no memory
+    assert "Could not read" in shown(form.privateKeyMessage)
     key = tmp_path / "key.pem"
     pem = "-----BEGIN PRIVATE KEY-----\nMIIfake\n-----END PRIVATE KEY-----\n"
     key.write_text(pem, encoding="utf-8")

@@ -178,6 +178,11 @@ def _profile_secret(profile: Profile, kind_name: str, inputs: SecretInput) -> Se
     raise UsageError(f"{found.message} {give}, or store it in the window's profile.")
 
 
+MAX_SECRET_LINE_CHARS = 64 * 1024
+"""The longest line --client-secret-stdin reads (a secret is far shorter; a stream without
+line ends, such as /dev/zero, must not fill the memory)."""
+
+
 def _read_secret(args: argparse.Namespace, inputs: SecretInput) -> str:
     """The client secret from the environment variable or standard input."""
     if args.client_secret_env:
@@ -193,7 +198,13 @@ def _read_secret(args: argparse.Namespace, inputs: SecretInput) -> str:
 
         value = getpass.getpass("Client secret: ")
     else:
-        value = inputs.stdin.readline().rstrip("\r\n")
+        value = inputs.stdin.readline(MAX_SECRET_LINE_CHARS + 1)
+        if len(value) > MAX_SECRET_LINE_CHARS:  # no end of line in sight: not a secret
+            raise UsageError(
+                f"--client-secret-stdin read no end of line in {MAX_SECRET_LINE_CHARS:,} "
+                "characters; give the secret on one line"
+            )
+        value = value.rstrip("\r\n")
     if not value:
         raise UsageError("--client-secret-stdin read an empty line")
     return value
@@ -203,10 +214,16 @@ def _read_private_key(path: str) -> str:
     """The PEM text of the private key file."""
     from pathlib import Path
 
+    from workbench.core.key_file import KeyFileError, read_key_file
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read --private-key-file {path}: {error}") from None
+        text = read_key_file(Path(path)).decode("utf-8")
+    except KeyFileError as error:
+        raise UsageError(f"--private-key-file {path} {error}") from None
+    except UnicodeDecodeError:
+        raise UsageError(
+            f"--private-key-file {path} is not UTF-8 text, so not a PEM file"
+        ) from None
     if "-----BEGIN" not in text:
         raise UsageError(f"--private-key-file {path} is not a PEM file")
     return text

@@ -211,7 +211,10 @@ def test_unreadable_private_key_file_is_a_usage_error(
     fake_client: FakeClient, tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["token", *BASE, "--private-key-file", str(tmp_path / "missing.pem")]) == 2
-    assert "cannot read --private-key-file" in capsys.readouterr().err
+    assert "could not be read" in capsys.readouterr().err
+    assert cli.main(["token", *BASE, "--private-key-file", "/dev/zero"]) == 2  # never ends
+    assert "/dev/zero is not a regular file" in capsys.readouterr().err
+    assert fake_client.configs == []
     not_pem = tmp_path / "key.txt"
     not_pem.write_text("hello", encoding="utf-8")
     assert cli.main(["token", *BASE, "--private-key-file", str(not_pem)]) == 2

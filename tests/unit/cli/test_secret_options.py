@@ -159,3 +159,15 @@ def test_a_body_file_that_never_ends_is_refused_at_the_cap(
     assert cli.main(["call", API_URL, *WITH_SECRET, "-d", "@/dev/zero"]) == 2
     assert "-d @/dev/zero is larger than 32 MiB" in capsys.readouterr().err
     assert fake_client.api_calls == []
+
+
+def test_a_secret_on_stdin_without_an_end_of_line_in_sight_is_refused(
+    fake_client: FakeClient, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("x" * 200_000))  # /dev/zero would never end
+    argv = ["token", "--token-url", "http://127.0.0.1:9/t", "--client-id", "c"]
+    assert cli.main([*argv, "--client-secret-stdin"]) == 2
+    assert "no end of line" in capsys.readouterr().err
+    assert fake_client.configs == []

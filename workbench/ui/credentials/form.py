@@ -44,7 +44,6 @@ from workbench.ui.request_pairs import masked_header_value, masked_param_value
 from workbench.ui.style import Tone, set_tone
 from workbench.ui.widgets import choice_combo, named, note_label
 
-MAX_KEY_FILE_BYTES = 1024 * 1024
 LONG_CHOICE_MIN_CHARS = 16
 """The auth method and body combos shrink to this many characters in a narrow pane."""
 
@@ -547,14 +546,13 @@ class CredentialForm(QWidget):
         if not path:
             self._private_key_pem = Secret()
             return
-        try:
-            file = Path(path)
-            if file.stat().st_size > MAX_KEY_FILE_BYTES:
-                self._private_key_pem = Secret()
-                return
-            self._private_key_pem = Secret(file.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            self._private_key_pem = Secret()
+        from workbench.core.key_file import KeyFileError, read_key_file
+
+        try:  # a device or a pipe typed as the path must not hang the window
+            pem = read_key_file(Path(path)).decode("utf-8", errors="replace")
+        except KeyFileError:
+            pem = ""
+        self._private_key_pem = Secret(pem)
 
 
 def _show_message(label: QLabel, message: FieldMessage | None) -> None:
