@@ -12,7 +12,6 @@ it (another host, another variable, TLS turned off) needs confirming again. Unti
 
 from __future__ import annotations
 
-import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -81,19 +80,12 @@ def import_profiles_file(path: Path, existing: tuple[Profile, ...]) -> ProfileIm
     would not end), as UTF-8. Every failure is a ``ProfileFormatError`` whose message
     completes "The file NAME ...".
     """
+    from workbench.core.small_files import SmallFileError, read_small_file
+
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise ProfileFormatError("is not a regular file")
-        with path.open("rb") as file:
-            data = file.read(MAX_IMPORT_BYTES + 1)
-    except OSError as error:
-        raise ProfileFormatError(
-            f"could not be read ({error.strerror or type(error).__name__})"
-        ) from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ProfileFormatError(
-            f"is larger than a profiles file can be (over {MAX_IMPORT_BYTES // 1024 // 1024} MiB)"
-        )
+        data = read_small_file(path, MAX_IMPORT_BYTES, "a profiles file")
+    except SmallFileError as error:
+        raise ProfileFormatError(str(error)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
