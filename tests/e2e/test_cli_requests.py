@@ -178,3 +178,19 @@ def test_a_hostile_collections_names_and_urls_reach_the_terminal_escaped(
         for stream in (out, err):
             assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream
     assert "\\u202eevil" in outputs[1][1] and "x=\\x1b[2J" in outputs[1][1]
+
+
+def test_a_device_or_a_pipe_is_refused_at_once_not_read_forever(
+    profile: Profile,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    pipe = tmp_path / "requests.http"
+    os.mkfifo(pipe)  # opened, it would wait for a writer forever
+    for path in ("/dev/zero", str(pipe)):
+        code, out, err = run(["import", path, "--format", "http"], capsys, monkeypatch)
+        assert code == 2 and out == ""
+        assert "is not a regular file" in err

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from workbench.core.atomic_file import replace_file
 from workbench.core.profiles import unique_name
-from workbench.core.sizes import format_size
 
 MAX_STEM_CHARS = 60
 """File and folder names stay short: paths on Windows are limited to 260 characters."""
@@ -78,12 +77,14 @@ def write_atomically(path: Path, text: str) -> None:
 def read_text(path: Path) -> str:
     """A file's UTF-8 text. Raises ``OSError``, or ``FileFormatError`` for a file too large
     or not UTF-8 (naming the line)."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise FileFormatError(
-            f"it is {size:,} bytes, more than the {format_size(MAX_FILE_BYTES)} a saved file may be"
-        )
-    data = path.read_bytes()
+    from workbench.core.small_files import SmallFileError, read_small_file
+
+    try:  # never past the cap, never a device or a pipe (a folder from elsewhere can hold one)
+        data = read_small_file(path, MAX_FILE_BYTES, "a saved file")
+    except SmallFileError as error:
+        if error.os_error is not None:
+            raise error.os_error from None
+        raise FileFormatError(f"it {error}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

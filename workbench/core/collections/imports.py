@@ -132,12 +132,17 @@ def rename_variable(request: SavedRequest, old: str, new: str) -> SavedRequest:
 
 def read_import_text(path: Path) -> str:
     """The text of a file to import; ``ImportFormatError`` in words when it cannot be read."""
-    try:
-        if path.stat().st_size > MAX_IMPORT_CHARS * 4:
-            raise ImportFormatError(f"{path} is too large to import.")
-        return path.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise ImportFormatError(f"{path} cannot be read: {error.strerror or error}.") from None
+    from workbench.core.small_files import SmallFileError, read_small_file
+
+    try:  # never past the cap, never a device or a pipe: /dev/zero would never end
+        return read_small_file(path, MAX_IMPORT_CHARS * 4, "a file to import").decode("utf-8")
+    except SmallFileError as error:
+        failed = error.os_error
+        if failed is not None:
+            raise ImportFormatError(
+                f"{path} cannot be read: {failed.strerror or failed}."
+            ) from None
+        raise ImportFormatError(f"{path} {error}.") from None
     except UnicodeDecodeError as error:
         raise ImportFormatError(f"{path} is not UTF-8 text (byte {error.start + 1}).") from None
 

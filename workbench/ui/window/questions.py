@@ -79,10 +79,12 @@ class WindowQuestions:
             )
             if not path:
                 return None
+            from workbench.core.key_file import KeyFileError, read_key_file
+
             try:
-                return Secret(Path(path).read_text(encoding="utf-8", errors="replace"))
-            except OSError as error:
-                self.show_error("Could not read the key", f"{path}: {error.strerror}")
+                return Secret(read_key_file(Path(path)).decode("utf-8", errors="replace"))
+            except KeyFileError as error:
+                self.show_error("Could not read the key", f"{path} {error}.")
                 return None
         text, accepted = QInputDialog.getText(
             window,
