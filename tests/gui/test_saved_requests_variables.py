@@ -202,6 +202,30 @@ def test_environments_are_edited_chosen_and_their_secrets_kept_in_the_keychain(
     assert again.saved_requests.variables.current == "Staging", "remembered per profile"
 
 
+def test_the_editor_shows_the_collections_variables_and_ok_keeps_them(
+    qtbot: Any, build: Any, sandbox: Any
+) -> None:
+    window = shown_window(build, qtbot, sandbox)
+    starter = collections_of(window).collection().variables
+    assert [variable.name for variable in starter] == ["email", "campaignId"]
+    seen: list[list[str]] = []
+
+    def look_then_delete_an_environment(dialog: VariablesDialog) -> None:
+        seen.append([dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())])
+        dialog.name_edit.setText("Scratch")
+        dialog.on_new_env_clicked()
+        add_row(dialog, "tagPrefix", "tmp-")
+        dialog.on_delete_env_clicked()
+        seen.append([dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())])
+
+    fill_dialog(window, look_then_delete_an_environment)
+    window.action("editVariables").trigger()
+    assert seen == [["email", "campaignId"], ["email", "campaignId"]]
+    assert collections_of(window).collection().variables == starter
+    assert not (folder_of(window) / "_environments" / "scratch.toml").exists()
+    assert window.saved_requests.variables.environments.environments == ()
+
+
 def test_the_editor_refuses_a_credential_typed_in_clear(
     qtbot: Any, build: Any, sandbox: Any
 ) -> None:

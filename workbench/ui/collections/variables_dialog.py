@@ -199,14 +199,15 @@ class VariablesDialog(QDialog):
     # ----------------------------------------------------------------- sets
 
     def _fill_sets(self, current: str) -> None:
+        """List the sets and show ``current``; the table's rows were stored by the caller (or
+        belong to a set just deleted), so the list's row change must not store them again."""
         blocked = self.sets_list.blockSignals(True)
         self.sets_list.clear()
         self.sets_list.addItem(COLLECTION_ROW)
         names = sorted((name for name in self._sets if name), key=str.casefold)
         self.sets_list.addItems(names)
+        self.sets_list.setCurrentRow(names.index(current) + 1 if current in names else 0)
         self.sets_list.blockSignals(blocked)
-        row = names.index(current) + 1 if current in names else 0
-        self.sets_list.setCurrentRow(row)
         self._show_set(current if current in names else "")
 
     def _set_at(self, row: int) -> str:
