@@ -79,3 +79,20 @@ def test_secret_values_are_read_once_through_the_worker(
         assert secrets.value("p1", "variable/apiKey") == Secret("new")
     finally:
         worker.close()
+
+
+def test_save_as_takes_the_name_typed_over_the_one_suggested(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.collections.dialogs import NameAndFolderDialog
+
+    dialog = NameAndFolderDialog(
+        "Save request as", [("Contacts",)], ("Contacts",), name="Create contact copy"
+    )
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name_edit)
+    qtbot.keyClicks(dialog.name_edit, "Create VIP contact")
+    assert dialog.name() == "Create VIP contact"
+    assert dialog.folder() == ("Contacts",)

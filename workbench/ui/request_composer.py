@@ -570,6 +570,8 @@ class RequestComposer(QWidget):
 
             if self.body_marks is None:  # the first {{ seen: the body's are coloured from now
                 self.body_marks = VariableHighlighter(self.body_edit.document(), self._defined)
+                self.body_marks.palette = self.palette()
+                self.body_marks.rehighlight()  # now, with the line below the URL
             body = body if len(body) <= JSON_CHECK_LIMIT_CHARS else ""
             text = mark_request(self.url_edit, tables, body, self._defined, self.palette())
         self.variables_message.setText(text)

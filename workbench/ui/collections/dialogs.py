@@ -42,6 +42,7 @@ class NameAndFolderDialog(QDialog):
         self.setWindowTitle(title)
         self._folders = [(), *folders]
         self.name_edit = named(QLineEdit(name or ""), "itemNameEdit", "Name")
+        self.name_edit.selectAll()  # the name suggested goes as soon as one is typed
         self.folder_combo = named(QComboBox(), "itemFolderCombo", "Folder")
         for path in self._folders:
             self.folder_combo.addItem(display_path(path) if path else TOP_LEVEL)
