@@ -67,6 +67,8 @@ def test_a_postman_collection_arrives_without_its_secrets_when_the_user_refuses(
     variables = {v.name: v for v in collections_of(window).collection().variables}
     assert variables["clientSecret"].secret and not variables["clientSecret"].value
     assert notes and "Secrets left out" in notes[0][1]
+    assert "baseUrl" not in variables, "the sandbox's own requests still go to the sandbox"
+    assert "{{baseUrl}} already has a value here" in notes[0][1]
     suggestion = offered[0][0]
     assert suggestion.token_url == "https://api.getresponse.com/v3/token"
     assert offered[0][1] is False, "no secret is offered for a profile without consent"
@@ -77,15 +79,22 @@ def test_with_consent_the_secrets_go_to_the_keychain_and_a_profile_is_made(
     qtbot: Any, build: Any, sandbox: Any, memory_keyring: Any
 ) -> None:
     window = shown_window(build, qtbot, sandbox)
-    first_id = window.profiles.current_id
+    first_id, first_folder = window.profiles.current_id, folder_of(window)
+    before = snapshot(first_folder)
     answer_import(window, True, ProfileChoice.CREATE)
     import_file(window, POSTMAN)
-    stored = {user: value for (service, user), value in memory_keyring.entries.items()}
-    assert stored[f"{first_id}/variable/clientSecret"] == "FAKE-client-secret-0000"
-    assert "FAKE0000apikey" in stored.values()
-    assert not [s for s in SAMPLE_SECRETS if s in files_text(folder_of(window))]
     profile = window.profiles.current_profile()
     assert profile.profile_id != first_id, "the new profile is shown"
+    assert isinstance(find_item(collections_of(window).collection().items, (IMPORTED,)), Folder)
+    assert folder_of(window) != first_folder, "the requests went with the new profile"
+    assert snapshot(first_folder) == before, "the profile imported from is unchanged"
+    variables = {v.name: v.value for v in collections_of(window).collection().variables}
+    assert variables["baseUrl"] == "https://api.getresponse.com/v3", "no profile baseUrl here"
+    stored = {user: value for (service, user), value in memory_keyring.entries.items()}
+    assert stored[f"{profile.profile_id}/variable/clientSecret"] == "FAKE-client-secret-0000"
+    assert "FAKE0000apikey" in stored.values()
+    assert not any(user.startswith(f"{first_id}/") for user in stored)
+    assert not [s for s in SAMPLE_SECRETS if s in files_text(folder_of(window))]
     assert profile.token_url == "https://api.getresponse.com/v3/token"
     assert profile.client_id == "fake-client-id" and profile.auth is ClientAuth.BASIC
     assert stored[f"{profile.profile_id}/{SecretKind.CLIENT_SECRET.value}"] == (

@@ -84,6 +84,7 @@ def _save_import(
 ) -> int:
     from workbench.core.collections.imports import merge_variables
     from workbench.core.collections.model import Folder, display_path
+    from workbench.core.collections.starter import profile_variables
     from workbench.core.collections.store import CollectionError
 
     for warning in result.warnings:
@@ -91,14 +92,17 @@ def _save_import(
     collection = result.collection
     try:
         written = store.add_items((), (Folder(collection.name, collection.items, collection.note),))
-        merged, conflicts = merge_variables(store.collection().variables, collection.variables)
+        merged, conflicts = merge_variables(
+            store.collection().variables, collection.variables, profile_variables(profile)
+        )
         store.set_variables(merged)
     except CollectionError as error:
         raise UsageError(f"the import could not be saved: {error}") from None
     _print(f"Imported into {display_path(written[0])!r} in {store.folder}")
     for name in conflicts:
         _print(
-            f"note: the collection already has a variable {name}; its value was kept",
+            f"note: {name} already has a value here (the collection's or the profile's); "
+            "it was kept",
             file=sys.stderr,
         )
     _secrets(args, profile, "", result.findings)

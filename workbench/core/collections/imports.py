@@ -207,12 +207,16 @@ def finish(
 
 
 def merge_variables(
-    existing: tuple[Variable, ...], incoming: Iterable[Variable]
+    existing: tuple[Variable, ...],
+    incoming: Iterable[Variable],
+    given: Iterable[Variable] = (),
 ) -> tuple[tuple[Variable, ...], tuple[str, ...]]:
     """``existing`` plus the ``incoming`` variables it lacks, and the names of those it already
-    has with another value (kept as they were: an import never changes a variable)."""
+    has with another value (kept as they were: an import never changes a variable). ``given``
+    (the profile's own, such as ``baseUrl``) count as existing: an imported value would win
+    over them and silently send the requests already saved elsewhere."""
     merged = list(existing)
-    known = {variable.name: variable for variable in existing}
+    known = {variable.name: variable for variable in (*given, *existing)}
     conflicts = []
     for variable in incoming:
         present = known.get(variable.name)

@@ -35,7 +35,8 @@ class ImportExport(QObject):
     readable one arrives as a new folder named after the collection, with its variables
     merged (an existing one is never changed). Its credentials are listed for consent: moved
     to the keychain, or left out (the secret variables stay, without values). A Postman OAuth 2
-    client-credentials auth is offered as a new profile, or to fill in the one shown.
+    client-credentials auth is offered first, as a new profile (the requests go into its
+    collection) or to fill in the one shown.
 
     Signals:
         status_message(str, int): what was imported or exported, or why not.
@@ -108,11 +109,10 @@ class ImportExport(QObject):
         from workbench.core.collections.environments import secret_entry
         from workbench.core.collections.imports import count_items, merge_variables
         from workbench.core.collections.model import Folder
+        from workbench.core.collections.starter import profile_variables
         from workbench.core.collections.store import CollectionError
 
         collections, questions = self._collections, self._collections.questions
-        store = collections.store
-        assert store is not None
         suggestion = result.profile
         rows = finding_rows(result.findings)
         if suggestion is not None and suggestion.client_secret:
@@ -123,25 +123,34 @@ class ImportExport(QObject):
             if consent is None:
                 self._say(f"Import of {path.name} cancelled: nothing was changed")
                 return False
+        if suggestion is not None:  # asked first: a new profile takes the requests with it
+            self._offer_profile(suggestion, bool(consent))
+        store, profile = collections.store, collections.profile
+        if store is None or profile is None:
+            self._say("The collection is not read yet; try again in a moment")
+            return False
         collection = result.collection
         try:
             written = store.add_items(
                 (), (Folder(collection.name, collection.items, collection.note),)
             )
-            merged, conflicts = merge_variables(store.collection().variables, collection.variables)
+            merged, conflicts = merge_variables(
+                store.collection().variables, collection.variables, profile_variables(profile)
+            )
             store.set_variables(merged)
         except CollectionError as error:
             questions.show_error("Could not import", f"{error} Nothing already saved was lost.")
             collections.reload()
             return False
-        if consent and self._profile_id():
+        if consent:
             values = {secret_entry("", f.variable): f.value for f in result.findings}
-            self._variables.secrets.write(self._profile_id(), values)
+            self._variables.secrets.write(profile.profile_id, values)
         collections.reload()
         collections.emit_content()
         notes = list(result.warnings)
         notes += [
-            f"The collection already has a variable {name}; its value was kept."
+            f"{{{{{name}}}}} already has a value here (the collection's or the profile's); "
+            "it was kept."
             for name in conflicts
         ]
         if result.findings and not consent:
@@ -155,15 +164,16 @@ class ImportExport(QObject):
             )
         if notes:
             questions.show_notes(f"Imported {path.name}", "\n\n".join(notes))
-        if suggestion is not None:
-            self._offer_profile(suggestion, bool(consent))
         count = count_items(collection.items)
         moved = (
             f"; {len(result.findings)} secrets moved to the keychain"
             if consent and result.findings
             else ""
         )
-        self._say(f"Imported {count} items from {path.name} into {written[0][-1]!r}{moved}")
+        self._say(
+            f"Imported {count} items from {path.name} into {written[0][-1]!r} of profile "
+            f"{profile.name!r}{moved}"
+        )
         return True
 
     def _import_environments(self, path: Path, imported: EnvironmentImport) -> bool:

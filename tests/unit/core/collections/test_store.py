@@ -391,6 +391,15 @@ def test_imported_variables_never_change_existing_ones() -> None:
     assert conflicts == ("baseUrl",)
 
 
+def test_imported_variables_never_hide_the_profiles_own() -> None:
+    given = (Variable("baseUrl", "http://127.0.0.1:8080/v3"),)
+    incoming = (Variable("baseUrl", "https://api.getresponse.com/v3"), Variable("x", "1"))
+    merged, conflicts = merge_variables((), incoming, given)
+    assert merged == (Variable("x", "1"),), "the profile's baseUrl still wins for every request"
+    assert conflicts == ("baseUrl",)
+    assert merge_variables((), given, given) == ((), ()), "the same value: nothing to say"
+
+
 def test_a_file_changed_by_another_program_is_noticed(store: CollectionStore) -> None:
     path = store.add_request((), ACCOUNT)
     assert store.changed_on_disk(path) == ""
