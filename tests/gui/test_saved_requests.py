@@ -181,6 +181,23 @@ def test_new_request_new_folder_rename_duplicate_and_delete(
     assert not (folder_of(window) / "tags" / "delete-a-tag-copy.toml").exists()
 
 
+def test_after_del_the_next_item_is_selected_so_del_goes_on(
+    qtbot: Any, build: Any, sandbox: Any
+) -> None:
+    window = shown_window(build, qtbot, sandbox)
+    tree = window.saved_requests_panel.tree
+    answer(window, "confirm_delete", True)
+    select(window, ("Contacts", "List contacts"))
+    tree.setFocus()
+    press(tree, "Del")
+    assert tree.selected_path() == ("Contacts", "Find contact by email"), "the one below"
+    select(window, CREATE_CONTACT)
+    press(tree, "Del")
+    assert tree.selected_path() == ("Contacts", "Find contact by email"), "the last: above"
+    press(tree, "Del")
+    assert tree.selected_path() == ("Contacts",), "none left: its folder"
+
+
 def test_deleting_the_open_request_shows_the_profiles_own_again(
     qtbot: Any, build: Any, sandbox: Any
 ) -> None:

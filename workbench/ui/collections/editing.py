@@ -89,9 +89,21 @@ class CollectionEditing(QObject):
         )
         if not self._collections.questions.confirm_delete(path, folder, unsaved):
             return
-        if self._change(lambda: store.delete(path), path[:-1] or ()):
+        if self._change(lambda: store.delete(path), self._taking_the_place_of(path)):
             self._collections.forget_item(path)
             self._collections.status_message.emit(f"Deleted {display_path(path)!r}", 5000)
+
+    def _taking_the_place_of(self, path: ItemPath) -> ItemPath:
+        """What is selected once ``path`` is deleted: the item below it, else the one above,
+        else its folder, so Del can be pressed again on the next one."""
+        parent = path[:-1]
+        folder = find_item(self._collections.collection().items, parent) if parent else None
+        items = folder.items if isinstance(folder, Folder) else self._collections.collection().items
+        names = [item.name for item in items if item.name != path[-1]]
+        if not names:
+            return parent
+        index = min([item.name for item in items].index(path[-1]), len(names) - 1)
+        return (*parent, names[index])
 
     @Slot()
     def move_up(self) -> None:

@@ -136,7 +136,8 @@ class CollectionQuestions:
         chosen = self._choose(
             "importedProfileBox",
             "A client-credentials setup",
-            f"{suggestion.found_in} describes a client-credentials setup: token URL "
+            f"{suggestion.found_in[:1].upper()}{suggestion.found_in[1:]} describes a "
+            f"client-credentials setup: token URL "
             f"{suggestion.token_url}, client id {suggestion.client_id or '(none)'}, scope "
             f"{suggestion.scope or '(none)'}, client authentication {suggestion.auth.value}.",
             f"Make a profile of it?{secret}",
