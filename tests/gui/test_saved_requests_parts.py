@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import MemoryKeyring
 from workbench.core.collections.model import SavedRequest, Variable
-from workbench.core.secret import Secret
+from workbench.core.secret import MASK, Secret
 from workbench.core.secret_store import SecretStore
 from workbench.ui.collections.open_requests import OpenRequests
 from workbench.ui.collections.variable_secrets import VariableSecrets
@@ -96,3 +96,49 @@ def test_save_as_takes_the_name_typed_over_the_one_suggested(qtbot: Any) -> None
     qtbot.keyClicks(dialog.name_edit, "Create VIP contact")
     assert dialog.name() == "Create VIP contact"
     assert dialog.folder() == ("Contacts",)
+
+
+def test_enter_in_the_environment_name_makes_it_and_never_closes_the_editor(qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from workbench.ui.collections.variables_dialog import VariablesDialog
+
+    dialog = VariablesDialog((Variable("email", "ada@example.com"),), (), lambda _e, _n: None)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    dialog.name_edit.setFocus()
+    qtbot.keyClicks(dialog.name_edit, "MAX PL")
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible(), "Enter made the environment; OK is a click away"
+    assert dialog.sets_list.currentItem().text() == "MAX PL"
+    qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "empty" in dialog.message.text()
+    assert list(dialog.edits().environments) == ["MAX PL"]
+    assert dialog.edits().collection == (Variable("email", "ada@example.com"),)
+
+
+def test_a_secret_value_typed_in_the_editor_shows_masked_not_as_missing(qtbot: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+    from workbench.ui.collections.variables_dialog import ROLE_SECRET, VariablesDialog
+
+    dialog = VariablesDialog((Variable("apiKey", secret=True),), (), lambda _e, _n: False)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    value = dialog.table.item(0, 1)
+    assert value.text() == "(no value stored)"
+    dialog.table.setFocus()
+    dialog.table.setCurrentItem(value)
+    dialog.table.editItem(value)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
+    editor = QApplication.focusWidget()
+    assert editor.echoMode() == QLineEdit.EchoMode.Password
+    qtbot.keyClicks(editor, "FAKE-typed-0001")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.table.state() != QAbstractItemView.State.EditingState)
+    assert value.text() == MASK
+    assert value.data(ROLE_SECRET) == Secret("FAKE-typed-0001")
+    assert dialog.isVisible()

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -73,7 +74,8 @@ class _SecretValueDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
         if isinstance(editor, QLineEdit) and editor.echoMode() == QLineEdit.EchoMode.Password:
-            editor.clear()
+            if not editor.isModified():  # what the user typed stays until it is committed
+                editor.clear()
             return
         super().setEditorData(editor, index)
 
@@ -140,14 +142,19 @@ class VariablesDialog(QDialog):
     def _build_sets(self) -> QVBoxLayout:
         self.sets_list = named(QListWidget(), "variableSetsList", "Variable sets")
         self.sets_list.currentRowChanged.connect(self.on_sets_list_current_row_changed)
-        self.new_env_button = named(QPushButton("New…"), "newEnvironmentButton", "New environment")
-        self.rename_env_button = named(QPushButton("Rename…"), "renameEnvironmentButton", "Rename")
+        self.new_env_button = named(
+            QPushButton("New"), "newEnvironmentButton", "New environment", "Named as typed above"
+        )
+        self.rename_env_button = named(
+            QPushButton("Rename"), "renameEnvironmentButton", "Rename", "To the name typed above"
+        )
         self.delete_env_button = named(QPushButton("Delete"), "deleteEnvironmentButton", "Delete")
         self.new_env_button.clicked.connect(self.on_new_env_clicked)
         self.rename_env_button.clicked.connect(self.on_rename_env_clicked)
         self.delete_env_button.clicked.connect(self.on_delete_env_clicked)
         self.name_edit = named(QLineEdit(), "environmentNameEdit", "Environment name")
-        self.name_edit.setPlaceholderText("Name of a new environment")
+        self.name_edit.setPlaceholderText("Name of a new environment, then Enter")
+        self.name_edit.returnPressed.connect(self.on_new_env_clicked)
 
         left = QVBoxLayout()
         left.addWidget(self.sets_list, 1)
@@ -357,6 +364,15 @@ class VariablesDialog(QDialog):
                 )
                 return
         self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """Enter makes the environment typed, or ends a cell's edit: it never closes the
+        editor by surprise (OK does, or Enter on OK itself)."""
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if event.key() in keys and not self.buttons.isAncestorOf(self.focusWidget()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _say(self, problem: str) -> bool:
         self.message.setText(problem)
