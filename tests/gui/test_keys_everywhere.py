@@ -201,6 +201,17 @@ def _find_field(stage: Stage) -> QWidget:
     return stage.focus(finder.bar.edit)
 
 
+def _saved_requests_tree(stage: Stage) -> QWidget:
+    """The saved requests pane, shown and read, a request selected in its tree (as clicked)."""
+    window = stage.window
+    window.action("savedRequests").setChecked(True)
+    collections = window.saved_requests.collections
+    stage.qtbot.waitUntil(lambda: collections.loaded, timeout=WAIT_MS)
+    tree = window.saved_requests_panel.tree
+    assert tree.select_path(("Accounts", "Get account"))
+    return stage.focus(tree)
+
+
 PLACES: dict[str, Callable[[Stage], QWidget]] = {
     "form: client id": lambda s: s.focus(s.window.form.clientIdEdit),
     "form: extra headers cell editor": lambda s: _table_editor(
@@ -223,6 +234,8 @@ PLACES: dict[str, Callable[[Stage], QWidget]] = {
     "status bar: token lifetime box": lambda s: s.focus(s.window.sandboxControls.tokenLifetimeSpin),
     "token panel: after Get token": lambda s: _clicked(s, s.window.token_panel.getTokenButton),
     "toolbar: profile list": lambda s: s.focus(s.window.profile_bar.profileCombo),
+    "toolbar: environment list": lambda s: s.focus(s.window.saved_requests.environment_bar.combo),
+    "saved requests: tree": _saved_requests_tree,
     "dialog: Keyboard shortcuts": _shortcuts_dialog,
 }
 """Where the focus can be, and how a presenter puts it there."""
