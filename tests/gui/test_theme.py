@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from workbench.ui.field_borders import contrast_ratio, style_name
 from workbench.ui.style import SyntaxColours, Tone, text_colour, tone_colour
 from workbench.ui.theme import (
     SETTINGS_KEY,
@@ -32,25 +33,6 @@ BACKGROUND_ROLES = (
     QPalette.ColorRole.Base,
     QPalette.ColorRole.AlternateBase,
 )
-
-
-def relative_luminance(colour: QColor) -> float:
-    """WCAG 2.x relative luminance of an sRGB colour."""
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    return (
-        0.2126 * linear(colour.redF())
-        + 0.7152 * linear(colour.greenF())
-        + 0.0722 * linear(colour.blueF())
-    )
-
-
-def contrast_ratio(first: QColor, second: QColor) -> float:
-    """WCAG contrast ratio, 1 to 21."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def test_contrast_ratio_matches_known_values() -> None:
@@ -130,7 +112,7 @@ def test_dark_and_light_override_work_offscreen(restore_theme: QApplication) -> 
     assert app.palette().color(QPalette.ColorRole.Window) == dark_palette().color(
         QPalette.ColorRole.Window
     )
-    assert app.style().name().lower() == "fusion"
+    assert style_name(app.style()).lower() == "fusion"
     assert apply_theme(app, ThemeMode.LIGHT) == Scheme.LIGHT
     assert current_scheme(app) == "light"
 

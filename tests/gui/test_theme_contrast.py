@@ -1,4 +1,5 @@
-"""Every coloured text keeps 4.5:1 contrast in each theme, after every switch, presenting too."""
+"""Every coloured text keeps 4.5:1 contrast and every input field a 3:1 border, in each theme,
+after every switch, presenting too."""
 
 from __future__ import annotations
 
@@ -9,12 +10,19 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QStyleFactory, QWidget
 
-from tests.gui.test_theme import contrast_ratio
 from workbench.core.calls import ApiRequest
+from workbench.ui.field_borders import (
+    BORDER_MINIMUM,
+    BorderedFieldStyle,
+    contrast_ratio,
+    field_border_colour,
+    input_fields,
+)
+from workbench.ui.presenter import high_contrast_palette
 from workbench.ui.style import tone_colour
-from workbench.ui.theme import ThemeController, ThemeMode, apply_theme
+from workbench.ui.theme import ThemeController, ThemeMode, apply_theme, dark_palette, light_palette
 
 pytestmark = pytest.mark.gui
 
@@ -128,16 +136,10 @@ def test_sandbox_on_follows_every_switch(themed: Any) -> None:
         assert contrast_ratio(QColor(inline), background) >= MINIMUM, (mode, inline)
 
 
-BORDER_MINIMUM = 3.0
-"""WCAG 1.4.11: what identifies a control (an input field's border) needs 3:1."""
-
-
 def faint_field_borders(window: QWidget, when: str) -> list[str]:
     """Each visible, unfocused input field whose drawn border has less than 3:1 against the
     background inside it or around it: the border's colour is read from the field as the
     style paints it, the backgrounds from the palettes the field and its parent paint with."""
-    from workbench.ui.presenter import input_fields
-
     QApplication.sendPostedEvents(None, QEvent.Type.PolishRequest)
     QApplication.processEvents()
     fields = [field for field in input_fields(window) if field.isVisible() and not field.hasFocus()]
@@ -164,17 +166,53 @@ def faint_field_borders(window: QWidget, when: str) -> list[str]:
     return faint
 
 
-def test_input_fields_are_outlined_while_presenting_in_either_scheme(themed: Any) -> None:
+def test_input_fields_are_outlined_in_every_theme_presenting_or_not(themed: Any) -> None:
     window, theme = themed
     window.setFocus()  # no field focused: each shows its resting border
-    theme.set_mode(ThemeMode.DARK)
+    problems = []
+    for mode in (ThemeMode.DARK, ThemeMode.LIGHT, ThemeMode.DARK):
+        theme.set_mode(mode)
+        problems += faint_field_borders(window, mode.value)
     window.action("presenterMode").setChecked(True)
-    problems = faint_field_borders(window, "presenting, dark")
+    for mode in (ThemeMode.DARK, ThemeMode.LIGHT, ThemeMode.DARK):
+        theme.set_mode(mode)
+        problems += faint_field_borders(window, f"presenting, {mode.value}")
+    window.action("presenterMode").setChecked(False)
+    problems += faint_field_borders(window, "after presenting, dark")
     theme.set_mode(ThemeMode.LIGHT)
-    problems += faint_field_borders(window, "presenting, switched to light")
-    theme.set_mode(ThemeMode.DARK)
-    problems += faint_field_borders(window, "presenting, switched back to dark")
+    problems += faint_field_borders(window, "after presenting, light")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_platform_style_is_bordered_field_by_field_while_presenting(themed: Any) -> None:
+    window, _theme = themed
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyle(QStyleFactory.create("Fusion"))  # a platform's own style, as on System
+    window.setFocus()
+    url = window.composer.url_edit
+    window.action("presenterMode").setChecked(True)
+    problems = faint_field_borders(window, "presenting on the platform's style")
+    assert isinstance(url.style(), BorderedFieldStyle)
     window.action("presenterMode").setChecked(False)
     assert not problems, "\n".join(problems)
-    url = window.composer.url_edit
     assert url.style() is QApplication.style(), "leaving gives the fields the app's style back"
+
+
+@pytest.mark.parametrize(
+    "palette",
+    [light_palette(), dark_palette(), high_contrast_palette(), high_contrast_palette(dark=True)],
+    ids=["light", "dark", "presenting light", "presenting dark"],
+)
+def test_the_border_colour_stands_out_inside_and_around_a_field(palette: QPalette) -> None:
+    border = field_border_colour(palette)
+    for role in (
+        QPalette.ColorRole.Base,
+        QPalette.ColorRole.Window,
+        QPalette.ColorRole.Button,
+    ):
+        assert contrast_ratio(border, palette.color(role)) >= BORDER_MINIMUM, role
+    window = palette.color(QPalette.ColorRole.Window)
+    assert contrast_ratio(border, window) < contrast_ratio(
+        palette.color(QPalette.ColorRole.Text), window
+    ), "a border, softer than the text where the text allows"

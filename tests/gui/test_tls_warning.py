@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from tests.gui.test_theme import WCAG_TEXT_RATIO, contrast_ratio
+from tests.gui.test_theme import WCAG_TEXT_RATIO
+from workbench.ui.field_borders import contrast_ratio
 from workbench.ui.theme import ThemeMode, apply_theme
 
 pytestmark = pytest.mark.gui

@@ -5,23 +5,10 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QProxyStyle,
-    QStyle,
-    QStyleFactory,
-    QStyleOption,
-    QStyleOptionComplex,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
+from workbench.ui.field_borders import BorderedFieldStyle, bordered_style, input_fields, style_name
 from workbench.ui.style import is_dark
 
 PRESENTER_SCALE = 1.6
@@ -38,12 +25,6 @@ secrets", the token panel's "Reveal", the credential form's "Show" and the compo
 SECRET_EDIT_NAMES = ("clientSecretEdit",)
 """Line edits that hold a secret: kept in password echo while presenting."""
 STATE_OBJECT_NAME = "presenterModeState"
-INPUT_FIELD_TYPES = (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit, QTextEdit)
-"""The input fields (and text views) that get a visible border while presenting."""
-FIELD_BORDER_COLOURS = {False: QColor("#6b6b6b"), True: QColor("#a3a3a3")}
-"""Input field borders while presenting, on white (light) and on black (dark): over 3:1 against
-the background inside and around them (WCAG 1.4.11). Fusion draws them a shade darker than the
-window, which on black is black."""
 _SIZE_RESOLVED = 0x2
 """``QFont::SizeResolved``: the font sets its own size (PySide6 does not name the flag)."""
 
@@ -112,72 +93,6 @@ def high_contrast_palette(dark: bool = False) -> QPalette:
     for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
         palette.setColor(QPalette.ColorGroup.Disabled, role, background)
     return palette
-
-
-class BorderedFieldStyle(QProxyStyle):
-    """The application's style, with a border of ``FIELD_BORDER_COLOURS`` drawn around input
-    fields (the focused one keeps the style's focus frame). Set on each field while presenting:
-    a style sheet would cut the fields off the window's palette and font."""
-
-    def drawPrimitive(  # noqa: N802 - Qt API
-        self,
-        element: QStyle.PrimitiveElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        """The style's drawing, then the border around a line edit."""
-        super().drawPrimitive(element, option, painter, widget)
-        if element == QStyle.PrimitiveElement.PE_FrameLineEdit:
-            _draw_border(option, painter)
-
-    def drawComplexControl(  # noqa: N802 - Qt API
-        self,
-        control: QStyle.ComplexControl,
-        option: QStyleOptionComplex,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        """The style's drawing, then the border around a combo box or a spin box."""
-        super().drawComplexControl(control, option, painter, widget)
-        if control in (QStyle.ComplexControl.CC_ComboBox, QStyle.ComplexControl.CC_SpinBox):
-            _draw_border(option, painter)
-
-    def drawControl(  # noqa: N802 - Qt API
-        self,
-        element: QStyle.ControlElement,
-        option: QStyleOption,
-        painter: QPainter,
-        widget: QWidget | None = None,
-    ) -> None:
-        """The style's drawing, then the border around a text view's frame."""
-        super().drawControl(element, option, painter, widget)
-        if element == QStyle.ControlElement.CE_ShapedFrame and isinstance(
-            widget, QPlainTextEdit | QTextEdit
-        ):
-            _draw_border(option, painter)
-
-
-def _draw_border(option: QStyleOption, painter: QPainter) -> None:
-    if option.state & QStyle.StateFlag.State_HasFocus:
-        return  # the style's focus frame, in the highlight colour, says more
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    painter.setPen(FIELD_BORDER_COLOURS[is_dark(option.palette)])
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
-    painter.restore()
-
-
-def input_fields(window: QWidget) -> list[QWidget]:
-    """The input fields and text views in ``window`` (``INPUT_FIELD_TYPES``), not those
-    inside another field (a spin box's line edit)."""
-    return [
-        widget
-        for widget in window.findChildren(QWidget)
-        if isinstance(widget, INPUT_FIELD_TYPES)
-        and not isinstance(widget.parentWidget(), INPUT_FIELD_TYPES)
-    ]
 
 
 class PresenterMode(QObject):
@@ -290,6 +205,8 @@ class PresenterMode(QObject):
         dark = is_dark(QApplication.palette())
         if self._enabled and is_dark(self._window.palette()) != dark:
             self._window.setPalette(high_contrast_palette(dark=dark))
+        if self._enabled:
+            self._border_fields()
 
     def _enlarge(self) -> None:
         window = self._window
@@ -314,19 +231,36 @@ class PresenterMode(QObject):
         for widget, font in self._own_fonts:
             widget.setFont(presenter_font(font, self._scale))
         window.setPalette(high_contrast_palette(dark=is_dark(self._window_palette)))
-        base = QStyleFactory.create(QApplication.style().name())
-        self._field_style = BorderedFieldStyle(base)
-        self._bordered = input_fields(window)
+        self._border_fields()
+
+    def _border_fields(self) -> None:
+        """Input fields keep a visible border on the high-contrast palette: the Light and Dark
+        themes' style draws one already; a platform's style is given, field by field, a
+        bordered copy of itself for as long as presenting lasts."""
+        application_style = QApplication.style()
+        if isinstance(application_style, BorderedFieldStyle):
+            self._unborder_fields()
+            return
+        if self._field_style is not None and (
+            style_name(self._field_style) == application_style.name()
+        ):
+            return
+        self._unborder_fields()
+        self._field_style = bordered_style(application_style.name())
+        self._bordered = input_fields(self._window)
         for field in self._bordered:
             field.setStyle(self._field_style)
 
-    def _restore_look(self) -> None:
-        window = self._window
+    def _unborder_fields(self) -> None:
         application_style = QApplication.style()
         for field in self._bordered:
             field.setStyle(application_style)
         self._bordered.clear()
         self._field_style = None
+
+    def _restore_look(self) -> None:
+        window = self._window
+        self._unborder_fields()
         if self._window_palette is not None:
             window.setPalette(self._window_palette if self._own_palette else QPalette())
         if self._application_font is not None:
@@ -354,7 +288,7 @@ def apply_presenter_mode(
     """Enter (or leave) presenter mode on ``window`` and everything in it.
 
     On: fonts ``scale`` times larger, a high-contrast palette (dark stays dark) with input
-    fields bordered in ``FIELD_BORDER_COLOURS`` (``BorderedFieldStyle``), the flow
+    fields bordered (``workbench.ui.field_borders``), the flow
     diagram in its presenter look, and every secret masked: each reveal toggle
     (``REVEAL_CONTROL_NAMES``) is unticked, so its owner masks again, and disabled for as long
     as presenting lasts; secret line edits go to password echo; widgets implementing

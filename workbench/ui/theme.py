@@ -10,12 +10,15 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from workbench.ui.field_borders import BorderedFieldStyle, bordered_style, style_name
 from workbench.ui.style import is_dark
 
 SETTINGS_KEY = "appearance/theme"
 """QSettings key holding the chosen ``ThemeMode`` value."""
 OVERRIDE_STYLE = "Fusion"
-"""The style that draws our explicit palettes the same way on every platform."""
+"""The style that draws our explicit palettes the same way on every platform; it is given
+input fields with a border of 3:1 (``BorderedFieldStyle``): Fusion's own is a shade darker
+than the window, nearly invisible on the dark palette."""
 
 
 class ThemeMode(StrEnum):
@@ -157,9 +160,10 @@ def apply_theme(app: QApplication, mode: ThemeMode) -> Scheme:
 
     Light and Dark set the Qt colour scheme (native title bars and dialogs follow where the
     platform supports it) and, so that the override works everywhere (including offscreen and
-    platforms that ignore the hint), the Fusion style with an explicit palette. System restores
-    the platform's style and palette; when the platform reports a scheme its palette does not
-    show (a dark system with a light palette), the matching explicit palette is used instead.
+    platforms that ignore the hint), the Fusion style (fields bordered) with an explicit
+    palette. System restores the platform's style and palette; when the platform reports a
+    scheme its palette does not show (a dark system with a light palette), the matching
+    explicit palette is used instead.
     """
     hints = app.styleHints()
     if mode is ThemeMode.SYSTEM:
@@ -182,16 +186,21 @@ def apply_theme(app: QApplication, mode: ThemeMode) -> Scheme:
 
 def _apply_explicit(app: QApplication, scheme: Scheme) -> None:
     if _Baseline.style_name is None:
-        _Baseline.style_name = app.style().name()
+        _Baseline.style_name = style_name(app.style())
     _set_style(app, OVERRIDE_STYLE)
     app.setPalette(dark_palette() if scheme is Scheme.DARK else light_palette())
     _Baseline.explicit_palette = True
 
 
 def _set_style(app: QApplication, name: str) -> None:
-    if app.style().name().lower() == name.lower():
+    """Make ``name`` the application's style; Fusion always with bordered fields."""
+    current = app.style()
+    bordered = name.lower() == OVERRIDE_STYLE.lower()
+    if style_name(current).lower() == name.lower() and (
+        not bordered or isinstance(current, BorderedFieldStyle)
+    ):
         return
-    style = QStyleFactory.create(name)
+    style = bordered_style(name) if bordered else QStyleFactory.create(name)
     if style is not None:
         app.setStyle(style)
 
