@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.offscreen import use_offscreen_screens
+
+use_offscreen_screens(os.environ)  # no screen: offscreen, with a desktop and a projector
 
 # Hypothesis fails an example slower than 200 ms by default: that times the machine, and a busy
 # two-core runner failed a profile round trip that way. Speed belongs in ``make bench``.

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.offscreen import use_offscreen_screens
+
 
 @dataclass(frozen=True)
 class Result:
@@ -106,7 +108,7 @@ def run_child_figures(module: str, *args: str, timeout_s: float) -> dict[str, An
     memory figures of its own.
     """
     env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    use_offscreen_screens(env)
     completed = subprocess.run(
         [sys.executable, "-m", module, *args],
         env=env,

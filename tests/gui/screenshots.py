@@ -1,6 +1,7 @@
 """Render the window at each step of the demo story to PNG: ``python -m tests.gui.screenshots DIR``.
 
-Runs offscreen unless a display is set up (``QT_QPA_PLATFORM``), against the in-process sandbox.
+Runs offscreen (on a desktop screen, tests/offscreen.py) unless a display is set up
+(``QT_QPA_PLATFORM``), against the in-process sandbox.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from tests.offscreen import use_offscreen_screens
+
+use_offscreen_screens(os.environ)  # a desktop's screen: the window opens at its own size
 
 WINDOW_SIZE = (1440, 900)
 PRESENTER_SIZE = (1280, 720)

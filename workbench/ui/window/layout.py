@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui.widgets import banner, splitter
+from workbench.ui.window.placement import place_window
 
 SAVED_REQUESTS_WIDTH = 240
 """The saved requests' starting width: a tree of names, beside the composer."""
@@ -156,10 +157,15 @@ def build_toolbar(
 
 
 def restore_layout(window: QMainWindow, panes: Panes, settings: QSettings) -> bool:
-    """Put back the geometry, docks and splitters last saved; True when docks were restored."""
+    """Put back the geometry (when it fits a screen present now: ``place_window``), docks and
+    splitters last saved; True when docks were restored."""
     geometry = settings.value("window/geometry")
-    if isinstance(geometry, QByteArray | bytes):
-        window.restoreGeometry(QByteArray(geometry))
+    normal = settings.value("window/normalGeometry")
+    place_window(
+        window,
+        QByteArray(geometry) if isinstance(geometry, QByteArray | bytes) else None,
+        normal if isinstance(normal, QRect) and normal.isValid() else None,
+    )
     state = settings.value("window/state")
     restored = isinstance(state, QByteArray | bytes)
     if restored:
@@ -181,6 +187,7 @@ def save_layout(
     and the splitters', in ``Panes.splitters`` order) when the layout on screen is not the
     one to keep (presenting)."""
     settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/normalGeometry", window.normalGeometry())
     window_state, splitter_states = states or (
         window.saveState(),
         tuple(part.saveState() for part in panes.splitters()),

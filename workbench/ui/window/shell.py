@@ -155,7 +155,6 @@ class MainWindow(QMainWindow):
         self._build(theme)
         self._connect()
         self._built = True
-        self.resize(1440, 920)
         settings = app_settings()
         self._docks_to_size = not restore_layout(self, self.panes, settings)
         self.profiles.start(
