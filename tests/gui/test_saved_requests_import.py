@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 
-from tests.gui.saved_requests_helpers import answer, collections_of, folder_of, saved, shown_window
+from tests.gui.saved_requests_helpers import (
+    WAIT_MS,
+    answer,
+    collections_of,
+    folder_of,
+    saved,
+    shown_window,
+)
 from tests.unit.core.collections.samples import SAMPLE_SECRETS, SAMPLES
 from workbench.core.collections.model import Folder, SavedRequest, find_item, walk
 from workbench.core.config import ClientAuth
@@ -101,6 +108,20 @@ def test_with_consent_the_secrets_go_to_the_keychain_and_a_profile_is_made(
         "FAKE-client-secret-0000"
     )
     assert all(service == SERVICE for service, _user in memory_keyring.entries)
+
+
+def test_the_same_file_imported_twice_as_a_profile_gives_two_names(
+    qtbot: Any, build: Any, sandbox: Any, memory_keyring: Any
+) -> None:
+    window = shown_window(build, qtbot, sandbox)
+    answer_import(window, False, ProfileChoice.CREATE)
+    import_file(window, POSTMAN)
+    assert window.profiles.select(0), "back to the sandbox profile"
+    qtbot.waitUntil(lambda: collections_of(window).loaded, timeout=WAIT_MS)
+    import_file(window, POSTMAN)
+    names = window.profiles.names()
+    assert len(names) == len(set(names)) == 3, names
+    assert names[1:] == ["api.getresponse.com (imported)", "api.getresponse.com (imported) (2)"]
 
 
 def test_fill_in_this_profile_puts_the_setup_in_the_form_unsaved(

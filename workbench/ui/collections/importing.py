@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from workbench.core.config import ClientConfig
-from workbench.core.profiles import Profile, unique_name
+from workbench.core.profiles import Profile
 from workbench.core.secret import Secret
 from workbench.ui.collections.controller import finding_rows
 from workbench.ui.collections.questions import ProfileChoice
@@ -212,10 +212,8 @@ class ImportExport(QObject):
         secret = suggestion.client_secret if consent and suggestion.client_secret else Secret()
         choice = self._collections.questions.imported_profile(suggestion, bool(secret))
         if choice is ProfileChoice.CREATE:
-            current = self._collections.profile
-            taken = [current.name] if current is not None else []
             profile = Profile(
-                name=unique_name(_profile_name(suggestion), taken),
+                name=_profile_name(suggestion),  # made unique where every name is known
                 token_url=suggestion.token_url,
                 client_id=suggestion.client_id,
                 scope=suggestion.scope,

@@ -284,9 +284,11 @@ class ProfileController(QObject):
             self.change_saved(name=name)
 
     def add_profile(self, profile: Profile, client_secret: Secret = Secret()) -> bool:
-        """Add ``profile`` (from an imported file) and show it; False if the user stays here."""
+        """Add ``profile`` (from an imported file) and show it, renamed ``NAME (2)`` if its name
+        is taken; False if the user stays here."""
         if not self.settle_unsaved():
             return False
+        profile = replace(profile, name=unique_name(profile.name, self.names()))
         if client_secret:
             profile = self.secrets.save(profile, SecretKind.CLIENT_SECRET, client_secret)
         self._add(profile)
