@@ -61,6 +61,11 @@ def test_a_postman_import_without_consent_keeps_no_secret(
     )
     assert memory_keyring.entries == {}
     assert_no_secret_in(profile_collection_folder(profile))
+    assert "note: baseUrl already has a value here" in err, "the sandbox profile's stays"
+    store = CollectionStore(profile_collection_folder(profile))
+    store.load()
+    names = [variable.name for variable in store.collection().variables]
+    assert "clientId" in names and "baseUrl" not in names
     code, out, _ = run(["list"], capsys, monkeypatch)
     assert code == 0
     assert (

@@ -201,3 +201,17 @@ def test_export_writes_the_collection_without_secret_values(
     assert "Create contact" in text and "{{baseUrl}}" in text
     assert not [s for s in SAMPLE_SECRETS if s in text]
     assert "Exported" in window.statusBar().currentMessage()
+
+
+def test_an_export_imported_again_asks_for_no_variable_the_profile_gives(
+    qtbot: Any, build: Any, sandbox: Any, tmp_path: Path
+) -> None:
+    window = shown_window(build, qtbot, sandbox)
+    target = tmp_path / "starter.http"
+    notes = answer(window, "show_notes", None)
+    answer(window, "choose_export_file", (str(target), "http"))
+    window.action("exportRequests").trigger()
+    assert "@baseUrl" not in target.read_text(encoding="utf-8"), "the profile's, not the file's"
+    import_file(window, target)
+    assert isinstance(find_item(collections_of(window).collection().items, ("starter",)), Folder)
+    assert not [text for _title, text in notes if "Give these variables a value" in text]

@@ -82,7 +82,7 @@ def _import_collection(text: str, kind: str, path: Path) -> ImportResult:
 def _save_import(
     args: argparse.Namespace, profile: Profile, store: CollectionStore, result: ImportResult
 ) -> int:
-    from workbench.core.collections.imports import merge_variables
+    from workbench.core.collections.imports import merge_variables, still_undefined
     from workbench.core.collections.model import Folder, display_path
     from workbench.core.collections.starter import profile_variables
     from workbench.core.collections.store import CollectionError
@@ -106,9 +106,10 @@ def _save_import(
             file=sys.stderr,
         )
     _secrets(args, profile, "", result.findings)
-    if result.undefined:
+    undefined = still_undefined(result.undefined, merged, profile_variables(profile))
+    if undefined:
         _print(
-            f"note: set these variables before sending: {', '.join(result.undefined)}",
+            f"note: set these variables before sending: {', '.join(undefined)}",
             file=sys.stderr,
         )
     if result.profile is not None:

@@ -228,6 +228,15 @@ def merge_variables(
     return tuple(merged), tuple(dict.fromkeys(conflicts))
 
 
+def still_undefined(
+    undefined: Iterable[str], merged: Iterable[Variable], given: Iterable[Variable] = ()
+) -> tuple[str, ...]:
+    """The variables an imported file uses without defining that the collection it went into
+    (``merged``) and the profile (``given``, such as ``baseUrl``) do not define either."""
+    known = {variable.name for variable in (*merged, *given)}
+    return tuple(name for name in undefined if name not in known)
+
+
 IMPORT_FORMATS = ("postman", "http", "http-env", "http-private-env")
 
 

@@ -107,7 +107,11 @@ class ImportExport(QObject):
 
     def _save(self, path: Path, result: ImportResult) -> bool:
         from workbench.core.collections.environments import secret_entry
-        from workbench.core.collections.imports import count_items, merge_variables
+        from workbench.core.collections.imports import (
+            count_items,
+            merge_variables,
+            still_undefined,
+        )
         from workbench.core.collections.model import Folder
         from workbench.core.collections.starter import profile_variables
         from workbench.core.collections.store import CollectionError
@@ -158,10 +162,9 @@ class ImportExport(QObject):
             notes.append(
                 f"Secrets left out: {listed} have no value yet (Variables and environments)."
             )
-        if result.undefined:
-            notes.append(
-                f"Give these variables a value before sending: {', '.join(result.undefined)}."
-            )
+        undefined = still_undefined(result.undefined, merged, profile_variables(profile))
+        if undefined:
+            notes.append(f"Give these variables a value before sending: {', '.join(undefined)}.")
         if notes:
             questions.show_notes(f"Imported {path.name}", "\n\n".join(notes))
         count = count_items(collection.items)
