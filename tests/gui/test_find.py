@@ -125,7 +125,7 @@ def test_a_20_mb_body_is_searched_between_events_and_the_count_capped(
     finally:
         timer.stop()
     counts = sorted(set(turns))
-    assert len(counts) >= 3, "the count grew over several turns of the event loop"
+    assert len(counts) >= 2 and counts[0] < MAX_MATCHES, "the count grew between events"
     state = finder.search.state()
     assert state.capped and state.matches == MAX_MATCHES
     assert finder.bar.count_label.text() == f"1 of {MAX_MATCHES:,}+ (counting stops at 10,000)"
