@@ -136,16 +136,51 @@ class _ChildWindow:
         signal.disconnect(loop.quit)
 
     def send(self, request: Any, count: int) -> None:
-        """``count`` sends of ``request`` through the composer, each to its answer."""
+        """``count`` sends of ``request`` through the composer, each to its answer; then until
+        the window shows the last answer as a user sees it: in the viewer (Pretty and Raw
+        filled), on top of the timeline and drawn in the flow diagram (the window updates at
+        most once a frame, so the last frame of a burst is part of the time)."""
         composer, finished = self.window.composer, self.session.api_finished
+        answers: list[Any] = []
+
+        def keep(exchange: Any, _problem: Any) -> None:
+            answers[:] = [exchange]
+
+        finished.connect(keep)
         for _ in range(count):
             self.wait_for(finished, lambda: composer.send_requested.emit(request))
+        finished.disconnect(keep)
+        self.run_until(lambda: self.shows(answers[-1]))
+
+    def shows(self, exchange: Any) -> bool:
+        """Whether every part of the window shows ``exchange`` as the newest (read as drawn:
+        the dock's ``diagram`` accessor would draw what waits for the frame's end)."""
+        window = self.window
+        entry = window.timeline.timeline_model().entry(0)
+        arrows = window.flowDiagramDock.widget().arrows()
+        return (
+            window.viewer.exchange() is exchange
+            and not window.viewer.is_loading()
+            and entry is not None
+            and entry.exchange is exchange
+            and arrows[-1].exchange is exchange
+        )
+
+    def run_until(self, done: Any) -> None:
+        """Run the event loop until ``done()`` (checked every millisecond)."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        timer = QTimer()
+        timer.setInterval(1)
+        timer.timeout.connect(lambda: loop.quit() if done() else None)
+        timer.start()
+        if not done():
+            loop.exec()
+        timer.stop()
 
     def settle(self) -> None:
-        """Wait until the viewer shows the last answer in full; release freed memory."""
-        viewer = self.window.viewer
-        while viewer.is_loading():
-            self.wait_for(viewer.views_ready, lambda: None)
+        """Release freed memory (``send`` returns once the window shows the last answer)."""
         _release_freed_heap()
 
     def close(self) -> None:

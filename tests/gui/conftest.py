@@ -207,6 +207,14 @@ def silent_server() -> Iterator[SilentServer]:
         server.stop()
 
 
+def frames_settled(qtbot: Any, timeout_ms: int = 5000) -> None:
+    """Wait until the window shows every change: updates made in a burst wait for the next
+    frame (``workbench.ui.frames``), so what is on screen is checked once they are drawn."""
+    from workbench.ui.frames import frame_clock
+
+    qtbot.waitUntil(frame_clock().is_settled, timeout=timeout_ms)
+
+
 @pytest.fixture
 def build(qtbot: Any) -> Iterator[Callable[..., Any]]:
     """Builds a ``Workbench`` (window + session) registered with qtbot; closed at teardown."""

@@ -13,6 +13,7 @@ from haralyzer import HarParser
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog
 
+from tests.gui.conftest import frames_settled
 from workbench.core.exports import ExportFormat
 from workbench.ui.export_dialog import MASKED_NOTE, SECRETS_WARNING, ExportDialog
 
@@ -40,9 +41,11 @@ def told(build: Any, export_sandbox: Any, qtbot: Any) -> tuple[Any, list[str]]:
     window.form.clientSecretEdit.setText(CLIENT_SECRET)
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     token = changed.args[0].value.reveal()
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         window.action("send").trigger()
+    frames_settled(qtbot)
     assert finished.args[0].response.status == 200
     basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
     return window, [CLIENT_SECRET, token, basic]

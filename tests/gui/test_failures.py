@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QWidget
 
+from tests.gui.conftest import frames_settled
 from workbench.core.calls import ApiRequest
 from workbench.core.http import FailureKind
 from workbench.core.problems import ProblemKind
@@ -27,6 +28,7 @@ def test_server_down_is_explained(qtbot: Any, build: Any, sandbox: Any, refused_
     use_token_url(window, refused_url + "/v3/token")
     with qtbot.waitSignal(window.session.token_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     problem = failed.args[0]
     assert problem.kind is ProblemKind.TRANSPORT
     assert "No new token" in window.token_panel.tokenProblemLabel.text()
@@ -40,6 +42,7 @@ def test_token_timeout(qtbot: Any, build: Any, sandbox: Any, silent_server: Any)
     use_token_url(window, silent_server.url + "/v3/token", timeout_s=0.3)
     with qtbot.waitSignal(window.session.token_failed, timeout=SIGNAL_TIMEOUT_MS) as failed:
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     assert failed.args[0].kind is ProblemKind.TRANSPORT
     assert "time" in failed.args[0].title.lower()
 
@@ -49,6 +52,7 @@ def test_api_timeout(qtbot: Any, build: Any, sandbox: Any, silent_server: Any) -
     config = dataclasses.replace(window.form.config(), timeout_s=0.3)
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         window.session.send_api(ApiRequest("GET", silent_server.url + "/v3/accounts"), config)
+    frames_settled(qtbot)
     exchange, problem = finished.args
     assert exchange.failure.kind is FailureKind.TIMEOUT
     assert problem.kind is ProblemKind.TRANSPORT
@@ -80,6 +84,7 @@ def test_cancel_a_token_request(qtbot: Any, build: Any, sandbox: Any, silent_ser
     assert not window.token_panel.cancelTokenButton.isHidden()
     with qtbot.waitSignal(window.session.token_cancelled, timeout=SIGNAL_TIMEOUT_MS):
         window.token_panel.cancelTokenButton.click()
+    frames_settled(qtbot)
     assert window.token_panel.getTokenButton.isEnabled()
     assert window.token_panel.cancelTokenButton.isHidden()
 
@@ -96,10 +101,12 @@ def test_superseded_send_shows_only_the_second_result(
     assert silent_server.connected.wait(5)
     with qtbot.waitSignal(session.api_finished, timeout=SIGNAL_TIMEOUT_MS):
         session.send_api(ApiRequest("GET", sandbox.url + "/v3/accounts"), config)
+    frames_settled(qtbot)
     # The first is blocked on a server that never answers; release it now: still dropped.
     with qtbot.assertNotEmitted(session.api_finished, wait=100):
         silent_server.stop()
     assert [exchange.request.url for exchange in finished] == [sandbox.url + "/v3/accounts"]
+    frames_settled(qtbot)
     assert window.timeline.count() == 1
     status = window.viewer.findChild(QWidget, "responseStatusLabel")
     assert "401" in status.text()  # no token yet: the sandbox refuses, and that is shown

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QWidget
 
-from tests.gui.conftest import make_exchange
+from tests.gui.conftest import frames_settled, make_exchange
 from workbench.core.clock import ManualClock
 from workbench.core.http import ExchangeKind
 from workbench.ui.flow_arrows import Actor
@@ -35,12 +35,14 @@ STORY_ARROWS = [
 def get_token(qtbot: Any, window: Any) -> Any:
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
         qtbot.mouseClick(window.token_panel.getTokenButton, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     return changed.args[0]
 
 
 def send(qtbot: Any, window: Any) -> tuple[Any, Any]:
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         qtbot.mouseClick(window.composer.send_button, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     return finished.args[0], finished.args[1]
 
 
@@ -54,7 +56,9 @@ def play_story(qtbot: Any, window: Any, sandbox: Any) -> None:
     assert problem is not None and problem.token_lapsed
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         qtbot.mouseClick(window.viewer.resend_button, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     assert finished.args[0].response.status == 200
+    frames_settled(qtbot)
 
 
 def test_the_story_is_drawn_in_order_and_an_arrow_opens_its_exchange(
@@ -137,6 +141,7 @@ def test_outside_the_demo_the_diagram_starts_hidden(build: Any, qtbot: Any) -> N
     assert diagram is window.flowDiagramDock.diagram
     assert [arrow.exchange for arrow in diagram.arrows()] == [token, token, call, call]
     window.session.exchange_recorded.emit(token, None)
+    frames_settled(qtbot)
     assert diagram.count() == 6
 
 

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from tests.gui.conftest import frames_settled
 from workbench.core.clock import ManualClock
 from workbench.ui.guided_demo import DEMO_STEPS
 from workbench.ui.token_panel import TokenState
@@ -40,6 +41,7 @@ def test_the_guided_demo_runs_end_to_end(qtbot: Any, build: Any, sandbox: Any) -
     with qtbot.waitSignal(session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
         next_step(qtbot, window)
         assert not panel.nextButton.isEnabled(), "held while the token request runs"
+    frames_settled(qtbot)
     assert panel.current_step().key == "get-token"
     first = session.token
     assert window.token_panel.token is first
@@ -50,6 +52,7 @@ def test_the_guided_demo_runs_end_to_end(qtbot: Any, build: Any, sandbox: Any) -
     # Call the API: 200, shown Pretty.
     with qtbot.waitSignal(session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         next_step(qtbot, window)
+    frames_settled(qtbot)
     assert finished.args[0].response.status == 200
     assert window.viewer.exchange() is finished.args[0]
     assert current_tab(window).findChild(QWidget, "prettyView") is not None
@@ -63,6 +66,7 @@ def test_the_guided_demo_runs_end_to_end(qtbot: Any, build: Any, sandbox: Any) -
     # The API says no: 401, explained, with the way out offered.
     with qtbot.waitSignal(session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         next_step(qtbot, window)
+    frames_settled(qtbot)
     exchange, problem = finished.args
     assert exchange.response.status == 401
     assert problem is not None and problem.token_lapsed
@@ -73,6 +77,7 @@ def test_the_guided_demo_runs_end_to_end(qtbot: Any, build: Any, sandbox: Any) -
     # Recover: a new token, then the same request again, 200.
     with qtbot.waitSignal(session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         next_step(qtbot, window)
+    frames_settled(qtbot)
     assert finished.args[0].response.status == 200
     assert session.token is not first
     assert window.token_panel.state is TokenState.FRESH
@@ -96,6 +101,7 @@ def test_demo_menu_moves_through_the_steps(qtbot: Any, build: Any, sandbox: Any)
     panel = window.guided_demo
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
         window.action("demoNext").trigger()
+    frames_settled(qtbot)
     assert panel.current_step().key == "get-token"
     window.action("demoBack").trigger()
     assert panel.current_index() == 0
@@ -116,6 +122,7 @@ def test_token_lifetime_and_advance_clock_drive_the_sandbox(
     assert "120 s" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     assert changed.args[0].expires_in_s == 120
 
     controls.advanceSecondsSpin.setValue(121)
@@ -126,6 +133,7 @@ def test_token_lifetime_and_advance_clock_drive_the_sandbox(
     assert panel.state is TokenState.SERVER_EXPIRED, "but the panel knows what the server did"
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         window.action("send").trigger()
+    frames_settled(qtbot)
     exchange, problem = finished.args
     assert exchange.response.status == 401 and problem.token_lapsed
     assert window.token_panel.state is TokenState.REJECTED
@@ -137,10 +145,12 @@ def test_expire_now_is_in_the_demo_menu_and_the_status_bar(
     window = build(sandbox=sandbox).window
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     window.action("expireNow").trigger()
     assert sandbox.state()["tokens"]["expired"] == 1
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         window.action("send").trigger()
+    frames_settled(qtbot)
     assert finished.args[0].response.status == 401
     assert window.expireNowButton is window.sandboxControls.expireNowButton
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.gui.conftest import frames_settled
 from workbench.core.calls import ApiRequest
 from workbench.core.clock import ManualClock
 from workbench.ui.style import Tone, text_colour, tone_colour
@@ -24,12 +25,14 @@ def demo(build: Any, sandbox: Any, qtbot: Any, clock: Any = None) -> Any:
     qtbot.waitExposed(window)
     with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     return window
 
 
 def send(qtbot: Any, window: Any) -> Any:
     with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS) as finished:
         window.action("send").trigger()
+    frames_settled(qtbot)
     return finished.args
 
 
@@ -83,6 +86,7 @@ def test_a_token_from_another_server_is_untouched_by_the_sandbox_controls(
         window.form.tokenUrlEdit.setText(elsewhere.token_url)
         with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
             window.action("getToken").trigger()
+        frames_settled(qtbot)
         window.action("expireNow").trigger()
         window.sandboxControls.advanceClockButton.click()
         assert window.token_panel.state is TokenState.FRESH
@@ -113,6 +117,7 @@ def test_a_new_token_replaces_the_message_it_makes_untrue(
     assert "the next API call will get 401" in status.currentMessage()
     with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     assert status.currentMessage() == "New token received (valid 60 s)."
 
 
@@ -127,6 +132,7 @@ def test_a_200_clears_a_message_about_a_failed_or_cancelled_call(
         window.action("send").trigger()
     with qtbot.waitSignal(window.session.api_cancelled, timeout=WAIT_MS):
         window.action("cancel").trigger()
+    frames_settled(qtbot)
     assert status.currentMessage() == "Request cancelled"
     window.composer.set_request(request)
     exchange, _problem = send(qtbot, window)

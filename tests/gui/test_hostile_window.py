@@ -31,6 +31,7 @@ from tests.e2e.hostile.server import (
     Behaviour,
     HostileServer,
 )
+from tests.gui.conftest import frames_settled
 from tests.gui.screen_text import hidden_on_screen, leaked
 from workbench.core.config import BodyEncoding, ClientAuth, ClientConfig
 from workbench.core.http import ExchangeKind
@@ -226,6 +227,7 @@ def get_token_from(qtbot: Any, window: Any, url: str, timeout_s: float = 5.0) ->
     window.form.timeoutSpin.setValue(timeout_s)
     with qtbot.waitSignal(window.session.exchange_recorded, timeout=WAIT_MS) as recorded:
         click(qtbot, window.token_panel.getTokenButton)
+    frames_settled(qtbot)
     assert not window.session.token_busy_now
     return recorded.args
 
@@ -235,6 +237,7 @@ def send_to(qtbot: Any, window: Any, url: str) -> tuple[Any, Problem | None]:
     window.composer.url_edit.setText(url)
     with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS) as finished:
         click(qtbot, window.composer.send_button)
+    frames_settled(qtbot)
     exchange, problem = finished.args
     return exchange, problem
 
@@ -273,6 +276,7 @@ def test_token_endpoint_through_the_window(
         with Heartbeat(sample_memory=behaviour.name in BIG_BODIES) as heartbeat:
             with qtbot.waitSignal(window.session.exchange_recorded, timeout=WAIT_MS) as recorded:
                 click(qtbot, panel.getTokenButton)
+            frames_settled(qtbot)
             exchange, problem = recorded.args
             wait_for_views(qtbot, window, exchange)
     finally:
@@ -332,6 +336,7 @@ def test_api_through_the_window(
     with Heartbeat(sample_memory=behaviour.name in BIG_BODIES) as heartbeat:
         with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS) as finished:
             click(qtbot, window.composer.send_button)
+        frames_settled(qtbot)
         exchange, problem = finished.args
         wait_for_views(qtbot, window, exchange)
 

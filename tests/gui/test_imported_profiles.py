@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from tests.e2e.hostile.server import Witness
+from tests.gui.conftest import frames_settled
 from tests.gui.test_profiles import choose_profile, saved_profiles
 from workbench.core.config import ClientAuth
 from workbench.core.profiles import Profile, SecretKind, SecretRef, SecretSource, profiles_to_json
@@ -148,6 +149,7 @@ def test_nothing_is_sent_until_the_user_confirms_and_a_refusal_loses_nothing(
     seen = answering(window, accept=True)
     with qtbot.waitSignal(window.session.exchange_recorded, timeout=WAIT_MS):
         window.token_panel.getTokenButton.click()
+    frames_settled(qtbot)
     assert len(seen) == 1
     qtbot.waitUntil(lambda: witness.connections == 1, timeout=WAIT_MS)
     basic = base64.b64encode(f"innocent-client:{aws}".encode()).decode()
@@ -159,6 +161,7 @@ def test_nothing_is_sent_until_the_user_confirms_and_a_refusal_loses_nothing(
     seen = answering(window, accept=False)
     with qtbot.waitSignal(window.session.exchange_recorded, timeout=WAIT_MS):
         window.token_panel.getTokenButton.click()
+    frames_settled(qtbot)
     assert seen == []  # confirmed: not asked again
 
 
@@ -193,6 +196,7 @@ def test_another_host_asks_again(
     answering(window, accept=True)
     with qtbot.waitSignal(window.session.exchange_recorded, timeout=WAIT_MS):
         window.requests.get_token()
+    frames_settled(qtbot)
     sent = witness.connections
 
     moved = witness.url("/token").replace(str(witness.port), str(witness.port + 1))
@@ -280,6 +284,7 @@ def test_the_confirmation_survives_a_restart(
     answering(window, accept=True)
     with qtbot.waitSignal(window.session.exchange_recorded, timeout=WAIT_MS):
         window.requests.get_token()
+    frames_settled(qtbot)
     window.close()
 
     again = build().window
@@ -287,6 +292,7 @@ def test_the_confirmation_survives_a_restart(
     seen = answering(again, accept=False)
     with qtbot.waitSignal(again.session.exchange_recorded, timeout=WAIT_MS):
         again.requests.get_token()
+    frames_settled(qtbot)
     assert seen == []
     assert json.loads(default_profiles_text())["profiles"][1]["trust"]["confirmed"]
 

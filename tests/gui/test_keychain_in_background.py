@@ -9,6 +9,7 @@ import pytest
 from keyring.backends import fail
 
 from tests.conftest import MemoryKeyring
+from tests.gui.conftest import frames_settled
 from workbench.core.presets import GETRESPONSE, sandbox_profile
 from workbench.core.profiles import ProfileStore, SecretKind
 from workbench.core.secret import Secret
@@ -219,6 +220,7 @@ def test_get_token_waits_for_the_keychain_then_asks(
     assert "keychain" in window.statusBar().currentMessage()
     with qtbot.waitSignal(window.session.token_changed, timeout=10_000) as changed:
         keychain.gate.set()
+    frames_settled(qtbot)
     assert changed.args[0] is not None
     assert window.form.clientSecretEdit.text() == "demo-secret"
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QWidget
 
+from tests.gui.conftest import frames_settled
 from tests.gui.screenshots import open_arrow
 from workbench.core.calls import ApiRequest
 from workbench.ui.presenter import is_presenter_mode
@@ -66,6 +67,7 @@ class Stage:
         self.qtbot.waitUntil(
             lambda: not session.token_busy_now and not session.api_busy_now, timeout=WAIT_MS
         )
+        frames_settled(self.qtbot)
 
     def make_unsaved(self) -> None:
         """Change the form so that the profile has unsaved changes."""
@@ -104,8 +106,10 @@ def stage(qtbot: Any, build: Any, sandbox: Any, silent_server: Any) -> Stage:
         window.activateWindow()
     with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS):
         window.action("send").trigger()
+    frames_settled(qtbot)
     staged.idle()
     window.timeline.select_row(0)
     return staged
@@ -160,6 +164,7 @@ def _clicked(stage: Stage, widget: QWidget) -> QWidget:
     stage.click(widget)
     session = stage.session
     stage.qtbot.waitUntil(lambda: not session.token_busy_now, timeout=WAIT_MS)
+    frames_settled(stage.qtbot)
     return QApplication.focusWidget() or stage.window
 
 
@@ -262,6 +267,7 @@ def _get_token(stage: Stage, press: Press) -> None:
 def _send(stage: Stage, press: Press) -> None:
     with stage.qtbot.waitSignal(stage.session.api_finished, timeout=WAIT_MS) as finished:
         press()
+    frames_settled(stage.qtbot)
     assert finished.args[0] is not None and finished.args[0].response is not None
 
 

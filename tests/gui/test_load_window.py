@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.e2e.hostile.probes import read_rss_bytes
+from tests.gui.conftest import frames_settled
 from workbench.core.calls import ApiRequest
 from workbench.core.clock import Clock
 from workbench.core.http import ExchangeKind
@@ -79,6 +80,7 @@ def test_two_thousand_calls_through_the_window(qtbot: Any, build: Any, busy_sand
     session = window.session
     with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
         qtbot.mouseClick(window.token_panel.getTokenButton, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     request = ApiRequest("GET", busy_sandbox.url + "/v3/accounts")
     window.composer.set_request(request)
     config = window.form.config()
@@ -103,6 +105,7 @@ def test_two_thousand_calls_through_the_window(qtbot: Any, build: Any, busy_sand
     last = None
     for _ in range(CALLS):  # each must finish (waitSignal); how fast is make bench's business
         last = call()
+    frames_settled(qtbot)
     qtbot.waitUntil(lambda: not window.viewer.is_loading(), timeout=WAIT_MS)
     gc.collect()
     growth = read_rss_bytes() - memory_before
@@ -148,6 +151,7 @@ def test_sends_through_the_window_keep_no_exchange_past_the_caps(
     session = window.session
     with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
         qtbot.mouseClick(window.token_panel.getTokenButton, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     request = ApiRequest("GET", busy_sandbox.url + "/v3/accounts")
     sent: list[weakref.ref[Any]] = []
     for _ in range(10 * kept):
@@ -155,6 +159,7 @@ def test_sends_through_the_window_keep_no_exchange_past_the_caps(
             window.composer.send_requested.emit(request)
         sent.append(weakref.ref(finished.args[0]))
         del finished
+    frames_settled(qtbot)
     qtbot.waitUntil(lambda: not window.viewer.is_loading(), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not render_job.shared_relay().running, timeout=WAIT_MS)
     newest = list(range(len(sent) - kept, len(sent)))
@@ -235,6 +240,7 @@ def test_fifty_rapid_clicks_on_get_token(
             QApplication.processEvents()  # a fast user: results may land between clicks
     qtbot.waitUntil(lambda: not session.token_busy_now, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: probe.in_flight == 0, timeout=WAIT_MS)
+    frames_settled(qtbot)
 
     assert not failures, failures
     assert probe.started >= 1

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from tests.gui.conftest import frames_settled
 from workbench.core.clock import ManualClock
 from workbench.core.http import ExchangeKind
 from workbench.core.problems import ProblemKind
@@ -65,6 +66,7 @@ def send(qtbot: Any, window: Any) -> tuple[Any, Any]:
         qtbot.mouseClick(
             window.composer.findChild(QWidget, "sendButton"), Qt.MouseButton.LeftButton
         )
+    frames_settled(qtbot)
     return finished.args[0], finished.args[1]
 
 
@@ -103,6 +105,7 @@ def test_whole_story(qtbot: Any, build: Any, sandbox: Any) -> None:
     # 1. Get a token: the countdown shows and decreases.
     with qtbot.waitSignal(session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
         qtbot.mouseClick(window.token_panel.getTokenButton, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     countdown = window.token_panel.tokenCountdownLabel
     assert countdown.text() == "00:01:00"
     assert "e" not in window.token_panel.tokenValueLabel.text()[12:]  # masked
@@ -141,7 +144,9 @@ def test_whole_story(qtbot: Any, build: Any, sandbox: Any) -> None:
     # 4. Get new token and resend: 200.
     with qtbot.waitSignal(session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         qtbot.mouseClick(resend, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     assert finished.args[0].response.status == 200
+    frames_settled(qtbot)
     assert window.token_panel.tokenCountdownLabel.text() == "00:01:00"
 
     # Every step is in the timeline, newest first.
@@ -161,6 +166,7 @@ def test_selecting_a_timeline_row_shows_it(qtbot: Any, build: Any, sandbox: Any)
     window.show()
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     window.expireNowButton.click()
     send(qtbot, window)
     status = window.viewer.findChild(QWidget, "responseStatusLabel")
@@ -183,6 +189,7 @@ def test_ctrl_t_gets_a_token(qtbot: Any, build: Any, sandbox: Any) -> None:
     window.activateWindow()
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     assert window.action("getToken").shortcut().toString() == "Ctrl+T"
 
 

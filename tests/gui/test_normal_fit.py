@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.gui.conftest import frames_settled
 from tests.gui.test_presenter_fit import text_fits
 
 pytestmark = pytest.mark.gui
@@ -108,11 +109,14 @@ def test_the_demo_window_shows_everything_whole(
     problems = cut_parts(window, "no token yet")
     with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS):
         window.action("send").trigger()
+    frames_settled(qtbot)
     window.expireNowButton.click()
     with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS):
         window.action("send").trigger()
+    frames_settled(qtbot)
     qtbot.waitUntil(lambda: not window.viewer.is_loading(), timeout=WAIT_MS)
     problems += cut_parts(window, "401 explained")
     assert not problems, "\n".join(problems)

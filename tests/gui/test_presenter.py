@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QDialog, QDockWidget, QLineEdit, QWidget
 
-from tests.gui.conftest import FAKE_TOKEN_VALUE, make_token
+from tests.gui.conftest import FAKE_TOKEN_VALUE, frames_settled, make_token
 from workbench.core.clock import ManualClock
 from workbench.ui.flow_diagram import FlowDiagram
 from workbench.ui.presenter import (
@@ -35,6 +35,7 @@ def named(window: QWidget, kind: type[Any], name: str) -> Any:
 def get_token(qtbot: Any, window: Any) -> Any:
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     token = changed.args[0]
     assert token is not None
     return token
@@ -120,6 +121,7 @@ def test_coloured_status_and_token_lines_grow_too(build: Any, sandbox: Any, qtbo
     get_token(qtbot, window)
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS):
         window.action("send").trigger()
+    frames_settled(qtbot)
     lines = (
         window.viewer.status_label,
         window.token_panel.tokenStateLabel,

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QWidget
 
+from tests.gui.conftest import frames_settled
 from workbench.core.calls import ApiRequest
 from workbench.ui.guided_demo import DEMO_STEPS
 
@@ -110,14 +111,17 @@ def test_presenter_mode_shows_every_line_in_full(
     problems = check(window, "no token yet")
     with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
         window.action("demoNext").trigger()
+    frames_settled(qtbot)
     problems += check(window, "token held")
     with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS):
         window.action("demoNext").trigger()
+    frames_settled(qtbot)
     problems += check(window, "200")
     window.action("demoNext").trigger()  # Expire now: the longest state line
     problems += check(window, "server expired")
     with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS):
         window.action("demoNext").trigger()
+    frames_settled(qtbot)
     problems += check(window, "401 explained")
     request = window.composer.current_request()
     long_url = (
@@ -129,6 +133,7 @@ def test_presenter_mode_shows_every_line_in_full(
     problems += check(window, "waiting for a long URL")
     with qtbot.waitSignal(session.api_cancelled, timeout=WAIT_MS):
         window.action("cancel").trigger()
+    frames_settled(qtbot)
     problems += check(window, "cancelled")
     window.composer.set_request(request)
     for text in panel.state_texts():  # every line the token panel can say

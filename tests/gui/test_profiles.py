@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from tests.gui.conftest import frames_settled
 from workbench.core.config import ClientAuth
 from workbench.core.presets import PRESETS
 from workbench.core.profiles import ProfileStore, default_profiles_path
@@ -241,6 +242,7 @@ def test_discovery_fills_the_endpoint_and_offers_only_advertised_methods(
         form.clientSecretEdit.setText("demo-secret")
         with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
             window.action("getToken").trigger()
+        frames_settled(qtbot)
 
 
 def test_discovery_without_metadata_shows_a_problem_and_creates_nothing(

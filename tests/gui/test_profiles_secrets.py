@@ -11,6 +11,7 @@ import pytest
 from keyring.backends import fail
 
 from tests.conftest import MemoryKeyring
+from tests.gui.conftest import frames_settled
 from tests.gui.test_profiles import WAIT_MS, click, keychain_entries, saved_profiles
 from workbench.core.profiles import SecretKind, default_profiles_path
 from workbench.core.secret import Secret
@@ -53,6 +54,7 @@ def get_token(qtbot: Any, window: Any) -> Any:
     """Click Get token and wait for the token."""
     with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS) as changed:
         click(qtbot, window.token_panel.getTokenButton)
+    frames_settled(qtbot)
     return changed.args[0]
 
 

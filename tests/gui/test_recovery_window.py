@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
+from tests.gui.conftest import frames_settled
 from workbench.core.client import OAuthClient
 from workbench.core.clock import Clock, ManualClock
 from workbench.core.http import Exchange, ExchangeKind, HttpRequest
@@ -28,6 +29,7 @@ REPLAY = "replayOn401Check"
 def get_token(qtbot: Any, window: Any) -> Any:
     with qtbot.waitSignal(window.session.token_changed, timeout=SIGNAL_TIMEOUT_MS) as changed:
         qtbot.mouseClick(window.token_panel.getTokenButton, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     token = changed.args[0]
     assert token is not None
     return token
@@ -36,6 +38,7 @@ def get_token(qtbot: Any, window: Any) -> Any:
 def send(qtbot: Any, window: Any) -> tuple[Any, Any]:
     with qtbot.waitSignal(window.session.api_finished, timeout=SIGNAL_TIMEOUT_MS) as finished:
         qtbot.mouseClick(window.composer.send_button, Qt.MouseButton.LeftButton)
+    frames_settled(qtbot)
     return finished.args[0], finished.args[1]
 
 

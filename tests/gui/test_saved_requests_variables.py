@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QDialog
 
+from tests.gui.conftest import frames_settled
 from tests.gui.saved_requests_helpers import (
     WAIT_MS,
     activate,
@@ -33,11 +34,13 @@ SECRET = "FAKE-env-secret-4242"
 def get_token(qtbot: Any, window: Any) -> None:
     with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
 
 
 def send(qtbot: Any, window: Any) -> Any:
     with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS) as finished:
         window.action("send").trigger()
+    frames_settled(qtbot)
     return finished.args[0]
 
 

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMenu
 
+from tests.gui.conftest import frames_settled
 from workbench.core.calls import ApiRequest
 from workbench.core.demo_story import StoryPoint
 
@@ -28,12 +29,14 @@ def demo(build: Any, sandbox: Any, qtbot: Any) -> Any:
 def token(qtbot: Any, window: Any, trigger: Any = None) -> Any:
     with qtbot.waitSignal(window.session.token_changed, timeout=WAIT_MS) as changed:
         (trigger or window.action("getToken").trigger)()
+    frames_settled(qtbot)
     return changed.args[0]
 
 
 def call(qtbot: Any, window: Any, trigger: Any = None) -> Any:
     with qtbot.waitSignal(window.session.api_finished, timeout=WAIT_MS) as finished:
         (trigger or window.action("send").trigger)()
+    frames_settled(qtbot)
     return finished.args[0]
 
 
@@ -159,6 +162,7 @@ def test_while_a_request_runs_the_viewer_says_what_it_waits_for(
     window.composer.set_request(ApiRequest("GET", silent_server.url + "/v3/accounts?q=1"))
     with qtbot.waitSignal(window.session.api_busy, timeout=WAIT_MS):
         window.action("send").trigger()
+    frames_settled(qtbot)
     viewer = window.viewer
     waiting = re.compile(
         r"Waiting for GET " + re.escape(silent_server.url) + r"/v3/accounts\?q=1 · \d+\.\d s"
@@ -172,6 +176,7 @@ def test_while_a_request_runs_the_viewer_says_what_it_waits_for(
     assert waiting.fullmatch(viewer.status_label.text()), "the time spent goes on"
     with qtbot.waitSignal(window.session.api_cancelled, timeout=WAIT_MS):
         window.action("cancel").trigger()
+    frames_settled(qtbot)
     assert viewer.status_label.text().startswith("Cancelled: GET ")
     assert not viewer.is_waiting()
     assert not viewer.findChild(QTimer, "responseWaitTimer").isActive(), "the time stops"
@@ -186,7 +191,10 @@ def test_the_timeline_selection_is_what_the_viewer_shows_all_along_the_story(
     call(qtbot, window)
     assert shown_matches_selected(window)
     window.timeline.select_row(1)  # the user opens the token exchange
-    assert shown_matches_selected(window)
+    assert shown_matches_selected(window), (
+        window.timeline.selected_exchange(),
+        window.viewer.exchange(),
+    )
     window.action("expireNow").trigger()
     call(qtbot, window)
     assert shown_matches_selected(window) and window.viewer.exchange().response.status == 401

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QStyleFactory, QWidget
 
+from tests.gui.conftest import frames_settled
 from workbench.core.calls import ApiRequest
 from workbench.ui.field_borders import (
     BORDER_MINIMUM,
@@ -43,9 +44,11 @@ def themed(qtbot: Any, build: Any, sandbox: Any, tmp_path: Any) -> Iterator[Any]
     session = window.session
     with qtbot.waitSignal(session.token_changed, timeout=WAIT_MS):
         window.action("getToken").trigger()
+    frames_settled(qtbot)
     window.action("expireNow").trigger()
     with qtbot.waitSignal(session.api_finished, timeout=WAIT_MS):
         window.action("send").trigger()  # 401: status, token state and timeline in colour
+    frames_settled(qtbot)
     form = window.form
     form.tokenUrlEdit.setText("http://api.example.com/v3/token")  # a ⚠ warning
     form.extraHeadersTable.set_pairs((("X-Domain", "https://www.example.com"),))  # a ✖ error

@@ -72,6 +72,7 @@ def test_rows_are_newest_first_with_every_column(timeline: TimelineView) -> None
     timeline.add_exchange(exchange(1, kind=ExchangeKind.TOKEN), None)
     timeline.add_exchange(exchange(2, status=401), None)
     timeline.add_exchange(exchange(3, status=None), None)
+    timeline.list_pending()  # added within one frame: listed at its end, or now
 
     assert timeline.count() == 3
     titles = [timeline.model().headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
@@ -93,6 +94,7 @@ def test_cap_drops_the_oldest(timeline: TimelineView) -> None:
     timeline.max_entries = 5
     for number in range(12):
         timeline.add_exchange(exchange(number), None)
+    timeline.list_pending()
     assert timeline.count() == 5
     paths = [row_texts(timeline, row)[3].rsplit("/", 1)[1] for row in range(5)]
     assert paths == ["n11", "n10", "n9", "n8", "n7"]
@@ -105,6 +107,7 @@ def test_default_cap_keeps_the_newest_500(timeline: TimelineView) -> None:
     assert timeline.max_entries == 500
     for number in range(2000):
         timeline.add_exchange(exchange(number), None)
+    timeline.list_pending()
     assert timeline.count() == 500
     assert row_texts(timeline, 0)[3].endswith("/n1999")
     assert row_texts(timeline, 499)[3].endswith("/n1500")
@@ -184,6 +187,7 @@ def test_selecting_a_row_emits_its_exchange_and_problem(qtbot: Any, timeline: Ti
     first, second = exchange(1), exchange(2, status=401)
     timeline.add_exchange(first, None)
     timeline.add_exchange(second, problem)
+    timeline.list_pending()
 
     with qtbot.waitSignal(timeline.exchange_selected) as blocker:
         timeline.select_row(1)
@@ -196,11 +200,13 @@ def test_selecting_a_row_emits_its_exchange_and_problem(qtbot: Any, timeline: Ti
     # A new exchange on top shifts rows but is no new selection.
     with qtbot.assertNotEmitted(timeline.exchange_selected):
         timeline.add_exchange(exchange(3), None)
+        timeline.list_pending()
 
 
 def test_clicking_a_row_selects_it(qtbot: Any, timeline: TimelineView) -> None:
     timeline.add_exchange(exchange(1), None)
     timeline.add_exchange(exchange(2), None)
+    timeline.list_pending()
     timeline.show()
     qtbot.waitExposed(timeline)
     rect = timeline.visualRect(timeline.model().index(1, 3))
@@ -246,6 +252,7 @@ def test_urls_show_secret_query_parameters_masked(timeline: TimelineView) -> Non
         secrets=("demo-key-99",),
     )
     timeline.add_exchange(sent, None)
+    timeline.list_pending()
 
     model = timeline.model()
     shown = model.index(0, 3).data()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.conftest import frames_settled
 from workbench.core.http import (
     Exchange,
     ExchangeKind,
@@ -120,6 +121,7 @@ def test_the_selected_row_stays_with_the_viewer_until_another_is_chosen(
     assert shown_urls(window) == ["accounts", "token"], "left, it follows the filter"
     window.timeline.add_exchange(made(ExchangeKind.API, "http://127.0.0.1:9/v3/x", 404), None)
     window.timeline.add_exchange(made(ExchangeKind.API, "http://127.0.0.1:9/v3/y", 204), None)
+    frames_settled(qtbot)
     assert shown_urls(window) == ["y", "accounts", "token"]
     assert bar.count_label.text() == "3 of 8"
 

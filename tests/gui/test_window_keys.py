@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox
 
+from tests.gui.conftest import frames_settled
 from workbench.core.calls import ApiRequest
 
 pytestmark = pytest.mark.gui
@@ -47,7 +48,9 @@ def test_escape_cancels_what_runs_and_only_then(
     window.timeline.setFocus()
     with qtbot.waitSignal(window.session.api_cancelled, timeout=WAIT_MS):
         qtbot.keyClick(window.timeline, Qt.Key.Key_Escape)
+    frames_settled(qtbot)
     assert not window.session.api_busy_now
+    frames_settled(qtbot)
     assert not cancel.isEnabled()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
@@ -79,11 +80,16 @@ class FlowDiagram(QWidget):
 
     def add_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
         """Draw the request and the answer of ``exchange``; follow the newest when at the end."""
+        self.add_exchanges(((exchange, problem),))
+
+    def add_exchanges(self, recorded: Iterable[tuple[Exchange, Problem | None]]) -> None:
+        """Draw the request and the answer of each exchange of ``recorded`` (oldest first) and
+        repaint once; follow the newest when at the end."""
         at_end = self._scroll.value() >= self._scroll.maximum()
-        new = arrows_for(exchange, problem, tokens_before=self._token_exchanges)
-        if exchange.kind is ExchangeKind.TOKEN:
-            self._token_exchanges += 1
-        self._arrows.extend(new)
+        for exchange, problem in recorded:
+            self._arrows.extend(arrows_for(exchange, problem, tokens_before=self._token_exchanges))
+            if exchange.kind is ExchangeKind.TOKEN:
+                self._token_exchanges += 1
         overflow = len(self._arrows) - MAX_ARROWS
         if overflow > 0:
             del self._arrows[:overflow]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from workbench.ui.session_workers import (
     Gate,
     RunningSend,
     WorkerError,
+    WorkerThreads,
     internal_problem,
     progress_relay,
     start_worker,
@@ -69,7 +69,8 @@ def default_discoverer(issuer: str, cancel: CancelToken) -> DiscoveryOutcome:
 class WorkbenchSession(QObject):
     """Gets tokens and sends API requests on worker threads; reports back through signals.
 
-    Each token request and each API send runs on its own daemon thread with its own send id.
+    Each token request and each API send runs on a worker thread (an idle one is reused, a
+    new one started when none is idle) with its own send id.
     Starting a new one of the same kind supersedes the running one: its ``CancelToken`` is
     cancelled (the transport shuts its socket, so even a send waiting on a silent server
     returns at once) and its result, should it still arrive, is dropped. ``shutdown()``
@@ -136,6 +137,7 @@ class WorkbenchSession(QObject):
         self._discoverer: Discoverer = discoverer or default_discoverer
         self._discovery_send: RunningSend | None = None
         self._gate = Gate()
+        self._threads = WorkerThreads("send")
         self._clients = ClientPool(
             client_factory or default_client_factory, self._clock, self._gate
         )
@@ -281,17 +283,20 @@ class WorkbenchSession(QObject):
         self, send_id: int, cancel: CancelToken, work: Callable[[Client], object], *, api: bool
     ) -> int:
         """Run ``work`` on a worker thread as the running API send (or token request)."""
-        done = self._api_done if api else self._token_done
-        thread = start_worker(
-            self._clients, self._gate, send_id, work, done=done, label="api" if api else "token"
+        done = start_worker(
+            self._threads,
+            self._clients,
+            self._gate,
+            send_id,
+            work,
+            done=self._api_done if api else self._token_done,
         )
-        running = RunningSend(send_id, cancel, thread)
+        running = RunningSend(send_id, cancel, done)
         if api:
             self._api_send = running
         else:
             self._token_send = running
         (self.api_busy if api else self.token_busy).emit(True)
-        thread.start()
         return send_id
 
     def discover(self, issuer: str) -> int:
@@ -315,10 +320,8 @@ class WorkbenchSession(QObject):
                 outcome = WorkerError(f"{type(error).__name__}: {error}")
             gate.emit(done, send_id, outcome)
 
-        thread = threading.Thread(target=run, name=f"workbench-discovery-{send_id}", daemon=True)
-        self._discovery_send = RunningSend(send_id, cancel, thread)
+        self._discovery_send = RunningSend(send_id, cancel, self._threads.run(run))
         self.discovery_busy.emit(True)
-        thread.start()
         return send_id
 
     def cancel_discovery(self) -> None:
@@ -369,7 +372,8 @@ class WorkbenchSession(QObject):
         self._discovery_send = None
         deadline = time.monotonic() + wait_s
         for send in sends:
-            send.thread.join(max(0.0, deadline - time.monotonic()))
+            send.done.wait(max(0.0, deadline - time.monotonic()))
+        self._threads.close()
         self._clients.close_idle()
 
     # ----------------------------------------------------------------- results (GUI thread)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import queue
 import threading
 import time
 from collections.abc import Callable
@@ -21,15 +22,88 @@ ClientFactory = Callable[[Clock], Client]
 
 PROGRESS_INTERVAL_S = 0.05
 """At most this often a download's progress crosses to the GUI thread (20 updates a second)."""
+WORKER_IDLE_S = 30.0
+"""A worker thread with nothing to run for this long ends."""
 
 
 @dataclass
 class RunningSend:
-    """One running send: its id, what cancels it, the thread it runs on."""
+    """One running send: its id, what cancels it, and an event set once its work returned."""
 
     send_id: int
     cancel: CancelToken
-    thread: threading.Thread
+    done: threading.Event
+
+
+class WorkerThreads:
+    """Daemon threads that run one job at a time and then wait for the next: starting a thread
+    for every send cost more than a send to a loopback server (~0.5 ms, more as threads piled
+    up). A job takes an idle thread, or a new one when every thread is busy (a job blocked in
+    a connect never delays the next send); a thread idle for ``idle_s`` ends, and ``close()``
+    ends the idle ones at once.
+    """
+
+    def __init__(self, label: str, *, idle_s: float = WORKER_IDLE_S) -> None:
+        self._label = label
+        self._idle_s = idle_s
+        self._lock = threading.Lock()
+        self._idle: list[queue.SimpleQueue[Callable[[], None] | None]] = []
+        self._started = 0
+        self._closed = False
+
+    def run(self, job: Callable[[], None]) -> threading.Event:
+        """Run ``job`` on an idle thread (or a new one); the event is set once it returned."""
+        done = threading.Event()
+
+        def wrapped() -> None:
+            try:
+                job()
+            finally:
+                done.set()
+
+        with self._lock:
+            inbox = self._idle.pop() if self._idle else None
+            if inbox is None:
+                self._started += 1
+                name = f"workbench-{self._label}-{self._started}"
+        if inbox is not None:
+            inbox.put(wrapped)
+        else:
+            inbox = queue.SimpleQueue()
+            inbox.put(wrapped)
+            threading.Thread(target=self._serve, args=(inbox,), name=name, daemon=True).start()
+        return done
+
+    def idle_count(self) -> int:
+        """How many threads wait for a job."""
+        with self._lock:
+            return len(self._idle)
+
+    def close(self) -> None:
+        """End the idle threads; busy ones end when their job returns."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for inbox in idle:
+            inbox.put(None)
+
+    def _serve(self, inbox: queue.SimpleQueue[Callable[[], None] | None]) -> None:
+        job: Callable[[], None] | None = inbox.get()
+        while job is not None:
+            job()
+            job = None  # nothing of the last send stays referenced while idle
+            with self._lock:
+                if self._closed:
+                    return
+                self._idle.append(inbox)
+            try:
+                job = inbox.get(timeout=self._idle_s)
+            except queue.Empty:
+                with self._lock:
+                    if inbox in self._idle:  # not taken meanwhile: end
+                        self._idle.remove(inbox)
+                        return
+                job = inbox.get()  # taken just now: its job is on its way
 
 
 class Gate:
@@ -89,15 +163,16 @@ class ClientPool:
 
 
 def start_worker(
+    threads: WorkerThreads,
     pool: ClientPool,
     gate: Gate,
     send_id: int,
     work: Callable[[Client], object],
     *,
     done: SignalInstance,
-    label: str,
-) -> threading.Thread:
-    """A daemon thread (not started) that runs ``work`` on a pooled client and emits ``done``.
+) -> threading.Event:
+    """Run ``work`` on a worker thread with a pooled client, then emit ``done``; the event
+    returned is set once it has.
 
     ``done`` gets ``(send_id, outcome)``; an exception escaping ``work`` becomes a
     ``WorkerError`` outcome rather than a crash.
@@ -114,7 +189,7 @@ def start_worker(
             pool.release(client)  # before the result, so the next send reuses it
         gate.emit(done, send_id, outcome)
 
-    return threading.Thread(target=run, name=f"workbench-{label}-{send_id}", daemon=True)
+    return threads.run(run)
 
 
 def progress_relay(gate: Gate, relay: SignalInstance, send_id: int) -> ProgressCallback:

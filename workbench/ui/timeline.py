@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTreeView,
 
 from workbench.core.http import Exchange, ExchangeKind
 from workbench.core.problems import Problem
+from workbench.ui.frames import FrameThrottle
 from workbench.ui.style import answer_tone, tone_colour
 
 DEFAULT_MAX_ENTRIES = 500
@@ -149,10 +150,18 @@ class TimelineModel(QAbstractTableModel):
 
     def add(self, exchange: Exchange, problem: Problem | None) -> None:
         """Put a new row on top; drop the oldest past the cap."""
-        entry = TimelineEntry(exchange, problem, entry_cells(exchange))
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self._entries.insert(0, entry)
-        self._body_bytes += entry.body_bytes
+        self.add_many(((exchange, problem),))
+
+    def add_many(self, recorded: Sequence[tuple[Exchange, Problem | None]]) -> None:
+        """Put new rows on top, the last of ``recorded`` first, in one insert (those the cap
+        would drop at once are never listed); drop the oldest past the cap."""
+        kept = recorded[-self._max_entries :]
+        if not kept:
+            return
+        entries = [TimelineEntry(e, p, entry_cells(e)) for e, p in reversed(kept)]
+        self.beginInsertRows(QModelIndex(), 0, len(entries) - 1)
+        self._entries[:0] = entries
+        self._body_bytes += sum(entry.body_bytes for entry in entries)
         self.endInsertRows()
         self._trim()
 
@@ -189,13 +198,19 @@ class TimelineModel(QAbstractTableModel):
 class TimelineView(QTreeView):
     """Every exchange of the session, newest first; selecting a row opens it.
 
+    Exchanges recorded in a burst are listed at most once a frame (``frames``), all of those
+    that came meanwhile in one insert.
+
     Signals:
         exchange_selected(object, object): the user selected a row: ``(Exchange,
             Problem | None)``.
+        filter_applied(int, int): the rows shown and listed after the filter changed.
+        rows_listed(int): that many exchanges were just put on top of the list.
     """
 
     exchange_selected = Signal(object, object)
     filter_applied = Signal(int, int)
+    rows_listed = Signal(int)
 
     def __init__(
         self, parent: QWidget | None = None, *, max_entries: int = DEFAULT_MAX_ENTRIES
@@ -234,6 +249,9 @@ class TimelineView(QTreeView):
         self.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self._model.rowsInserted.connect(self.on_model_rows_changed)
         self._model.rowsRemoved.connect(self.on_model_rows_changed)
+        self._incoming: list[tuple[Exchange, Problem | None]] = []
+        self._listing = False
+        self._frames = FrameThrottle(self._list_incoming, self)
 
     @property
     def max_entries(self) -> int:
@@ -249,23 +267,47 @@ class TimelineView(QTreeView):
         return self._model
 
     def add_exchange(self, exchange: Exchange, problem: Problem | None) -> None:
-        """Record an exchange on top, widening a short column its row would not fit."""
-        self._model.add(exchange, problem)
-        entry = self._model.entry(0)
-        if entry is None:
+        """List an exchange on top: now, or with the others of its frame at the frame's end."""
+        self._incoming.append((exchange, problem))
+        self._frames.request()
+
+    def list_pending(self) -> None:
+        """List now the exchanges that wait for the frame's end (before selecting one)."""
+        self._frames.flush()
+
+    def _list_incoming(self) -> None:
+        """Put every exchange that came since the last frame on top, widening a short column
+        a new row would not fit."""
+        incoming, self._incoming = self._incoming, []
+        if not incoming:
             return
+        self._listing = True  # rows moving or going are no choice of the user's
+        try:
+            self._model.add_many(incoming)
+            if self.selected_exchange() is not self._last_selected:
+                self.clearSelection()  # its row went past the cap: no other row stands in
+                self._last_selected = None
+        finally:
+            self._listing = False
+        listed = min(len(incoming), self._model.rowCount())
         metrics = self.fontMetrics()
         widened = False
         for column, widest in self._widest.items():
-            text = entry.cells[column]
-            if metrics.horizontalAdvance(text) > metrics.horizontalAdvance(widest):
-                self._widest[column] = text
-                widened = True
+            widest_px = metrics.horizontalAdvance(widest)
+            for row in range(listed):
+                entry = self._model.entry(row)
+                text = entry.cells[column] if entry is not None else ""
+                text_px = metrics.horizontalAdvance(text)
+                if text_px > widest_px:
+                    self._widest[column], widest_px = text, text_px
+                    widened = True
         if widened:
             self._fit_columns()
+        self.rows_listed.emit(listed)
 
     def clear(self) -> None:
-        """Forget every exchange."""
+        """Forget every exchange, listed or waiting to be."""
+        self._incoming.clear()
         self._last_selected = None
         self._model.clear()
 
@@ -279,6 +321,7 @@ class TimelineView(QTreeView):
 
     def select_exchange(self, exchange: Exchange) -> bool:
         """Select and scroll to the row of ``exchange``; False when it is no longer listed."""
+        self.list_pending()
         model = self._model
         for row in range(model.rowCount()):
             entry = model.entry(row)
@@ -325,6 +368,7 @@ class TimelineView(QTreeView):
 
     def story(self) -> tuple[tuple[Exchange, Problem | None], ...]:
         """Every exchange listed with its problem, oldest first."""
+        self.list_pending()
         model = self._model
         entries = [model.entry(row) for row in range(model.rowCount())]
         return tuple(
@@ -380,7 +424,7 @@ class TimelineView(QTreeView):
         rows = self.selectionModel().selectedRows()
         entry = self._model.entry(rows[0].row()) if rows else None
         selected = entry.exchange if entry is not None else None
-        if selected is self._last_selected:
+        if selected is self._last_selected or self._listing:
             return
         self._last_selected = selected
         if self._row_filter is not None:

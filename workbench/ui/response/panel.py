@@ -56,11 +56,14 @@ class ResponseViewer(QWidget):
 
     Signals:
         resend_with_new_token_requested(): the user asked for a new token and a resend.
+        exchange_shown(object, object): the status line, Explained and Headers show this
+            ``(Exchange, Problem | None)`` (Pretty and Raw follow: ``views_ready``).
         views_ready(): Pretty and Raw show the current exchange in full (for tests and
             benchmarks; emitted once per ``show_exchange`` or reveal toggle).
     """
 
     resend_with_new_token_requested = Signal()
+    exchange_shown = Signal(object, object)
     views_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -298,6 +301,7 @@ class ResponseViewer(QWidget):
         self._fill_headers()
         self._start_views()
         self.tabs.setCurrentIndex(TAB_EXPLAINED if view.opens_explanation else TAB_PRETTY)
+        self.exchange_shown.emit(exchange, problem)
 
     def show_progress(self, bytes_read: int, total: int | None) -> None:
         """Show download progress: determinate when ``total`` is known, busy otherwise."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from PySide6.QtCore import QObject, Signal, Slot
 
 from workbench.core.calls import ApiRequest
+from workbench.ui.frames import FrameValue
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,11 +43,16 @@ class RequestActions(QObject):
 
     Signals:
         busy_changed(bool): whether a token request or an API call runs.
+        api_busy_changed(bool): whether an API call runs.
         waiting_for(str, str): the method and URL of the request that was just sent, whose
             answer the window now waits for.
+
+    The busy signals say busy at once, idle at most once a frame and only when it still holds
+    then: a burst of sends does not flip the buttons every send.
     """
 
     busy_changed = Signal(bool)
+    api_busy_changed = Signal(bool)
     waiting_for = Signal(str, str)
 
     def __init__(
@@ -61,6 +67,8 @@ class RequestActions(QObject):
         self._profiles = profiles
         self._editor = editor
         self._token_url = ""
+        self._busy = FrameValue(self.busy_changed.emit, False, self, at_once=bool)
+        self._api_busy = FrameValue(self.api_busy_changed.emit, False, self, at_once=bool)
         session.token_busy.connect(self.on_session_busy)
         session.api_busy.connect(self.on_session_busy)
         session.token_busy.connect(self.on_session_token_busy)
@@ -142,6 +150,7 @@ class RequestActions(QObject):
     @Slot(bool)
     def on_session_api_busy(self, busy: bool) -> None:
         """An API call started (also a resend after a new token): the window waits for it."""
+        self._api_busy.set(busy)
         request = self._session.last_api_request
         if busy and request is not None:
             self.waiting_for.emit(request.method, request.url)
@@ -150,4 +159,4 @@ class RequestActions(QObject):
     def on_session_busy(self, _busy: bool) -> None:
         """A token request or an API call started or ended."""
         session = self._session
-        self.busy_changed.emit(session.token_busy_now or session.api_busy_now)
+        self._busy.set(session.token_busy_now or session.api_busy_now)

@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         self.status_line = StatusLine(self.statusBar(), self)
         self.showing = ExchangeShowing(self.session, self.viewer, self.timeline, self)
         self.story = StoryRun(
-            self.timeline, self.flowDiagramDock, self.viewer, self.guided_demo, self
+            self.timeline, self.flowDiagramDock, self.showing, self.guided_demo, self
         )
         has = {Needs.DEMO} if self._sandbox_url else set()
         toggles = {"flowDiagram": self.flowDiagramDock.toggleViewAction()}
@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
         session.token_cancelled.connect(self.on_session_token_cancelled)
         self.saved_requests.send_ready.connect(self.requests.send)  # variables resolved
         composer.cancel_requested.connect(session.cancel_api)
-        session.api_busy.connect(composer.set_busy)
+        self.requests.api_busy_changed.connect(composer.set_busy)
         session.api_progress.connect(viewer.show_progress)
         session.api_finished.connect(self.on_session_api_finished)
         session.api_cancelled.connect(self.on_session_api_cancelled)

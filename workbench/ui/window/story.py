@@ -14,9 +14,9 @@ from workbench.ui.widgets import STATUS_MESSAGE_MS
 
 if TYPE_CHECKING:
     from workbench.ui.guided_demo import GuidedDemoPanel
-    from workbench.ui.response.panel import ResponseViewer
     from workbench.ui.timeline import TimelineView
     from workbench.ui.window.diagram_dock import DiagramDock
+    from workbench.ui.window.showing import ExchangeShowing
 
 
 class StoryRun(QObject):
@@ -35,14 +35,14 @@ class StoryRun(QObject):
         self,
         timeline: TimelineView,
         diagram: DiagramDock,
-        viewer: ResponseViewer,
+        showing: ExchangeShowing,
         guided_demo: GuidedDemoPanel | None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._timeline = timeline
         self._diagram = diagram
-        self._viewer = viewer
+        self._showing = showing
         self._guided_demo = guided_demo
         self._tracker = StoryTracker()
 
@@ -56,7 +56,7 @@ class StoryRun(QObject):
         """A clean screen for the next run: no exchanges listed, drawn or shown."""
         self._timeline.clear()
         self._diagram.clear()
-        self._viewer.clear()
+        self._showing.clear()
         self.status_message.emit(
             "New run: the timeline, the diagram and the response are empty; the form and the "
             "token stay.",
