@@ -249,3 +249,18 @@ def test_clients_are_reused_between_sends(
         with qtbot.waitSignal(session.api_finished):
             finish(fake_hub, index, ApiOutcome(make_exchange(ExchangeKind.API, 200), None))
     assert len(fake_hub.clients) == 1
+
+
+def test_a_worker_hands_its_result_on_once_idle_so_the_next_send_reuses_it() -> None:
+    from workbench.ui.session_workers import WorkerThreads
+
+    threads = WorkerThreads("test")
+    idle_when_handed_on: list[int] = []
+    first = threads.run(lambda: None, then=lambda: idle_when_handed_on.append(threads.idle_count()))
+    assert first.wait(5)
+    assert idle_when_handed_on == [1], "back among the idle threads before the result goes"
+    names: list[str] = []
+    second = threads.run(lambda: names.append(threading.current_thread().name))
+    assert second.wait(5)
+    assert names == ["workbench-test-1"], "the next job reuses it: no second thread"
+    threads.close()

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import SignalInstance
 
@@ -35,6 +35,14 @@ class RunningSend:
     done: threading.Event
 
 
+class _Job(NamedTuple):
+    """A job for a worker thread, what follows once the thread is idle, and when both ended."""
+
+    job: Callable[[], None]
+    then: Callable[[], None] | None
+    done: threading.Event
+
+
 class WorkerThreads:
     """Daemon threads that run one job at a time and then wait for the next: starting a thread
     for every send cost more than a send to a loopback server (~0.5 ms, more as threads piled
@@ -47,30 +55,27 @@ class WorkerThreads:
         self._label = label
         self._idle_s = idle_s
         self._lock = threading.Lock()
-        self._idle: list[queue.SimpleQueue[Callable[[], None] | None]] = []
+        self._idle: list[queue.SimpleQueue[_Job | None]] = []
         self._started = 0
         self._closed = False
 
-    def run(self, job: Callable[[], None]) -> threading.Event:
-        """Run ``job`` on an idle thread (or a new one); the event is set once it returned."""
+    def run(
+        self, job: Callable[[], None], *, then: Callable[[], None] | None = None
+    ) -> threading.Event:
+        """Run ``job`` on an idle thread (or a new one), then ``then`` once that thread is idle
+        again (a result handed on there can start the next job on the same thread); the event
+        is set once both returned."""
         done = threading.Event()
-
-        def wrapped() -> None:
-            try:
-                job()
-            finally:
-                done.set()
-
         with self._lock:
             inbox = self._idle.pop() if self._idle else None
             if inbox is None:
                 self._started += 1
                 name = f"workbench-{self._label}-{self._started}"
         if inbox is not None:
-            inbox.put(wrapped)
+            inbox.put(_Job(job, then, done))
         else:
             inbox = queue.SimpleQueue()
-            inbox.put(wrapped)
+            inbox.put(_Job(job, then, done))
             threading.Thread(target=self._serve, args=(inbox,), name=name, daemon=True).start()
         return done
 
@@ -87,23 +92,34 @@ class WorkerThreads:
         for inbox in idle:
             inbox.put(None)
 
-    def _serve(self, inbox: queue.SimpleQueue[Callable[[], None] | None]) -> None:
-        job: Callable[[], None] | None = inbox.get()
-        while job is not None:
-            job()
-            job = None  # nothing of the last send stays referenced while idle
-            with self._lock:
-                if self._closed:
-                    return
-                self._idle.append(inbox)
+    def _serve(self, inbox: queue.SimpleQueue[_Job | None]) -> None:
+        item: _Job | None = inbox.get()
+        while item is not None:
             try:
-                job = inbox.get(timeout=self._idle_s)
+                item.job()
+            except BaseException:
+                item.done.set()
+                raise
+            with self._lock:
+                closed = self._closed
+                if not closed:
+                    self._idle.append(inbox)
+            try:
+                if item.then is not None:
+                    item.then()
+            finally:
+                item.done.set()
+            item = None  # nothing of the last send stays referenced while idle
+            if closed:
+                return
+            try:
+                item = inbox.get(timeout=self._idle_s)
             except queue.Empty:
                 with self._lock:
                     if inbox in self._idle:  # not taken meanwhile: end
                         self._idle.remove(inbox)
                         return
-                job = inbox.get()  # taken just now: its job is on its way
+                item = inbox.get()  # taken just now: its job is on its way
 
 
 class Gate:
@@ -178,18 +194,22 @@ def start_worker(
     ``WorkerError`` outcome rather than a crash.
     """
 
+    outcomes: list[object] = []
+
     def run() -> None:
         client: Client | None = None
         try:
             client = pool.acquire()
-            outcome: object = work(client)
+            outcomes.append(work(client))
         except Exception as error:
-            outcome = WorkerError(f"{type(error).__name__}: {error}")
+            outcomes.append(WorkerError(f"{type(error).__name__}: {error}"))
         if client is not None:
             pool.release(client)  # before the result, so the next send reuses it
-        gate.emit(done, send_id, outcome)
 
-    return threads.run(run)
+    def hand_on() -> None:  # the thread is idle again: the next send can take it
+        gate.emit(done, send_id, outcomes.pop())
+
+    return threads.run(run, then=hand_on)
 
 
 def progress_relay(gate: Gate, relay: SignalInstance, send_id: int) -> ProgressCallback:
